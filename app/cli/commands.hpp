@@ -1,0 +1,17 @@
+// Entry points of the `poolscope` sub-commands; main() dispatches on argv[1].
+// Each returns the process exit code: 0 ok, 2 bad usage or input, 3 a task failed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace poolscope::cli {
+
+using Args = std::vector<std::string>;  // the arguments after the sub-command's name
+
+int run_command(const Args& args);     // poolscope run ...      (app/cli/run_command.cpp)
+int render_command(const Args& args);  // poolscope render ...   (app/cli/render_command.cpp)
+int lesson_command(const Args& args);  // poolscope lesson ...   (app/cli/lesson_command.cpp)
+int bench_command(const Args& args);   // poolscope bench ...    (app/cli/bench_command.cpp)
+
+}  // namespace poolscope::cli

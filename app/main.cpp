@@ -1,0 +1,42 @@
+// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench) when argv[1] names one.
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "gui/gui_main.hpp"
+#include "poolscope/fork_server.hpp"
+
+int main(int argc, char** argv) {
+  using namespace poolscope;
+  if (argc >= 2) {
+    const std::string command = argv[1];
+    const cli::Args args(argv + 2, argv + argc);
+    try {
+      if (command == "run") return cli::run_command(args);
+      if (command == "render") return cli::render_command(args);
+      if (command == "lesson") return cli::lesson_command(args);
+      if (command == "bench") return cli::bench_command(args);
+      if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << "usage: poolscope [TRACE.json]\n"
+                     "       poolscope run [options]      (poolscope run --help)\n"
+                     "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
+                     "       poolscope lesson list | poolscope lesson run CELL\n"
+                     "       poolscope bench [--json] [--stream N]\n";
+        return 0;
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "poolscope: " << e.what() << '\n';
+      return 2;
+    }
+    if (command.starts_with("-")) {
+      std::cerr << "poolscope: unknown option '" << command << "' (see poolscope --help)\n";
+      return 2;
+    }
+  }
+  // The GUI is threaded, and fork() in a threaded process is unsafe: fork the worker factory now,
+  // while this process is small and has one thread.
+  ForkServer::start();
+  return gui::run_gui(argc, argv);
+}
