@@ -1,0 +1,61 @@
+// The chart area of the window: one run (or three stacked for compare, one shared time axis), each with its
+// Gantt chart and results-held chart, then the metrics table. The window embeds it; exports render it.
+#pragma once
+
+#include <QWidget>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "chart/chart_theme.hpp"
+#include "chart/run_model.hpp"
+
+class QGraphicsView;
+
+namespace poolscope::chart {
+
+class ChartScene;
+
+class ChartArea : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ChartArea(QWidget* parent = nullptr);
+  ~ChartArea() override;
+
+  // Models are not owned. One model = single view; three = compare view (shared time axis).
+  void set_models(const std::vector<RunModel*>& models);
+  void set_model(RunModel* model) { set_models({model}); }
+  std::vector<RunModel*> models() const;
+
+  void set_theme(const ChartTheme& theme);
+  const ChartTheme& theme() const;
+
+  // Live runs: a running task's bar grows to this monotonic time (poolscope::monotonic_ns()); 0 = not live.
+  // Call it from the ~60 Hz timer that feeds the models.
+  void set_now_ns(std::int64_t now_ns);
+
+  // Scrub cursor: shows every panel as it was `t_s` seconds into its run (replay); nullopt shows all.
+  void set_cursor(std::optional<double> t_s);
+  std::optional<double> cursor() const;
+  // Longest run shown, in seconds: the range of a scrub slider.
+  double duration_s() const;
+
+  ChartScene* scene() const { return scene_; }
+  QGraphicsView* view() const { return view_; }
+
+ signals:
+  // The user dragged in a chart to move the scrub cursor.
+  void cursor_dragged(double t_s);
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  ChartScene* scene_ = nullptr;
+  QGraphicsView* view_ = nullptr;
+};
+
+}  // namespace poolscope::chart

@@ -1,0 +1,54 @@
+// Colours and fonts of the charts: light and dark, sized for a projector, colour-blind-safe task colours.
+// Fonts are in pixels (at 96 dpi) so a chart looks the same on screen, in a PNG, an SVG and a PDF.
+#pragma once
+
+#include <QColor>
+#include <QFont>
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace poolscope::chart {
+
+enum class ThemeKind : std::uint8_t { light, dark };
+std::string_view to_string(ThemeKind kind);
+std::optional<ThemeKind> theme_from_string(std::string_view text);  // "light" / "dark"
+
+struct ChartTheme {
+  ThemeKind kind = ThemeKind::light;
+  bool presenter = true;  // presenter: every font >= 14 pt (19 px), for the back of a lecture hall
+
+  QColor background;       // behind everything
+  QColor plot_background;  // inside a Gantt plot area
+  QColor text;
+  QColor muted_text;       // axis titles, secondary labels
+  QColor grid;
+  QColor axis;
+  QColor lane_background;  // the caller lane under the workers
+  QColor wait_shade;       // the time a finished result waited before the caller got it
+  QColor connector;        // bar end -> emission marker
+  QColor marker;           // emission markers
+  QColor failed;           // error / crashed tasks
+  QColor chunk_edge;       // chunk boundaries when chunksize > 1
+  QColor cursor;           // scrub cursor / "now" line
+  QColor held_line;        // results-held curve
+  QColor held_fill;
+  QColor table_header;     // metrics table header row background
+  QColor table_stripe;     // alternate table rows
+
+  QFont title_font;  // panel titles
+  QFont label_font;  // axis labels, worker rows, bar labels
+  QFont small_font;  // emission order numbers, on-chart metrics
+  QFont table_font;
+
+  // presenter = false gives smaller fonts for an ordinary window; colours are the same.
+  static ChartTheme make(ThemeKind kind, bool presenter = true);
+
+  // Colour of task `index` (Okabe-Ito, cycled): identical in every panel and every export.
+  QColor task_color(std::uint64_t index) const;
+  // Black or white, whichever reads better on `fill`.
+  static QColor text_on(const QColor& fill);
+};
+
+}  // namespace poolscope::chart

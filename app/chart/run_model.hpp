@@ -1,0 +1,113 @@
+// Adapts one poolscope::RunTrace for the chart views: worker rows, task bars, emissions, results held, metrics.
+// Live snapshots arrive in batches (apply); signals name what changed so views repaint only that.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "poolscope/task_record.hpp"
+
+namespace poolscope::chart {
+
+// Figures shown on the chart and in the compare table. Seconds from the run's origin.
+struct RunMetrics {
+  std::size_t tasks = 0;
+  std::size_t finished = 0;  // ok + error + crashed
+  std::size_t emitted = 0;   // handed to the caller
+  std::size_t failed = 0;    // error + crashed
+  double wall_s = 0.0;           // origin -> last result handed over (or the latest time seen, while live)
+  double first_result_s = -1.0;  // origin -> first result handed over; -1 if none yet
+  double mean_wait_s = 0.0;      // mean over emitted tasks of finish -> emit
+  double max_wait_s = 0.0;
+  int peak_held = 0;             // most results finished but not yet handed to the caller at one time
+  double idle_percent = 0.0;     // share of workers x wall not spent running a task
+};
+
+// One step of the results-held curve: from t_s on, `held` results are finished but not yet handed over.
+struct HeldPoint {
+  double t_s = 0.0;
+  int held = 0;
+};
+
+// One Gantt row: a worker id and every pid it had (a replaced worker gets a new pid).
+struct WorkerRow {
+  int worker = 0;
+  std::vector<int> pids;
+  QString label() const;  // "Worker-1 (pid 5581)", "Worker-2 (pid 5582 → 5590)"
+};
+
+class RunModel : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit RunModel(QObject* parent = nullptr);
+
+  // Starts over with the run's metadata (mode, workers, chunksize, label, origin, processes) and whatever
+  // tasks `meta` already holds (a finished trace loads in one call). Emits model_reset().
+  void reset(const RunTrace& meta);
+  // Upserts live snapshots by task index (a record may be newer than the one held). O(batch log n).
+  // Emits tasks_changed() with the indices touched and rows_changed() if a worker or pid appeared.
+  void apply(std::span<const TaskRecord> records);
+  // Marks the run finished at `end_ns` (monotonic); 0 = the latest emission time.
+  void finish(std::int64_t end_ns = 0);
+  void clear();
+
+  const RunTrace& run() const { return run_; }
+  bool empty() const { return run_.tasks.empty(); }
+  bool finished() const { return finished_; }
+
+  // Seconds from the run's origin; timestamps of 0 ("not yet") map to 0.
+  double seconds(std::int64_t ns) const;
+  // Latest timestamp seen in any record, as seconds from the origin.
+  double latest_s() const;
+  // Tasks that exist (index < size) and have a record; indices not yet seen are pending.
+  const TaskRecord* task(std::uint64_t index) const;
+
+  // Rows in worker order (Worker-1 first), one per worker that ran a task or is listed in processes.
+  const std::vector<WorkerRow>& rows() const { return rows_; }
+  int row_of_worker(int worker) const;  // -1 if unknown
+  // Task indices of one row, ordered by start time (tasks run one after the other on a worker).
+  const std::vector<std::uint64_t>& row_tasks(int row) const;
+  // Task indices in emission order.
+  const std::vector<std::uint64_t>& emission_order() const { return emitted_; }
+
+  // Step curve of "results finished but not yet handed to the caller", from 0 to the latest time seen.
+  // `until_s` >= 0 cuts it there (a live run's "now", a replay cursor).
+  std::vector<HeldPoint> held_curve(double until_s = -1.0) const;
+  int held_at(double t_s) const;
+
+  // `now_ns` (monotonic) counts running tasks up to then while live; 0 = use the latest time seen.
+  RunMetrics metrics(std::int64_t now_ns = 0) const;
+
+  QString title() const;  // "imap — PoolScope"
+
+ signals:
+  void model_reset();
+  void tasks_changed(const std::vector<std::uint64_t>& indices);
+  void rows_changed();
+  void run_finished();
+
+ private:
+  void upsert(const TaskRecord& record, std::vector<std::uint64_t>& touched, bool& rows_dirty);
+  void note_pid(int worker, int pid, bool& rows_dirty);
+  void place_in_row(std::uint64_t index, bool& rows_dirty);
+  void remove_from_row(std::uint64_t index);
+  void add_held_events(const TaskRecord& record, int sign);
+
+  RunTrace run_;
+  std::vector<bool> seen_;                       // per task index
+  std::vector<WorkerRow> rows_;
+  std::vector<std::vector<std::uint64_t>> row_tasks_;
+  std::vector<int> task_row_;                    // per task index, -1 = not placed
+  std::vector<std::uint64_t> emitted_;
+  std::map<std::int64_t, int> held_deltas_;      // ns -> +finishes - emissions
+  std::int64_t latest_ns_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace poolscope::chart
