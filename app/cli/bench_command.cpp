@@ -1,0 +1,267 @@
+// `poolscope bench`: measures the pool (and the chart) and prints a table, or one JSON object with --json.
+// The figures and their JSON keys are documented in core/include/poolscope/bench_figures.hpp.
+#include <QApplication>
+#include <QtGlobal>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "chart/chart_benchmark.hpp"
+#include "cli/arg_cursor.hpp"
+#include "cli/commands.hpp"
+#include "cli/flag_values.hpp"
+#include "poolscope/bench_stream.hpp"
+#include "poolscope/bench_suite.hpp"
+#include "poolscope/errors.hpp"
+#include "poolscope/fork_server.hpp"
+
+namespace poolscope::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: poolscope bench [--json] [--quick] [--workers N] [--tasks N] [--samples N]\n"
+    "                       [--only throughput,latency,startup,tracing,chart,stream]\n"
+    "                       [--stream N] [--window W] [--record-bytes B] [--stream-chunksize K] [--no-map]\n"
+    "                       [--chart] [--chart-tasks N]\n"
+    "  Default: throughput, latency, start-up, tracing and chart. --stream N and --chart run only those\n"
+    "  (unless --only says otherwise). --stream N lower-cases N/100, N/10 and N records of B bytes\n"
+    "  through imap (at most W tasks in flight) and through map, each in its own process, and reports\n"
+    "  peak RSS. --quick uses tiny counts (for tests; its figures are noisy).\n";
+
+const std::set<std::string> kSections{"throughput", "latency", "startup", "tracing", "chart", "stream"};
+
+std::size_t positive(std::string_view text, std::string_view flag) {
+  const std::int64_t v = parse_integer(text, flag);
+  if (v < 1) throw InputError(std::string(flag) + " must be at least 1");
+  return static_cast<std::size_t>(v);
+}
+
+std::set<std::string> parse_sections(const std::string& text) {
+  std::set<std::string> sections;
+  std::stringstream in(text);
+  std::string name;
+  while (std::getline(in, name, ',')) {
+    if (!kSections.contains(name)) {
+      throw InputError("--only takes throughput, latency, startup, tracing, chart or stream, not '" + name + "'");
+    }
+    sections.insert(name);
+  }
+  if (sections.empty()) throw InputError("--only needs at least one section");
+  return sections;
+}
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// 1234567.8 -> "1,234,568"
+std::string grouped(double v) {
+  std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+std::string rpad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
+}
+
+void print_table(const bench::BenchFigures& f, std::ostream& out) {
+  out << "PoolScope bench: " << f.cores << " cores, " << f.workers << " workers\n";
+  if (!f.throughput.empty()) {
+    out << "\nNo-op throughput (tasks/s, " << grouped(static_cast<double>(f.tasks)) << " tasks per run)\n";
+    out << "  " << pad("mode", 16) << rpad("chunksize 1", 14) << rpad("chunksize " + std::to_string(f.auto_chunksize), 18)
+        << '\n';
+    for (const Mode mode : {Mode::map, Mode::imap, Mode::imap_unordered}) {
+      std::string one = "-";
+      std::string chunked = "-";
+      for (const auto& t : f.throughput) {
+        if (t.mode != mode) continue;
+        (t.auto_chunksize ? chunked : one) = grouped(t.tasks_per_s);
+      }
+      out << "  " << pad(std::string(to_string(mode)), 16) << rpad(one, 14) << rpad(chunked, 18) << '\n';
+    }
+  }
+  const auto latency_line = [&](const char* name, const bench::LatencySummary& s) {
+    out << "  " << pad(name, 34) << "median " << rpad(fixed(s.median_us, 1), 8) << " us   p99 "
+        << rpad(fixed(s.p99_us, 1), 8) << " us   (" << s.samples << " samples)\n";
+  };
+  if (f.apply_async || f.emission) out << "\nLatency\n";
+  if (f.apply_async) latency_line("apply_async round trip", *f.apply_async);
+  if (f.emission) latency_line("emission (worker done -> caller)", *f.emission);
+  if (!f.startup.empty()) {
+    out << "\nPool start-up (constructor to first result, ms, median)\n  " << pad("method", 12);
+    std::set<int> sizes;
+    for (const auto& s : f.startup) sizes.insert(s.workers);
+    for (const int n : sizes) out << rpad(std::to_string(n) + " workers", 12);
+    out << '\n';
+    for (const std::string method : {"fork", "forkserver"}) {
+      bool any = false;
+      std::string line = "  " + pad(method, 12);
+      for (const int n : sizes) {
+        std::string cell = "-";
+        for (const auto& s : f.startup) {
+          if (s.method == method && s.workers == n) {
+            cell = fixed(s.ms, 2);
+            any = true;
+          }
+        }
+        line += rpad(cell, 12);
+      }
+      if (any) out << line << '\n';
+    }
+  }
+  if (f.tracing) {
+    out << "\nTracing cost (imap, chunksize 1, tasks/s)\n  untraced " << grouped(f.tracing->untraced_tasks_per_s)
+        << "   traced " << grouped(f.tracing->traced_tasks_per_s) << "   overhead "
+        << fixed(f.tracing->overhead_percent(), 1) << " %\n";
+  }
+  if (f.chart) {
+    out << "\nGantt chart (" << f.chart->tasks << " tasks, " << f.chart->workers << " workers, offscreen 1920x1080)\n"
+        << "  load " << fixed(f.chart->load_ms, 2) << " ms   full render " << fixed(f.chart->render_ms, 2)
+        << " ms   append " << f.chart->batch << " records " << fixed(f.chart->append_ms, 2)
+        << " ms   (with a full repaint: " << fixed(f.chart->append_full_ms, 2) << " ms)\n";
+  }
+  if (f.stream) {
+    const auto& s = *f.stream;
+    out << "\nStreaming lower-case (" << s.record_bytes << "-byte records, chunksize " << s.chunksize
+        << ", imap window " << s.window << " tasks; each run in its own process)\n  " << pad("route", 8)
+        << rpad("records", 12) << rpad("peak RSS MiB", 14) << rpad("records/s", 14) << rpad("max in flight", 15)
+        << '\n';
+    for (const auto& r : s.runs) {
+      out << "  " << pad(r.via, 8) << rpad(grouped(static_cast<double>(r.records)), 12)
+          << rpad(fixed(r.peak_rss_mib, 1), 14)
+          << rpad(grouped(r.seconds > 0 ? static_cast<double>(r.records) / r.seconds : 0.0), 14)
+          << rpad(r.via == "imap" ? std::to_string(r.max_in_flight) : "all", 15) << '\n';
+    }
+    for (const std::string via : {"imap", "map"}) {
+      if (const auto g = s.growth_mib(via)) {
+        out << "  " << via << " peak RSS growth, smallest to largest N: " << fixed(*g, 1) << " MiB\n";
+      }
+    }
+  }
+}
+
+bench::ChartFigures run_chart(std::size_t tasks, int repeats) {
+  // The chart draws offscreen: no display is needed, and none is touched.
+  if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  static int argc = 1;
+  static char name[] = "poolscope";
+  static char* argv[] = {name, nullptr};
+  std::unique_ptr<QApplication> app;
+  if (!QApplication::instance()) app = std::make_unique<QApplication>(argc, argv);
+  const chart::ChartBenchResult r = chart::run_chart_benchmark(tasks, 16, 100, repeats);
+  return {r.tasks, r.workers, r.batch, r.load_ms, r.render_ms, r.append_ms, r.append_full_ms};
+}
+
+}  // namespace
+
+int bench_command(const Args& args) {
+  bool json = false;
+  bool quick = false;
+  bool want_chart = false;
+  std::optional<std::set<std::string>> only;
+  std::optional<std::size_t> tasks, samples, chart_tasks, stream_n;
+  bench::SuiteOptions suite;
+  bench::StreamOptions stream;
+
+  ArgCursor cursor(args);
+  while (!cursor.done()) {
+    const std::string& flag = cursor.next();
+    if (flag == "--help" || flag == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (flag == "--json") {
+      cursor.no_value();
+      json = true;
+    } else if (flag == "--quick") {
+      cursor.no_value();
+      quick = true;
+    } else if (flag == "--chart") {
+      cursor.no_value();
+      want_chart = true;
+    } else if (flag == "--no-map") {
+      cursor.no_value();
+      stream.with_map = false;
+    } else if (flag == "--workers") {
+      const auto n = positive(cursor.value(), "--workers");
+      if (n > 64) throw InputError("--workers must be between 1 and 64");
+      suite.workers = stream.workers = static_cast<int>(n);
+    } else if (flag == "--tasks") {
+      tasks = positive(cursor.value(), "--tasks");
+    } else if (flag == "--samples") {
+      samples = positive(cursor.value(), "--samples");
+    } else if (flag == "--chart-tasks") {
+      chart_tasks = positive(cursor.value(), "--chart-tasks");
+    } else if (flag == "--only") {
+      only = parse_sections(cursor.value());
+    } else if (flag == "--stream") {
+      stream_n = positive(cursor.value(), "--stream");
+    } else if (flag == "--window") {
+      stream.window = positive(cursor.value(), "--window");
+    } else if (flag == "--record-bytes") {
+      stream.record_bytes = positive(cursor.value(), "--record-bytes");
+    } else if (flag == "--stream-chunksize") {
+      stream.chunksize = static_cast<int>(std::min<std::size_t>(positive(cursor.value(), "--stream-chunksize"), 1 << 20));
+    } else {
+      throw InputError("unknown option '" + flag + "' for bench (see poolscope bench --help)");
+    }
+  }
+
+  std::set<std::string> sections{"throughput", "latency", "startup", "tracing", "chart"};
+  if (only) {
+    sections = *only;
+  } else if (stream_n || want_chart) {
+    sections.clear();
+    if (stream_n) sections.insert("stream");
+    if (want_chart) sections.insert("chart");
+  }
+  if (sections.contains("stream") && !stream_n) throw InputError("the stream section needs --stream N (a record count)");
+
+  if (quick) {
+    suite.tasks = 2'000;
+    suite.latency_samples = 200;
+    suite.startup_repeats = 1;
+  }
+  if (tasks) suite.tasks = *tasks;
+  if (samples) suite.latency_samples = *samples;
+  suite.throughput = sections.contains("throughput");
+  suite.latency = sections.contains("latency");
+  suite.startup = sections.contains("startup");
+  suite.tracing = sections.contains("tracing");
+
+  // Python's forkserver, and ours, must be forked while this process still has one thread. Nothing
+  // before this line starts a thread; the chart (Qt) runs last for the same reason.
+  if (suite.startup) ForkServer::start();
+
+  bench::BenchFigures figures = bench::run_suite(suite);
+  if (sections.contains("stream")) {
+    stream.sizes = bench::stream_ladder(*stream_n);
+    figures.stream = bench::run_stream(stream);
+  }
+  if (sections.contains("chart")) {
+    figures.chart = run_chart(chart_tasks.value_or(quick ? 1'000 : 10'000), quick ? 1 : 3);
+  }
+  if (ForkServer::running()) ForkServer::stop();
+
+  if (json) {
+    std::cout << bench::to_json(figures) << '\n';
+  } else {
+    print_table(figures, std::cout);
+  }
+  return 0;
+}
+
+}  // namespace poolscope::cli
