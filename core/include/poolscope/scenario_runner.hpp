@@ -16,6 +16,9 @@ struct RunOptions {
   TraceSink* sink = nullptr;  // live progress, optional
   // Called on the driving thread each time the caller receives a result (or an error), in emission order.
   std::function<void(const TaskRecord&)> on_emit;
+  // Called on the driving thread once the workers exist, just before the tasks are submitted, with the
+  // run's origin (RunTrace::origin_ns): the instant the trace's and the CLI's times count from.
+  std::function<void(std::int64_t origin_ns)> on_start;
   // Set from any thread (or a signal handler) to stop the run; run_scenario then throws PoolStopped.
   StopFlag* stop = nullptr;
 };
