@@ -1,0 +1,35 @@
+// Walks a sub-command's arguments flag by flag, for `run` and `render` alike.
+// Accepts `--flag value` and `--flag=value`; every misuse throws InputError with one sentence.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace poolscope::cli {
+
+class ArgCursor {
+ public:
+  explicit ArgCursor(const std::vector<std::string>& args) : args_(args) {}
+
+  bool done() const { return pos_ >= args_.size(); }
+  // Moves to the next argument and returns it; for `--flag=value` only `--flag`.
+  const std::string& next();
+  // The current argument looks like a flag (`--x` or `-h`), not a positional one.
+  bool is_flag() const;
+  // The current flag's value: the `=value` part, or the following argument (consumed).
+  // Throws InputError "--workers needs a value" if there is none.
+  std::string value();
+  // For flags that take no value: throws if one was given with `=`.
+  void no_value() const;
+  const std::string& current() const { return current_; }
+
+ private:
+  const std::vector<std::string>& args_;
+  std::size_t pos_ = 0;
+  std::string current_;
+  std::string inline_value_;
+  bool has_inline_value_ = false;
+};
+
+}  // namespace poolscope::cli

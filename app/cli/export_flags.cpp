@@ -1,0 +1,73 @@
+// Export flags. The CLI renders with the offscreen platform so exports work over ssh and in CI,
+// and look the same as on a desktop.
+#include "cli/export_flags.hpp"
+
+#include <QApplication>
+
+#include <cstdlib>
+#include <memory>
+
+#include "chart/chart_export.hpp"
+#include "poolscope/atomic_file.hpp"
+#include "poolscope/errors.hpp"
+
+namespace poolscope::cli {
+
+bool take_export_flag(ArgCursor& cursor, ExportFlags& flags) {
+  const std::string& flag = cursor.current();
+  if (flag == "--png") {
+    flags.png = cursor.value();
+  } else if (flag == "--svg") {
+    flags.svg = cursor.value();
+  } else if (flag == "--pdf") {
+    flags.pdf = cursor.value();
+  } else if (flag == "--size") {
+    const std::string text = cursor.value();
+    try {
+      flags.size = chart::parse_size(text);
+    } catch (const InputError& e) {
+      throw InputError(std::string("--size: ") + e.what());
+    }
+  } else if (flag == "--theme") {
+    const std::string text = cursor.value();
+    const auto theme = chart::theme_from_string(text);
+    if (!theme) throw InputError("--theme must be light or dark, not '" + text + "'");
+    flags.theme = *theme;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void check_export_paths(const ExportFlags& flags) {
+  if (flags.png) check_output_path(*flags.png, "--png");
+  if (flags.svg) check_output_path(*flags.svg, "--svg");
+  if (flags.pdf) check_output_path(*flags.pdf, "--pdf");
+}
+
+void export_charts(const Trace& trace, const ExportFlags& flags) {
+  if (!flags.any()) return;
+  std::unique_ptr<QApplication> app;
+  if (QCoreApplication::instance() == nullptr) {
+    ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    static int argc = 1;
+    static char name[] = "poolscope";
+    static char* argv[] = {name, nullptr};
+    app = std::make_unique<QApplication>(argc, argv);
+  }
+  chart::ExportOptions options;
+  options.size = flags.size;
+  options.theme = flags.theme;
+  if (flags.png) chart::export_trace(trace, *flags.png, chart::ExportFormat::png, options);
+  if (flags.svg) chart::export_trace(trace, *flags.svg, chart::ExportFormat::svg, options);
+  if (flags.pdf) chart::export_trace(trace, *flags.pdf, chart::ExportFormat::pdf, options);
+}
+
+std::string export_flags_help() {
+  return "  --png FILE, --svg FILE, --pdf FILE\n"
+         "                      also draw the chart (compare view for --mode all) into FILE\n"
+         "  --size WxH          size of the exported chart in pixels (default 1920x1080)\n"
+         "  --theme light|dark  colours of the exported chart (default light)\n";
+}
+
+}  // namespace poolscope::cli

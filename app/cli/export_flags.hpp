@@ -1,0 +1,41 @@
+// The chart export flags shared by `poolscope run` and `poolscope render`:
+// --png FILE, --svg FILE, --pdf FILE, --size WxH, --theme light|dark.
+#pragma once
+
+#include <QSize>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "chart/chart_theme.hpp"
+#include "cli/arg_cursor.hpp"
+#include "poolscope/task_record.hpp"
+
+namespace poolscope::cli {
+
+struct ExportFlags {
+  std::optional<std::filesystem::path> png;
+  std::optional<std::filesystem::path> svg;
+  std::optional<std::filesystem::path> pdf;
+  QSize size{1920, 1080};
+  chart::ThemeKind theme = chart::ThemeKind::light;
+
+  bool any() const { return png || svg || pdf; }
+};
+
+// If the cursor's current flag is an export flag, reads its value into `flags` and returns true.
+// Throws InputError for a bad --size or --theme.
+bool take_export_flag(ArgCursor& cursor, ExportFlags& flags);
+
+// Throws InputError if an output file could not be written (missing or read-only directory).
+void check_export_paths(const ExportFlags& flags);
+
+// Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
+// Throws InputError if a file cannot be written.
+void export_charts(const Trace& trace, const ExportFlags& flags);
+
+// The --help lines describing these flags.
+std::string export_flags_help();
+
+}  // namespace poolscope::cli

@@ -1,0 +1,16 @@
+// The scenarios shipped inside the binary (resources/presets/*.json, under ":/presets/").
+// Named after the notebook's cells: in12-map, in14-imap, in15-imap-unordered, plus slow-first.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "poolscope/scenario.hpp"
+
+namespace poolscope::cli {
+
+std::vector<std::string> preset_names();
+// Throws InputError naming the known presets if `name` is not one of them.
+Scenario load_preset(const std::string& name);
+
+}  // namespace poolscope::cli

@@ -1,0 +1,143 @@
+// `poolscope run`: validate everything, run the scenario in one mode (or all three), print each result
+// the moment the caller receives it, then write the requested files. Ctrl-C stops the pool cleanly.
+#include <signal.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/run_request.hpp"
+#include "poolscope/errors.hpp"
+#include "poolscope/scenario_runner.hpp"
+#include "poolscope/stop_flag.hpp"
+#include "poolscope/trace_writer.hpp"
+
+namespace poolscope::cli {
+namespace {
+
+StopFlag g_stop;
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_stop_signal(int signal_number) {
+  g_signal = signal_number;
+  g_stop.request();
+}
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;  // printing to a pipe must not fail with EINTR
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// 128 + signal number, as shells report a process killed by it: 130 for SIGINT, 143 for SIGTERM.
+int stopped_exit_code() {
+  std::cerr << "poolscope: stopped by " << (g_signal == SIGTERM ? "SIGTERM" : "SIGINT")
+            << "; every worker was stopped and no file was written\n";
+  return 128 + (g_signal != 0 ? static_cast<int>(g_signal) : SIGINT);
+}
+
+std::string seconds_since(std::int64_t origin_ns, std::int64_t t_ns) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", static_cast<double>(t_ns - origin_ns) / 1e9);
+  return buffer;
+}
+
+std::string worker_label(const TaskRecord& t) {
+  return "Worker-" + std::to_string(t.worker) + " (pid " + std::to_string(t.pid) + ")";
+}
+
+// The notebook's line: `10 doubled to 20 by Worker-2 (pid 5582) at +1.003 s`.
+std::string result_line(const TaskRecord& t, std::int64_t origin_ns) {
+  const std::string at = " at +" + seconds_since(origin_ns, t.emit_ns) + " s";
+  if (t.status == TaskStatus::ok) return t.input + " doubled to " + t.result + " by " + worker_label(t) + at;
+  const std::string what = t.status == TaskStatus::crashed ? " crashed on " : " raised an error on ";
+  return "task " + std::to_string(t.index) + " (input " + t.input + ")" + what + worker_label(t) + at + ": " +
+         t.message;
+}
+
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string summary_line(const RunTrace& run) {
+  std::size_t ok = 0;
+  for (const auto& t : run.tasks) ok += t.status == TaskStatus::ok ? 1 : 0;
+  const std::size_t failed = run.tasks.size() - ok;
+  std::string line = std::string(to_string(run.mode)) + ": " + plural(ok, "result") + " from " +
+                     plural(static_cast<std::size_t>(run.workers), "worker") + " in " +
+                     seconds_since(run.origin_ns, run.end_ns) + " s";
+  if (failed > 0) line += " (" + plural(failed, "task") + " failed)";
+  return line;
+}
+
+bool any_failed(const Trace& trace) {
+  for (const auto& run : trace.runs) {
+    for (const auto& t : run.tasks) {
+      if (t.status != TaskStatus::ok) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+int run_command(const Args& args) {
+  RunRequest request;
+  try {
+    request = parse_run_request(args);
+  } catch (const InputError& e) {
+    std::cerr << "poolscope: " << e.what() << '\n';
+    return 2;
+  }
+  if (request.help) {
+    std::cout << run_help();
+    return 0;
+  }
+
+  install_stop_handlers();
+  Trace trace;
+  const bool several = request.modes.size() > 1;
+  try {
+    for (const Mode mode : request.modes) {
+      if (g_stop.requested()) return stopped_exit_code();
+      if (several && !request.quiet) std::cout << "== " << to_string(mode) << " ==" << std::endl;
+      RunOptions options;
+      options.start_method = StartMethod::fork;
+      options.stop = &g_stop;
+      // Lines show times from the start of this mode's run, as the trace does.
+      std::int64_t origin_ns = 0;
+      options.on_start = [&origin_ns](std::int64_t origin) { origin_ns = origin; };
+      if (!request.quiet) {
+        options.on_emit = [&origin_ns](const TaskRecord& t) { std::cout << result_line(t, origin_ns) << std::endl; };
+      }
+      trace.runs.push_back(run_scenario(request.scenario, mode, options));
+      std::cout << summary_line(trace.runs.back()) << std::endl;
+    }
+  } catch (const PoolStopped&) {
+    return stopped_exit_code();
+  } catch (const SystemError& e) {
+    std::cerr << "poolscope: " << e.what() << '\n';
+    return 1;
+  }
+  if (g_stop.requested()) return stopped_exit_code();
+
+  try {
+    if (request.trace) write_trace_json(trace, *request.trace);
+    if (g_stop.requested()) return stopped_exit_code();
+    if (request.csv) write_trace_csv(trace, *request.csv);
+    if (g_stop.requested()) return stopped_exit_code();
+    export_charts(trace, request.exports);
+  } catch (const InputError& e) {
+    std::cerr << "poolscope: " << e.what() << '\n';
+    return 2;
+  }
+  if (g_stop.requested()) return stopped_exit_code();
+  return any_failed(trace) ? 3 : 0;
+}
+
+}  // namespace poolscope::cli
