@@ -27,7 +27,7 @@ namespace poolscope::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: poolscope bench [--json] [--quick] [--workers N] [--tasks N] [--samples N]\n"
+    "usage: poolscope bench [--json] [--quick] [--workers N] [--tasks N] [--samples N] [--startup-workers 2,4,8]\n"
     "                       [--only throughput,latency,startup,tracing,chart,stream]\n"
     "                       [--stream N] [--window W] [--record-bytes B] [--stream-chunksize K] [--no-map]\n"
     "                       [--chart] [--chart-tasks N]\n"
@@ -203,6 +203,12 @@ int bench_command(const Args& args) {
       tasks = positive(cursor.value(), "--tasks");
     } else if (flag == "--samples") {
       samples = positive(cursor.value(), "--samples");
+    } else if (flag == "--startup-workers") {
+      suite.startup_workers.clear();
+      for (const std::int64_t n : parse_integer_list(cursor.value(), "--startup-workers")) {
+        if (n < 1 || n > 64) throw InputError("--startup-workers takes pool sizes between 1 and 64");
+        suite.startup_workers.push_back(static_cast<int>(n));
+      }
     } else if (flag == "--chart-tasks") {
       chart_tasks = positive(cursor.value(), "--chart-tasks");
     } else if (flag == "--only") {

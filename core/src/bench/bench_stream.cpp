@@ -67,6 +67,7 @@ std::vector<std::size_t> stream_ladder(std::size_t n) {
 }
 
 StreamRun stream_once(const std::string& via, std::size_t records, const StreamOptions& o) {
+  if (via != "imap" && via != "map") throw InputError("the stream route must be imap or map, not '" + via + "'");
   PoolOptions options;
   options.trace = false;  // a trace of a million 1 KB inputs would itself be the memory we measure
   const int workers = o.workers > 0 ? o.workers : core_count();
@@ -97,10 +98,8 @@ StreamRun stream_once(const std::string& via, std::size_t records, const StreamO
       flight.observe(flight.pulled - flight.received);
       good += is_lowered(*r, bytes) ? 1 : 0;
     }
-  } else if (via == "map") {
-    for (const std::string& r : pool.map(&lower, input, o.chunksize)) good += is_lowered(r, bytes) ? 1 : 0;
   } else {
-    throw InputError("the stream route must be imap or map, not '" + via + "'");
+    for (const std::string& r : pool.map(&lower, input, o.chunksize)) good += is_lowered(r, bytes) ? 1 : 0;
   }
   pool.close();
   pool.join();
