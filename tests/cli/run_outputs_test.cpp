@@ -1,0 +1,171 @@
+// What `poolscope run` writes: a trace that parses as JSON with one task event per task and every
+// documented arg (three runs for --mode all), a CSV with one row per task, and failures with exit 3.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_process.hpp"
+#include "result_lines.hpp"
+
+using namespace poolscope::test;
+using nlohmann::json;
+
+namespace {
+
+std::vector<json> task_events(const json& trace) {
+  std::vector<json> tasks;
+  for (const json& e : trace.at("traceEvents")) {
+    if (e.at("ph") == "X" && e.at("cat") == "task") tasks.push_back(e);
+  }
+  return tasks;
+}
+
+void expect_documented_args(const json& event) {
+  EXPECT_TRUE(event.contains("ts"));
+  EXPECT_TRUE(event.contains("dur"));
+  EXPECT_GT(event.at("pid").get<int>(), 0);
+  EXPECT_GT(event.at("tid").get<int>(), 0);
+  const json& args = event.at("args");
+  for (const char* key : {"mode", "index", "input", "worker", "chunk", "status", "submit_ts", "emit_ts", "emit_order"}) {
+    EXPECT_TRUE(args.contains(key)) << "missing " << key << " in " << event;
+  }
+  if (args.at("status") == "ok") {
+    EXPECT_TRUE(args.contains("result")) << event;
+    EXPECT_EQ(args.at("result").get<long long>(), 2 * args.at("input").get<long long>());
+  } else {
+    EXPECT_FALSE(args.contains("result")) << event;
+    EXPECT_TRUE(args.contains("message")) << event;
+  }
+}
+
+}  // namespace
+
+TEST(RunOutputs, TraceHasOneTaskEventPerTaskWithEveryArg) {
+  TempDir dir("trace");
+  const auto r = run_cli({"run", "--preset", "in14-imap", "--durations", "0.1", "--trace", dir.file("t.json"), "--csv",
+                          dir.file("t.csv"), "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json trace = json::parse(read_text(dir.file("t.json")));
+  const auto tasks = task_events(trace);
+  ASSERT_EQ(tasks.size(), 3u);
+  std::set<long long> indexes;
+  for (const json& e : tasks) {
+    expect_documented_args(e);
+    EXPECT_EQ(e.at("args").at("mode"), "imap");
+    indexes.insert(e.at("args").at("index").get<long long>());
+    EXPECT_NEAR(e.at("dur").get<double>(), 100'000.0, 80'000.0);
+  }
+  EXPECT_EQ(indexes, (std::set<long long>{0, 1, 2}));
+  EXPECT_EQ(trace.at("displayTimeUnit"), "ms");
+  EXPECT_EQ(trace.at("otherData").at("generator"), "poolscope");
+  EXPECT_EQ(trace.at("otherData").at("workers"), 3);
+
+  // Worker rows are named as the workers name themselves.
+  std::map<int, std::string> names;
+  for (const json& e : trace.at("traceEvents")) {
+    if (e.at("ph") == "M" && e.at("name") == "process_name") names[e.at("pid")] = e.at("args").at("name");
+  }
+  for (const json& e : tasks) {
+    const int pid = e.at("pid");
+    EXPECT_EQ(names[pid], "Worker-" + std::to_string(e.at("args").at("worker").get<int>()) + " (pid " +
+                              std::to_string(pid) + ")");
+  }
+
+  const std::string csv = read_text(dir.file("t.csv"));
+  std::istringstream in(csv);
+  std::string line;
+  std::vector<std::string> rows;
+  while (std::getline(in, line)) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 4u) << csv;
+  EXPECT_EQ(rows[0].rfind("mode,index,input,result,", 0), 0u) << rows[0];
+  for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i].rfind("imap,", 0), 0u) << rows[i];
+}
+
+TEST(RunOutputs, ModeAllRunsTheThreeModesIntoOneTrace) {
+  TempDir dir("all");
+  const auto r = run_cli({"run", "--mode", "all", "--durations", "0.15,0.05,0.05", "--trace", dir.file("all.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // A header, three result lines and a summary per mode, in map, imap, imap_unordered order.
+  ASSERT_EQ(r.lines.size(), 15u) << r.out();
+  const char* modes[] = {"map", "imap", "imap_unordered"};
+  for (std::size_t m = 0; m < 3; ++m) {
+    EXPECT_NE(r.lines[m * 5].text.find(modes[m]), std::string::npos) << r.lines[m * 5].text;
+    const auto summary = parse_summary_line(r.lines[m * 5 + 4].text);
+    ASSERT_TRUE(summary) << r.lines[m * 5 + 4].text;
+    EXPECT_EQ(summary->mode, modes[m]);
+    EXPECT_EQ(summary->results, 3);
+  }
+  // imap_unordered hands back the short tasks before the long first one.
+  const auto first_unordered = parse_result_line(r.lines[11].text);
+  ASSERT_TRUE(first_unordered) << r.lines[11].text;
+  EXPECT_NE(first_unordered->input, 1);
+
+  const json trace = json::parse(read_text(dir.file("all.json")));
+  std::map<std::string, int> per_mode;
+  for (const json& e : task_events(trace)) {
+    expect_documented_args(e);
+    ++per_mode[e.at("args").at("mode")];
+  }
+  EXPECT_EQ(per_mode, (std::map<std::string, int>{{"map", 3}, {"imap", 3}, {"imap_unordered", 3}}));
+}
+
+TEST(RunOutputs, CrashGivesExit3AndACrashedTaskInTheTrace) {
+  TempDir dir("crash");
+  const auto r = run_cli({"run", "--mode", "imap", "--durations", "0.1,0.1,0.1", "--workload", "crash",
+                          "--fail-task", "1", "--trace", dir.file("t.json"), "--csv", dir.file("t.csv")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  ASSERT_EQ(r.lines.size(), 4u) << r.out();
+  EXPECT_TRUE(parse_result_line(r.lines[0].text)) << r.lines[0].text;
+  EXPECT_EQ(r.lines[1].text.rfind("task 1 (input 2) crashed on Worker-", 0), 0u) << r.lines[1].text;
+  EXPECT_TRUE(parse_result_line(r.lines[2].text)) << r.lines[2].text;
+  EXPECT_NE(r.lines[3].text.find("1 task failed"), std::string::npos) << r.lines[3].text;
+
+  const json trace = json::parse(read_text(dir.file("t.json")));
+  int crashed = 0;
+  for (const json& e : task_events(trace)) {
+    expect_documented_args(e);
+    if (e.at("args").at("status") == "crashed") {
+      ++crashed;
+      EXPECT_EQ(e.at("args").at("index"), 1);
+      EXPECT_FALSE(e.at("args").at("message").get<std::string>().empty());
+    }
+  }
+  EXPECT_EQ(crashed, 1);
+  EXPECT_NE(read_text(dir.file("t.csv")).find(",crashed,"), std::string::npos);
+}
+
+TEST(RunOutputs, RaiseGivesExit3AndAnErrorTaskWithItsMessage) {
+  TempDir dir("raise");
+  const auto r = run_cli({"run", "--mode", "map", "--durations", "0.05", "--inputs", "4,5,6", "--workload", "raise",
+                          "--fail-task", "2", "--trace", dir.file("t.json")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  ASSERT_EQ(r.lines.size(), 4u) << r.out();
+  EXPECT_EQ(r.lines[2].text.rfind("task 2 (input 6) raised an error on Worker-", 0), 0u) << r.lines[2].text;
+  const json trace = json::parse(read_text(dir.file("t.json")));
+  int errors = 0;
+  for (const json& e : task_events(trace)) {
+    expect_documented_args(e);
+    if (e.at("args").at("status") == "error") {
+      ++errors;
+      EXPECT_NE(e.at("args").at("message").get<std::string>().find("input 6"), std::string::npos) << e;
+    }
+  }
+  EXPECT_EQ(errors, 1);
+}
+
+TEST(RunOutputs, ScenarioFileWithFlagOverrides) {
+  TempDir dir("scenario");
+  std::ofstream(dir.file("s.json")) << R"({"mode": "map", "workers": 2, "chunksize": 1, "workload": "sleep",
+      "inputs": [7, 8], "durations": [5.0, 5.0]})";
+  const auto r = run_cli({"run", "--scenario", dir.file("s.json"), "--durations", "0.05", "--mode", "imap"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.lines.size(), 3u) << r.out();
+  EXPECT_EQ(r.lines[0].text.rfind("7 doubled to 14 by Worker-", 0), 0u) << r.lines[0].text;
+  const auto summary = parse_summary_line(r.lines[2].text);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->mode, "imap");
+  EXPECT_EQ(summary->workers, 2);
+}
