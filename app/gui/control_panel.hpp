@@ -1,0 +1,69 @@
+// The left-hand panel of the main window: mode, workers, chunksize, workload, the task list, presets,
+// Run and Stop. It only edits a scenario; the main window decides what to do with it.
+#pragma once
+
+#include <QWidget>
+
+#include "poolscope/scenario.hpp"
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace poolscope::gui {
+
+class TaskListEditor;
+
+class ControlPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMaxWorkers = 16;
+  static constexpr int kCompareIndex = 3;  // position of "compare all three" in the mode box
+
+  explicit ControlPanel(QWidget* parent = nullptr);
+
+  // The scenario the controls show. In compare view its mode is the last single mode chosen.
+  Scenario scenario() const;
+  // Shows `scenario`; the mode box keeps "compare all three" when keepCompare is set and it is chosen.
+  void setScenario(const Scenario& scenario, bool keepCompare = true);
+  bool compareAll() const;
+  void setCompareAll(bool on);
+
+  // While a run is going the controls that shape it are locked and Stop is enabled.
+  void setRunning(bool running);
+  void setStatus(const QString& text);
+  // Shows which preset the tasks came from ("" = custom); editing anything turns it back to "Custom".
+  void showPreset(const QString& name);
+  QString presetName() const;
+
+  QComboBox* modeBox() const { return mode_; }
+  QSpinBox* workersBox() const { return workers_; }
+  QSpinBox* chunksizeBox() const { return chunksize_; }
+  QComboBox* workloadBox() const { return workload_; }
+  QComboBox* presetBox() const { return preset_; }
+  TaskListEditor* tasks() const { return tasks_; }
+  QPushButton* runButton() const { return run_; }
+  QPushButton* stopButton() const { return stop_; }
+
+ signals:
+  void runRequested();
+  void stopRequested();
+  void presetRequested(const QString& name);
+  void scenarioChanged();
+
+ private:
+  QComboBox* mode_ = nullptr;
+  QSpinBox* workers_ = nullptr;
+  QSpinBox* chunksize_ = nullptr;
+  QComboBox* workload_ = nullptr;
+  QComboBox* preset_ = nullptr;
+  TaskListEditor* tasks_ = nullptr;
+  QPushButton* run_ = nullptr;
+  QPushButton* stop_ = nullptr;
+  QLabel* status_ = nullptr;
+  Mode lastSingleMode_ = Mode::map;
+};
+
+}  // namespace poolscope::gui

@@ -1,0 +1,37 @@
+#include "gui/gui_main.hpp"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QIcon>
+#include <QStyleFactory>
+
+#include "gui/main_window.hpp"
+
+namespace poolscope::gui {
+
+int run_gui(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("PoolScope"));
+  QApplication::setApplicationDisplayName(QStringLiteral("PoolScope"));
+  QApplication::setOrganizationName(QStringLiteral("PoolScope"));
+  QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+  QApplication::setDesktopFileName(QStringLiteral("poolscope"));
+  // Fusion looks the same on every desktop and takes the dark palette of the dark theme cleanly.
+  if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion"))) QApplication::setStyle(fusion);
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/poolscope.svg")));
+
+  MainWindow window;
+  window.show();
+
+  // `poolscope TRACE.json`: a file that cannot be read still opens the window, with a message saying why.
+  const QStringList args = QApplication::arguments();
+  for (qsizetype i = 1; i < args.size(); ++i) {
+    if (!args[i].startsWith(QLatin1Char('-'))) {
+      window.openTrace(QFileInfo(args[i]).absoluteFilePath());
+      break;
+    }
+  }
+  return QApplication::exec();
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,219 @@
+#include "gui/task_list_editor.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace poolscope::gui {
+
+namespace {
+
+constexpr int kInputLimit = 999'999'999;  // what a QSpinBox holds; inputs are small numbers in class
+
+int sliderPosition(double seconds) {
+  return static_cast<int>(std::lround(std::clamp(seconds, 0.0, TaskListEditor::kMaxSeconds) * 10.0));
+}
+
+}  // namespace
+
+TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(0, 0, 0, 0);
+  outer->setSpacing(4);
+
+  auto* header = new QHBoxLayout;
+  auto* taskTitle = new QLabel(tr("Task"));
+  taskTitle->setFixedWidth(28);
+  auto* inputTitle = new QLabel(tr("Input"));
+  inputTitle->setFixedWidth(76);
+  auto* durationTitle = new QLabel(tr("Duration (0-10 s)"));
+  for (QLabel* label : {taskTitle, inputTitle, durationTitle}) {
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+  }
+  header->addWidget(taskTitle);
+  header->addWidget(inputTitle);
+  header->addWidget(durationTitle, 1);
+  outer->addLayout(header);
+
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::StyledPanel);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  auto* holder = new QWidget;
+  rowsLayout_ = new QVBoxLayout(holder);
+  rowsLayout_->setContentsMargins(4, 4, 4, 4);
+  rowsLayout_->setSpacing(2);
+  rowsLayout_->addStretch(1);
+  scroll->setWidget(holder);
+  outer->addWidget(scroll, 1);
+
+  auto* buttons = new QHBoxLayout;
+  addButton_ = new QToolButton;
+  addButton_->setText(tr("+ Add task"));
+  addButton_->setToolTip(tr("Append a task after the last one"));
+  addButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  removeButton_ = new QToolButton;
+  removeButton_->setText(tr("- Remove last"));
+  removeButton_->setToolTip(tr("Remove the last task"));
+  countLabel_ = new QLabel;
+  countLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  buttons->addWidget(addButton_);
+  buttons->addWidget(removeButton_);
+  buttons->addStretch(1);
+  buttons->addWidget(countLabel_);
+  outer->addLayout(buttons);
+
+  connect(addButton_, &QToolButton::clicked, this, [this] { addTask(); });
+  connect(removeButton_, &QToolButton::clicked, this, [this] { removeTask(); });
+
+  setTasks({1, 2, 3}, {1.0, 2.0, 3.0});
+}
+
+void TaskListEditor::setTasks(const std::vector<std::int64_t>& inputs, const std::vector<double>& durations) {
+  for (Row& row : rows_) delete row.widget;
+  rows_.clear();
+  const std::size_t n = std::min({inputs.size(), durations.size(), static_cast<std::size_t>(kMaxTasks)});
+  for (std::size_t i = 0; i < n; ++i) appendRow(inputs[i], durations[i]);
+  if (rows_.empty()) appendRow(1, 1.0);
+  renumber();
+  updateButtons();
+  emit changed();
+}
+
+std::vector<std::int64_t> TaskListEditor::inputs() const {
+  std::vector<std::int64_t> out;
+  out.reserve(rows_.size());
+  for (const Row& row : rows_) out.push_back(row.input->value());
+  return out;
+}
+
+std::vector<double> TaskListEditor::durations() const {
+  std::vector<double> out;
+  out.reserve(rows_.size());
+  for (const Row& row : rows_) out.push_back(row.seconds);
+  return out;
+}
+
+bool TaskListEditor::addTask() {
+  if (count() >= kMaxTasks) return false;
+  const std::int64_t input = rows_.empty() ? 1 : std::min<std::int64_t>(rows_.back().input->value() + 1, kInputLimit);
+  const double seconds = rows_.empty() ? 1.0 : rows_.back().seconds;
+  appendRow(input, seconds);
+  renumber();
+  updateButtons();
+  emit changed();
+  return true;
+}
+
+bool TaskListEditor::removeTask(int row) {
+  if (count() <= 1) return false;
+  const auto at = row < 0 || row >= count() ? rows_.size() - 1 : static_cast<std::size_t>(row);
+  delete rows_[at].widget;
+  rows_.erase(rows_.begin() + static_cast<std::ptrdiff_t>(at));
+  renumber();
+  updateButtons();
+  emit changed();
+  return true;
+}
+
+QSlider* TaskListEditor::durationSlider(int row) const {
+  return row >= 0 && row < count() ? rows_[static_cast<std::size_t>(row)].slider : nullptr;
+}
+
+QSpinBox* TaskListEditor::inputBox(int row) const {
+  return row >= 0 && row < count() ? rows_[static_cast<std::size_t>(row)].input : nullptr;
+}
+
+QLabel* TaskListEditor::durationLabel(int row) const {
+  return row >= 0 && row < count() ? rows_[static_cast<std::size_t>(row)].value : nullptr;
+}
+
+void TaskListEditor::appendRow(std::int64_t input, double seconds) {
+  Row row;
+  row.seconds = std::isfinite(seconds) ? std::clamp(seconds, 0.0, kMaxSeconds) : 0.0;
+  row.widget = new QWidget;
+  auto* layout = new QHBoxLayout(row.widget);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(6);
+
+  row.number = new QLabel;
+  row.number->setFixedWidth(24);
+  row.number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+  row.input = new QSpinBox;
+  row.input->setRange(-kInputLimit, kInputLimit);
+  row.input->setValue(static_cast<int>(std::clamp<std::int64_t>(input, -kInputLimit, kInputLimit)));
+  row.input->setFixedWidth(76);
+  row.input->setToolTip(tr("Input of the task; its result is 2 x input"));
+
+  row.slider = new QSlider(Qt::Horizontal);
+  row.slider->setRange(0, kSliderSteps);
+  row.slider->setSingleStep(1);
+  row.slider->setPageStep(10);
+  row.slider->setValue(sliderPosition(row.seconds));
+  row.slider->setMinimumWidth(110);
+  row.slider->setToolTip(tr("How long the task runs (0.1 s steps)"));
+
+  row.value = new QLabel(formatSeconds(row.seconds));
+  row.value->setFixedWidth(48);
+  row.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+  row.remove = new QToolButton;
+  row.remove->setText(QStringLiteral("\u00d7"));
+  row.remove->setAutoRaise(true);
+  row.remove->setToolTip(tr("Remove this task"));
+
+  layout->addWidget(row.number);
+  layout->addWidget(row.input);
+  layout->addWidget(row.slider, 1);
+  layout->addWidget(row.value);
+  layout->addWidget(row.remove);
+
+  QWidget* key = row.widget;
+  // Rows move when others are removed, so find this one by its widget rather than by a captured index.
+  auto indexOf = [this, key] {
+    const auto it = std::find_if(rows_.begin(), rows_.end(), [key](const Row& r) { return r.widget == key; });
+    return static_cast<int>(it - rows_.begin());
+  };
+  connect(row.slider, &QSlider::valueChanged, this, [this, indexOf](int position) {
+    Row& r = rows_[static_cast<std::size_t>(indexOf())];
+    if (sliderPosition(r.seconds) == position) return;  // programmatic set of an exact value
+    r.seconds = position / 10.0;
+    r.value->setText(formatSeconds(r.seconds));
+    emit changed();
+  });
+  connect(row.input, &QSpinBox::valueChanged, this, [this] { emit changed(); });
+  connect(row.remove, &QToolButton::clicked, this, [this, indexOf] { removeTask(indexOf()); });
+
+  rowsLayout_->insertWidget(rowsLayout_->count() - 1, row.widget);
+  rows_.push_back(row);
+}
+
+void TaskListEditor::renumber() {
+  for (std::size_t i = 0; i < rows_.size(); ++i) rows_[i].number->setText(QString::number(i + 1));
+}
+
+void TaskListEditor::updateButtons() {
+  addButton_->setEnabled(count() < kMaxTasks);
+  removeButton_->setEnabled(count() > 1);
+  for (Row& row : rows_) row.remove->setEnabled(count() > 1);
+  countLabel_->setText(tr("%n task(s)", nullptr, count()));
+}
+
+QString TaskListEditor::formatSeconds(double seconds) {
+  // Whole tenths print as "1.5 s"; finer preset values keep their digits ("0.25 s").
+  const double tenths = seconds * 10.0;
+  const int decimals = std::abs(tenths - std::round(tenths)) < 1e-9 ? 1 : 2;
+  return QStringLiteral("%1 s").arg(seconds, 0, 'f', decimals);
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,69 @@
+// The list of tasks a run is made of: one row per task with its input and a duration slider.
+// Lecturers tune the schedule here; the values are read back as a scenario's inputs and durations.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <QWidget>
+
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QToolButton;
+class QVBoxLayout;
+
+namespace poolscope::gui {
+
+class TaskListEditor : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMaxTasks = 100;
+  static constexpr double kMaxSeconds = 10.0;
+  static constexpr int kSliderSteps = 100;  // 0.1 s per step
+
+  explicit TaskListEditor(QWidget* parent = nullptr);
+
+  // Replaces every row. Lists longer than kMaxTasks are cut; durations are clamped to 0..kMaxSeconds.
+  void setTasks(const std::vector<std::int64_t>& inputs, const std::vector<double>& durations);
+  std::vector<std::int64_t> inputs() const;
+  std::vector<double> durations() const;
+  int count() const { return static_cast<int>(rows_.size()); }
+
+  // Appends a task after the last one (next input, same duration); false when the list is full.
+  bool addTask();
+  // Removes the given row (the last one when row < 0); the list keeps at least one task.
+  bool removeTask(int row = -1);
+
+  QSlider* durationSlider(int row) const;
+  QSpinBox* inputBox(int row) const;
+  QLabel* durationLabel(int row) const;
+
+ signals:
+  void changed();
+
+ private:
+  struct Row {
+    QWidget* widget = nullptr;
+    QLabel* number = nullptr;
+    QSpinBox* input = nullptr;
+    QSlider* slider = nullptr;
+    QLabel* value = nullptr;
+    QToolButton* remove = nullptr;
+    double seconds = 0.0;  // exact value: a preset's 0.25 s survives until the slider is moved
+  };
+
+  void appendRow(std::int64_t input, double seconds);
+  void renumber();
+  void updateButtons();
+  static QString formatSeconds(double seconds);
+
+  QVBoxLayout* rowsLayout_ = nullptr;
+  QToolButton* addButton_ = nullptr;
+  QToolButton* removeButton_ = nullptr;
+  QLabel* countLabel_ = nullptr;
+  std::vector<Row> rows_;
+};
+
+}  // namespace poolscope::gui
