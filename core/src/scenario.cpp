@@ -145,7 +145,7 @@ Scenario parse_scenario(std::string_view json_text) {
   json root;
   try {
     root = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, ...".
     std::string what = e.what();
     if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);

@@ -31,7 +31,7 @@ TEST(Workload, SpinBurnsCpuForItsDuration) {
   EXPECT_EQ(run_workload({-4, 0.15, Workload::spin, false}), -8);
   EXPECT_NEAR(seconds_since(start), 0.15, 0.08);
   const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  EXPECT_GT(cpu, 0.1);  // a sleep would use almost none
+  EXPECT_GT(cpu, 0.04);  // a sleep uses almost none; the margin allows for a busy shared machine
 }
 
 TEST(Workload, RaiseThrowsAClearMessageOnlyForTheFailingTask) {
