@@ -224,8 +224,9 @@ Scenario parse_scenario(std::string_view json_text) {
 Scenario load_scenario(const std::filesystem::path& file) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) throw InputError("scenario " + file.string() + " is a directory");
+  if (!std::filesystem::exists(file, ec)) throw InputError("scenario file " + file.string() + " does not exist");
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError("cannot read scenario file " + file.string());
+  if (!in) throw InputError("cannot read scenario file " + file.string() + " (permission denied?)");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw InputError("cannot read scenario file " + file.string());

@@ -2,8 +2,6 @@
 // nothing run (the durations would make a run take seconds) and no output file written.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "cli_process.hpp"
 
 using namespace poolscope::test;
@@ -83,16 +81,13 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
   };
 
   for (const BadCase& c : cases) {
-    std::vector<std::string> args = {"run"};
+    // A run that went ahead anyway would leave these files behind (a case's own --trace / --csv wins).
+    std::vector<std::string> args = {"run", "--trace", dir.file("out.json"), "--csv", dir.file("out.csv")};
     std::string shown = "poolscope run";
     for (std::string a : c.args) {
       if (const auto at = a.find("{dir}"); at != std::string::npos) a.replace(at, 5, d);
       args.push_back(a);
       shown += " " + a;
-    }
-    // A run that went ahead anyway would leave these files behind.
-    if (std::find(args.begin(), args.end(), "--trace") == args.end()) {
-      args.insert(args.end(), {"--trace", dir.file("out.json"), "--csv", dir.file("out.csv")});
     }
     SCOPED_TRACE(shown);
     const auto r = run_cli(args, 10);
