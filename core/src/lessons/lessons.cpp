@@ -1,0 +1,64 @@
+// The list of notebook cells and how one is run.
+#include "poolscope/lessons.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "lessons/lesson_events.hpp"
+
+namespace poolscope {
+
+namespace lessons {
+void in2();
+void in4();
+void in5();
+void in7();
+void in9();
+void in11();
+void in12();
+void in14();
+void in15();
+}  // namespace lessons
+
+const std::vector<Lesson>& all_lessons() {
+  static const std::vector<Lesson> cells = {
+      {"in2", "One Process per number, each prints its pid", false, &lessons::in2},
+      {"in4", "Process names: Process-1, Process-2, ... and Test", false, &lessons::in4},
+      {"in5", "A global dict written by children stays {} in the parent", false, &lessons::in5},
+      {"in7", "The fix: a dict shared between processes (Manager().dict())", false, &lessons::in7},
+      {"in9", "A shared Array('d', ...) doubled in place by a child", false, &lessons::in9},
+      {"in11", "Pool(3).map: tasks spread over three worker processes", true, &lessons::in11},
+      {"in12", "map: every result arrives at once, when the slowest task ends", true, &lessons::in12},
+      {"in14", "imap: results one by one, in input order", true, &lessons::in14},
+      {"in15", "imap_unordered: each result as soon as it is ready", true, &lessons::in15},
+  };
+  return cells;
+}
+
+const Lesson* find_lesson(std::string_view id) {
+  // Accept in5, In5, In[5], 5.
+  std::string digits;
+  for (char c : id) {
+    if (std::isdigit(static_cast<unsigned char>(c)) != 0) digits += c;
+  }
+  std::string bare;
+  for (char c : id) {
+    if (c != '[' && c != ']') bare += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (bare != "in" + digits && bare != digits) return nullptr;
+  for (const Lesson& lesson : all_lessons()) {
+    if (lesson.id == "in" + digits) return &lesson;
+  }
+  return nullptr;
+}
+
+void run_lesson(const Lesson& lesson, const LessonSettings& settings) {
+  std::cout.flush();
+  std::fflush(nullptr);
+  lessons::events::begin(settings);
+  lesson.run();
+}
+
+}  // namespace poolscope

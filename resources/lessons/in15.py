@@ -1,0 +1,14 @@
+import time
+from multiprocessing import Pool
+
+
+def doubler(number):
+    time.sleep(3 - number)
+    return number * 2
+
+
+if __name__ == '__main__':
+    start = time.time()
+    with Pool(3) as pool:
+        for result in pool.imap_unordered(doubler, [1, 2, 3]):
+            print(f'{result} at {time.time() - start:.1f} s')

@@ -1,0 +1,16 @@
+void doubler(SharedArray<double> arr) {
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    arr[i] = arr[i] * 2;
+  }
+}
+
+void main_in9() {
+  SharedArray<double> arr = {5.0, 10.0, 15.0, 20.0, 25.0};  // Array('d', [...])
+  print(arr.to_vector());
+
+  Process proc(doubler, arr);
+  proc.start();
+  proc.join();
+
+  print(arr.to_vector());
+}

@@ -1,0 +1,56 @@
+// The Lesson view shows each cell's Python and C++ code and its explanation from resources/lessons/:
+// every cell has all four files, and the C++ shown is exactly the code that runs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "poolscope/lessons.hpp"
+
+namespace {
+
+const std::filesystem::path kSource = POOLSCOPE_SOURCE_DIR;
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The part of core/src/lessons/<id>.cpp between the `// [lesson]` and `// [/lesson]` markers.
+std::string marked_region(const std::string& source) {
+  const std::string begin = "// [lesson]\n";
+  const auto from = source.find(begin);
+  const auto to = source.find("// [/lesson]");
+  if (from == std::string::npos || to == std::string::npos) return {};
+  return source.substr(from + begin.size(), to - from - begin.size());
+}
+
+TEST(LessonSources, EveryCellHasPythonCppAndBothExplanations) {
+  for (const auto& lesson : poolscope::all_lessons()) {
+    const std::string id(lesson.id);
+    for (const char* suffix : {".py", ".cpp", ".en.md", ".ru.md"}) {
+      const auto file = kSource / "resources/lessons" / (id + suffix);
+      EXPECT_TRUE(std::filesystem::exists(file)) << file;
+      EXPECT_FALSE(slurp(file).empty()) << file;
+    }
+    EXPECT_TRUE(slurp(kSource / "resources/lessons" / (id + ".en.md")).starts_with("# In[")) << id;
+    EXPECT_TRUE(slurp(kSource / "resources/lessons" / (id + ".ru.md")).starts_with("# In[")) << id;
+  }
+}
+
+TEST(LessonSources, TheCppShownIsTheCodeThatRuns) {
+  for (const auto& lesson : poolscope::all_lessons()) {
+    const std::string id(lesson.id);
+    const std::string running = marked_region(slurp(kSource / "core/src/lessons" / (id + ".cpp")));
+    ASSERT_FALSE(running.empty()) << id << ": no // [lesson] markers";
+    EXPECT_EQ(slurp(kSource / "resources/lessons" / (id + ".cpp")), running)
+        << "resources/lessons/" << id << ".cpp differs from core/src/lessons/" << id
+        << ".cpp: copy the marked region again";
+  }
+}
+
+}  // namespace
