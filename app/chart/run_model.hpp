@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -73,8 +74,10 @@ class RunModel : public QObject {
   int row_of_worker(int worker) const;  // -1 if unknown
   // Task indices of one row, ordered by start time (tasks run one after the other on a worker).
   const std::vector<std::uint64_t>& row_tasks(int row) const;
-  // Task indices in emission order.
+  // Task indices in emission order (emission times are non-decreasing along it).
   const std::vector<std::uint64_t>& emission_order() const { return emitted_; }
+  // Tasks started but not finished: their bars grow with "now" while live.
+  const std::set<std::uint64_t>& running() const { return running_; }
 
   // Step curve of "results finished but not yet handed to the caller", from 0 to the latest time seen.
   // `until_s` >= 0 cuts it there (a live run's "now", a replay cursor).
@@ -97,7 +100,18 @@ class RunModel : public QObject {
   void note_pid(int worker, int pid, bool& rows_dirty);
   void place_in_row(std::uint64_t index, bool& rows_dirty);
   void remove_from_row(std::uint64_t index);
-  void add_held_events(const TaskRecord& record, int sign);
+  void account(const TaskRecord& record, int sign);
+  void add_held(std::int64_t ns, int delta);
+  void update_held(const TaskRecord* before, const TaskRecord& after);
+
+  // Running sums so metrics() is O(running tasks), not O(all tasks), during a live run.
+  struct Totals {
+    std::size_t seen = 0, finished = 0, emitted = 0, failed = 0, waited = 0;
+    std::int64_t busy_ns = 0;  // finished tasks: finish - start
+    std::int64_t wait_ns = 0;  // emitted tasks: emit - finish
+    std::int64_t max_wait_ns = 0;
+    std::int64_t max_finish_ns = 0;
+  };
 
   RunTrace run_;
   std::vector<bool> seen_;                       // per task index
@@ -106,6 +120,11 @@ class RunModel : public QObject {
   std::vector<int> task_row_;                    // per task index, -1 = not placed
   std::vector<std::uint64_t> emitted_;
   std::map<std::int64_t, int> held_deltas_;      // ns -> +finishes - emissions
+  std::set<std::uint64_t> running_;
+  Totals totals_;
+  mutable int peak_held_ = 0;
+  mutable bool peak_dirty_ = false;
+  int held_now_ = 0;                              // held after the last event
   std::int64_t latest_ns_ = 0;
   bool finished_ = false;
 };

@@ -1,0 +1,101 @@
+// MetricsTableItem: a plain striped table painted with QPainter (a QTableWidget would not appear in a
+// headless SVG / PDF export of the scene).
+#include "chart/metrics_table_item.hpp"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <array>
+#include <cmath>
+
+namespace poolscope::chart {
+
+QString format_seconds(double seconds) {
+  if (seconds < 0.0 || !std::isfinite(seconds)) return QStringLiteral("—");
+  if (seconds < 0.1) return QStringLiteral("%1 ms").arg(seconds * 1000.0, 0, 'f', seconds < 0.01 ? 1 : 0);
+  return QStringLiteral("%1 s").arg(seconds, 0, 'f', 2);
+}
+
+MetricsTableItem::MetricsTableItem(const ChartTheme* theme) : theme_(theme) { setZValue(10); }
+
+void MetricsTableItem::set_models(const std::vector<QPointer<RunModel>>& models) {
+  models_ = models;
+  update();
+}
+
+void MetricsTableItem::set_geometry(const QRectF& rect) {
+  prepareGeometryChange();
+  rect_ = rect;
+  update();
+}
+
+void MetricsTableItem::set_now_ns(std::int64_t now_ns) {
+  now_ns_ = now_ns;
+  update();
+}
+
+double MetricsTableItem::height_for(const ChartTheme& theme, std::size_t rows) {
+  const double row_h = std::ceil(QFontMetricsF(theme.table_font).height() * 1.55);
+  return row_h * static_cast<double>(rows + 1);
+}
+
+void MetricsTableItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*option*/, QWidget* /*widget*/) {
+  if (rect_.isEmpty()) return;
+  const QFontMetricsF fm(theme_->table_font);
+  const double row_h = std::ceil(fm.height() * 1.55);
+  static const std::array<QString, 6> headers = {
+      QStringLiteral("Run"),           QStringLiteral("Wall time"),    QStringLiteral("First result"),
+      QStringLiteral("Mean wait (finish → caller)"), QStringLiteral("Peak results held"), QStringLiteral("Workers idle")};
+  // The first column holds the run's title; the figures share the rest.
+  const std::array<double, 6> weights = {1.5, 1.0, 1.0, 1.6, 1.3, 1.0};
+  double total = 0.0;
+  for (double w : weights) total += w;
+  std::array<double, 7> xs{};
+  xs[0] = rect_.left();
+  for (std::size_t c = 0; c < 6; ++c) xs[c + 1] = xs[c] + rect_.width() * weights[c] / total;
+
+  p->save();
+  p->setRenderHint(QPainter::Antialiasing, true);
+  p->setRenderHint(QPainter::TextAntialiasing, true);
+  QFont bold = theme_->table_font;
+  bold.setBold(true);
+  const QFontMetricsF bfm(bold);
+  p->fillRect(QRectF(rect_.left(), rect_.top(), rect_.width(), row_h), theme_->table_header);
+  p->setFont(bold);
+  p->setPen(theme_->text);
+  for (std::size_t c = 0; c < 6; ++c) {
+    const QRectF cell(xs[c] + 10.0, rect_.top(), xs[c + 1] - xs[c] - 20.0, row_h);
+    p->drawText(cell, (c == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
+                bfm.elidedText(headers[c], Qt::ElideRight, cell.width()));
+  }
+  p->setFont(theme_->table_font);
+  double y = rect_.top() + row_h;
+  std::size_t row = 0;
+  for (const auto& model : models_) {
+    if (!model) continue;
+    if (row % 2 == 1) p->fillRect(QRectF(rect_.left(), y, rect_.width(), row_h), theme_->table_stripe);
+    const RunMetrics m = model->metrics(model->finished() ? 0 : now_ns_);
+    const std::array<QString, 6> cells = {
+        model->title(),
+        format_seconds(m.wall_s),
+        format_seconds(m.first_result_s),
+        m.emitted > 0 ? format_seconds(m.mean_wait_s) : QStringLiteral("—"),
+        QStringLiteral("%1 of %2").arg(m.peak_held).arg(m.tasks),
+        QStringLiteral("%1 %").arg(m.idle_percent, 0, 'f', 0)};
+    p->setPen(theme_->text);
+    for (std::size_t c = 0; c < 6; ++c) {
+      const QRectF cell(xs[c] + 10.0, y, xs[c + 1] - xs[c] - 20.0, row_h);
+      p->setFont(c == 0 ? bold : theme_->table_font);
+      p->drawText(cell, (c == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
+                  (c == 0 ? bfm : fm).elidedText(cells[c], Qt::ElideRight, cell.width()));
+    }
+    y += row_h;
+    ++row;
+  }
+  p->setPen(QPen(theme_->axis, 1.0));
+  p->setBrush(Qt::NoBrush);
+  p->drawRect(QRectF(rect_.left(), rect_.top(), rect_.width(), y - rect_.top()));
+  p->restore();
+}
+
+}  // namespace poolscope::chart

@@ -1,0 +1,388 @@
+// RunModel: keeps per-row task lists, emission order, held-results events and running sums up to date as
+// live batches arrive, so a batch costs O(batch log n) and views can repaint only the tasks it touched.
+#include "chart/run_model.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace poolscope::chart {
+
+namespace {
+
+const std::vector<std::uint64_t> kNoTasks;
+
+QString mode_name(Mode mode) {
+  switch (mode) {
+    case Mode::map: return QStringLiteral("map");
+    case Mode::imap: return QStringLiteral("imap");
+    case Mode::imap_unordered: return QStringLiteral("imap_unordered");
+  }
+  return QStringLiteral("?");
+}
+
+bool started(const TaskRecord& r) { return r.status != TaskStatus::pending && r.worker > 0; }
+bool emitted(const TaskRecord& r) { return r.emit_order >= 0; }
+// A crashed task may carry no finish time of its own; it ended no earlier than it started.
+std::int64_t finish_of(const TaskRecord& r) { return std::max(r.finish_ns, r.start_ns); }
+
+}  // namespace
+
+QString WorkerRow::label() const {
+  QString text = QStringLiteral("Worker-%1").arg(worker);
+  if (pids.empty()) return text;
+  if (pids.size() == 1) return text + QStringLiteral(" (pid %1)").arg(pids.front());
+  if (pids.size() == 2) return text + QStringLiteral(" (pid %1 → %2)").arg(pids.front()).arg(pids.back());
+  return text + QStringLiteral(" (pid %1 → … → %2)").arg(pids.front()).arg(pids.back());
+}
+
+RunModel::RunModel(QObject* parent) : QObject(parent) {}
+
+void RunModel::clear() {
+  run_ = RunTrace{};
+  seen_.clear();
+  rows_.clear();
+  row_tasks_.clear();
+  task_row_.clear();
+  emitted_.clear();
+  held_deltas_.clear();
+  running_.clear();
+  totals_ = Totals{};
+  peak_held_ = 0;
+  peak_dirty_ = false;
+  held_now_ = 0;
+  latest_ns_ = 0;
+  finished_ = false;
+}
+
+void RunModel::reset(const RunTrace& meta) {
+  clear();
+  run_.mode = meta.mode;
+  run_.workers = meta.workers;
+  run_.chunksize = meta.chunksize;
+  run_.workload = meta.workload;
+  run_.label = meta.label;
+  run_.caller_pid = meta.caller_pid;
+  run_.origin_ns = meta.origin_ns;
+  run_.end_ns = meta.end_ns;
+  run_.processes = meta.processes;
+  latest_ns_ = meta.origin_ns;
+  bool rows_dirty = false;
+  for (int w = 1; w <= meta.workers; ++w) note_pid(w, 0, rows_dirty);
+  for (const WorkerProcess& p : meta.processes) note_pid(p.worker, p.pid, rows_dirty);
+
+  // Bulk load: append everything, then sort once (a trace's tasks are by index, not by start time).
+  std::vector<std::uint64_t> touched;
+  touched.reserve(meta.tasks.size());
+  for (const TaskRecord& record : meta.tasks) {
+    if (record.index >= run_.tasks.size()) {
+      const std::size_t size = static_cast<std::size_t>(record.index) + 1;
+      run_.tasks.resize(size);
+      seen_.resize(size, false);
+      task_row_.resize(size, -1);
+    }
+    TaskRecord& slot = run_.tasks[record.index];
+    slot = record;
+    seen_[record.index] = true;
+    account(slot, +1);
+    update_held(nullptr, slot);
+    if (started(slot)) {
+      note_pid(slot.worker, slot.pid, rows_dirty);
+      const int row = row_of_worker(slot.worker);
+      task_row_[record.index] = row;
+      row_tasks_[static_cast<std::size_t>(row)].push_back(record.index);
+    }
+    if (emitted(slot)) emitted_.push_back(record.index);
+  }
+  for (std::size_t i = 0; i < run_.tasks.size(); ++i) {
+    if (!seen_[i]) run_.tasks[i].index = i;
+  }
+  for (auto& row : row_tasks_) {
+    std::sort(row.begin(), row.end(), [this](std::uint64_t a, std::uint64_t b) {
+      const auto& ta = run_.tasks[a];
+      const auto& tb = run_.tasks[b];
+      return ta.start_ns != tb.start_ns ? ta.start_ns < tb.start_ns : a < b;
+    });
+  }
+  std::sort(emitted_.begin(), emitted_.end(), [this](std::uint64_t a, std::uint64_t b) {
+    return run_.tasks[a].emit_order < run_.tasks[b].emit_order;
+  });
+  peak_dirty_ = true;
+  finished_ = meta.end_ns > 0 || (!run_.tasks.empty() && totals_.emitted == run_.tasks.size());
+  if (finished_ && run_.end_ns == 0) run_.end_ns = latest_ns_;
+  emit model_reset();
+}
+
+void RunModel::apply(std::span<const TaskRecord> records) {
+  if (records.empty()) return;
+  std::vector<std::uint64_t> touched;
+  touched.reserve(records.size());
+  bool rows_dirty = false;
+  for (const TaskRecord& record : records) upsert(record, touched, rows_dirty);
+  if (rows_dirty) emit rows_changed();
+  emit tasks_changed(touched);
+}
+
+void RunModel::finish(std::int64_t end_ns) {
+  if (end_ns == 0) {
+    end_ns = latest_ns_;
+    if (!emitted_.empty()) end_ns = std::max(end_ns, run_.tasks[emitted_.back()].emit_ns);
+  }
+  run_.end_ns = end_ns;
+  latest_ns_ = std::max(latest_ns_, end_ns);
+  finished_ = true;
+  emit run_finished();
+}
+
+void RunModel::upsert(const TaskRecord& record, std::vector<std::uint64_t>& touched, bool& rows_dirty) {
+  const std::uint64_t index = record.index;
+  if (index >= run_.tasks.size()) {
+    const std::size_t old_size = run_.tasks.size();
+    const std::size_t size = static_cast<std::size_t>(index) + 1;
+    run_.tasks.resize(size);
+    seen_.resize(size, false);
+    task_row_.resize(size, -1);
+    for (std::size_t i = old_size; i < size; ++i) run_.tasks[i].index = i;
+  }
+  TaskRecord& slot = run_.tasks[index];
+  const bool was_seen = seen_[index];
+  if (was_seen) {
+    account(slot, -1);
+    if (emitted(slot) && (!emitted(record) || record.emit_order != slot.emit_order)) {
+      auto it = std::find(emitted_.begin(), emitted_.end(), index);
+      if (it != emitted_.end()) emitted_.erase(it);
+    }
+  }
+  const bool was_placed = task_row_[index] >= 0;
+  const bool moved = was_placed && (!started(record) || record.worker != slot.worker || record.start_ns != slot.start_ns);
+  if (moved) remove_from_row(index);
+  const bool newly_emitted = emitted(record) && !(was_seen && emitted(slot) && slot.emit_order == record.emit_order);
+  update_held(was_seen ? &slot : nullptr, record);
+
+  slot = record;
+  seen_[index] = true;
+  account(slot, +1);
+  if (started(slot)) {
+    note_pid(slot.worker, slot.pid, rows_dirty);
+    if (task_row_[index] < 0) place_in_row(index, rows_dirty);
+  }
+  if (newly_emitted) {
+    // Emissions arrive in order almost always: append, else insert at the sorted position.
+    auto pos = emitted_.end();
+    if (!emitted_.empty() && run_.tasks[emitted_.back()].emit_order > slot.emit_order) {
+      pos = std::upper_bound(emitted_.begin(), emitted_.end(), slot.emit_order,
+                             [this](std::int64_t order, std::uint64_t i) { return order < run_.tasks[i].emit_order; });
+    }
+    emitted_.insert(pos, index);
+  }
+  touched.push_back(index);
+}
+
+void RunModel::account(const TaskRecord& r, int sign) {
+  const std::int64_t s = sign;
+  totals_.seen = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.seen) + s);
+  if (r.status == TaskStatus::running && r.worker > 0) {
+    if (sign > 0) running_.insert(r.index); else running_.erase(r.index);
+  }
+  if (is_finished(r.status)) {
+    totals_.finished = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.finished) + s);
+    if (r.status != TaskStatus::ok) totals_.failed = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.failed) + s);
+    if (r.start_ns != 0 || r.worker > 0) totals_.busy_ns += s * (finish_of(r) - r.start_ns);
+    if (sign > 0) totals_.max_finish_ns = std::max(totals_.max_finish_ns, finish_of(r));
+  }
+  if (emitted(r)) {
+    totals_.emitted = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.emitted) + s);
+    if (is_finished(r.status)) {
+      const std::int64_t wait = std::max<std::int64_t>(0, r.emit_ns - finish_of(r));
+      totals_.waited = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.waited) + s);
+      totals_.wait_ns += s * wait;
+      if (sign > 0) totals_.max_wait_ns = std::max(totals_.max_wait_ns, wait);
+    }
+  }
+  if (sign > 0) {
+    for (std::int64_t ns : {r.submit_ns, r.start_ns, r.finish_ns, r.emit_ns}) {
+      if (ns != 0) latest_ns_ = std::max(latest_ns_, ns);
+    }
+  }
+}
+
+void RunModel::add_held(std::int64_t ns, int delta) {
+  const bool at_end = held_deltas_.empty() || ns >= held_deltas_.rbegin()->first;
+  auto it = held_deltas_.try_emplace(ns, 0).first;
+  it->second += delta;
+  if (it->second == 0) held_deltas_.erase(it);
+  held_now_ += delta;
+  // A live run appends events at the end, which keeps the peak exact; anything else recomputes it lazily.
+  if (delta > 0 && at_end) {
+    peak_held_ = std::max(peak_held_, held_now_);
+  } else if (!at_end) {
+    peak_dirty_ = true;
+  }
+}
+
+void RunModel::update_held(const TaskRecord* before, const TaskRecord& after) {
+  // Only changed events move, so a task going finished -> emitted adds one event and removes none.
+  auto finish_event = [](const TaskRecord* r) -> std::optional<std::int64_t> {
+    if (r == nullptr || !is_finished(r->status)) return std::nullopt;
+    return finish_of(*r);
+  };
+  auto emit_event = [](const TaskRecord* r) -> std::optional<std::int64_t> {
+    if (r == nullptr || !is_finished(r->status) || !emitted(*r)) return std::nullopt;
+    return r->emit_ns;
+  };
+  const auto f0 = finish_event(before), f1 = finish_event(&after);
+  const auto e0 = emit_event(before), e1 = emit_event(&after);
+  if ((f0 && f0 != f1) || (e0 && e0 != e1)) peak_dirty_ = true;  // a correction, not a live append
+  if (f0 != f1) {
+    if (f0) add_held(*f0, -1);
+    if (f1) add_held(*f1, +1);
+  }
+  if (e0 != e1) {
+    if (e0) add_held(*e0, +1);
+    if (e1) add_held(*e1, -1);
+  }
+}
+
+void RunModel::note_pid(int worker, int pid, bool& rows_dirty) {
+  if (worker <= 0) return;
+  int row = row_of_worker(worker);
+  if (row < 0) {
+    auto it = std::lower_bound(rows_.begin(), rows_.end(), worker,
+                               [](const WorkerRow& r, int w) { return r.worker < w; });
+    const auto pos = it - rows_.begin();
+    rows_.insert(it, WorkerRow{worker, {}});
+    row_tasks_.insert(row_tasks_.begin() + pos, std::vector<std::uint64_t>{});
+    // Rows after the new one moved down by one.
+    for (int& r : task_row_) {
+      if (r >= pos) ++r;
+    }
+    row = static_cast<int>(pos);
+    rows_dirty = true;
+  }
+  if (pid > 0) {
+    auto& pids = rows_[static_cast<std::size_t>(row)].pids;
+    if (std::find(pids.begin(), pids.end(), pid) == pids.end()) {
+      pids.push_back(pid);
+      rows_dirty = true;
+    }
+  }
+}
+
+int RunModel::row_of_worker(int worker) const {
+  // Rows are few (<= 64) and sorted by worker id.
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), worker,
+                             [](const WorkerRow& r, int w) { return r.worker < w; });
+  if (it == rows_.end() || it->worker != worker) return -1;
+  return static_cast<int>(it - rows_.begin());
+}
+
+void RunModel::place_in_row(std::uint64_t index, bool& rows_dirty) {
+  const TaskRecord& r = run_.tasks[index];
+  note_pid(r.worker, r.pid, rows_dirty);
+  const int row = row_of_worker(r.worker);
+  auto& list = row_tasks_[static_cast<std::size_t>(row)];
+  auto before = [this](std::uint64_t a, std::uint64_t b) {
+    const auto& ta = run_.tasks[a];
+    const auto& tb = run_.tasks[b];
+    return ta.start_ns != tb.start_ns ? ta.start_ns < tb.start_ns : a < b;
+  };
+  if (list.empty() || before(list.back(), index)) {
+    list.push_back(index);
+  } else {
+    list.insert(std::upper_bound(list.begin(), list.end(), index, before), index);
+  }
+  task_row_[index] = row;
+}
+
+void RunModel::remove_from_row(std::uint64_t index) {
+  const int row = task_row_[index];
+  if (row < 0) return;
+  auto& list = row_tasks_[static_cast<std::size_t>(row)];
+  auto it = std::find(list.rbegin(), list.rend(), index);
+  if (it != list.rend()) list.erase(std::next(it).base());
+  task_row_[index] = -1;
+}
+
+const std::vector<std::uint64_t>& RunModel::row_tasks(int row) const {
+  if (row < 0 || static_cast<std::size_t>(row) >= row_tasks_.size()) return kNoTasks;
+  return row_tasks_[static_cast<std::size_t>(row)];
+}
+
+const TaskRecord* RunModel::task(std::uint64_t index) const {
+  if (index >= run_.tasks.size() || !seen_[index]) return nullptr;
+  return &run_.tasks[index];
+}
+
+double RunModel::seconds(std::int64_t ns) const { return static_cast<double>(ns - run_.origin_ns) / 1e9; }
+
+double RunModel::latest_s() const { return seconds(latest_ns_); }
+
+std::vector<HeldPoint> RunModel::held_curve(double until_s) const {
+  std::vector<HeldPoint> curve;
+  curve.reserve(held_deltas_.size() + 2);
+  curve.push_back({0.0, 0});
+  int held = 0;
+  for (const auto& [ns, delta] : held_deltas_) {
+    const double t = seconds(ns);
+    if (until_s >= 0.0 && t > until_s) break;
+    held += delta;
+    if (!curve.empty() && curve.back().t_s >= t) {
+      curve.back().held = held;  // several events at one instant: one step
+    } else {
+      curve.push_back({t, held});
+    }
+  }
+  const double end = until_s >= 0.0 ? until_s : latest_s();
+  if (end > curve.back().t_s) curve.push_back({end, held});
+  return curve;
+}
+
+int RunModel::held_at(double t_s) const {
+  int held = 0;
+  for (const auto& [ns, delta] : held_deltas_) {
+    if (seconds(ns) > t_s) break;
+    held += delta;
+  }
+  return held;
+}
+
+RunMetrics RunModel::metrics(std::int64_t now_ns) const {
+  RunMetrics m;
+  m.tasks = run_.tasks.size();
+  m.finished = totals_.finished;
+  m.emitted = totals_.emitted;
+  m.failed = totals_.failed;
+  std::int64_t end = latest_ns_;
+  if (finished_ && run_.end_ns != 0) end = run_.end_ns;
+  if (!finished_ && now_ns != 0) end = std::max(end, now_ns);
+  m.wall_s = std::max(0.0, seconds(end));
+  if (!emitted_.empty()) m.first_result_s = seconds(run_.tasks[emitted_.front()].emit_ns);
+  if (totals_.waited > 0) {
+    m.mean_wait_s = static_cast<double>(totals_.wait_ns) / 1e9 / static_cast<double>(totals_.waited);
+    m.max_wait_s = static_cast<double>(totals_.max_wait_ns) / 1e9;
+  }
+  if (peak_dirty_) {
+    int held = 0;
+    int peak = 0;
+    for (const auto& [ns, delta] : held_deltas_) {
+      held += delta;
+      peak = std::max(peak, held);
+    }
+    peak_held_ = peak;
+    peak_dirty_ = false;
+  }
+  m.peak_held = peak_held_;
+  std::int64_t busy = totals_.busy_ns;
+  for (std::uint64_t i : running_) busy += std::max<std::int64_t>(0, end - run_.tasks[i].start_ns);
+  const double workers = static_cast<double>(std::max<std::size_t>(static_cast<std::size_t>(std::max(run_.workers, 0)), rows_.size()));
+  const double capacity = workers * static_cast<double>(end - run_.origin_ns);
+  if (capacity > 0.0) m.idle_percent = std::clamp(100.0 * (1.0 - static_cast<double>(busy) / capacity), 0.0, 100.0);
+  return m;
+}
+
+QString RunModel::title() const {
+  QString text = mode_name(run_.mode);
+  if (!run_.label.empty()) text += QStringLiteral(" — ") + QString::fromStdString(run_.label);
+  return text;
+}
+
+}  // namespace poolscope::chart
