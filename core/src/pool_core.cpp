@@ -198,6 +198,16 @@ struct PoolCore::State {
     w.pid = pid;
     w.alive = true;
     w.pidfd = pidfd_open(pid);  // may fail if it already died; the exit report still comes
+    // Return once it has named itself, so `ps` / pgrep -x Worker-N see it as soon as the pool exists.
+    const auto deadline = monotonic_ns() + 2'000'000'000;
+    while (v.rings[slot].ready_pid.load(std::memory_order_acquire) != pid && monotonic_ns() < deadline) {
+      if (w.pidfd >= 0) {
+        pollfd p{w.pidfd, POLLIN, 0};
+        if (poll(&p, 1, 0) > 0) break;  // died already: the exit is handled like any other
+      }
+      const timespec pause{0, 20'000};
+      nanosleep(&pause, nullptr);
+    }
   }
 
   // ---- feeding the queue ------------------------------------------------------------------------
@@ -474,6 +484,7 @@ struct PoolCore::State {
     r.head.store(0);
     r.tail.store(0);
     r.producer_waiting.store(0);
+    r.ready_pid.store(0);
     const bool work_left = h().next_claim.load() < h().published.load() || !shutdown_sent;
     if (!terminated && work_left) spawn(slot);
   }

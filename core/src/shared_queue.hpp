@@ -34,6 +34,7 @@ struct RingControl {
   alignas(64) std::atomic<std::uint64_t> head{0};  // bytes written
   alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes consumed
   std::atomic<std::uint32_t> producer_waiting{0};  // futex word: the worker sleeps here while the ring is full
+  std::atomic<std::int32_t> ready_pid{0};          // set by the worker once it has named itself
 };
 
 struct SharedHeader {

@@ -182,6 +182,7 @@ void worker_main(void* base, std::uint32_t slot, int eventfd, pid_t parent) {
   if (parent != 0 && getppid() != parent) _exit(0);
   const std::string name = "Worker-" + std::to_string(slot + 1);
   prctl(PR_SET_NAME, name.c_str());
+  SharedView::of(base).rings[slot].ready_pid.store(getpid(), std::memory_order_release);
   signal(SIGINT, SIG_IGN);
   for (int sig : {SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGPIPE, SIGUSR1, SIGUSR2}) signal(sig, SIG_DFL);
   sigset_t none;
