@@ -1,8 +1,11 @@
 // Chrome trace JSON and CSV writers. Perfetto needs positive integer pids/tids, a `dur` on every "X"
 // slice and non-overlapping slices per tid: a worker runs one task at a time, so its tid is its pid.
+// The JSON is written by hand rather than through a DOM: traces of 100,000 tasks are normal, and building
+// a DOM for them costs ten times the writing.
 #include "poolscope/trace_writer.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -15,45 +18,205 @@
 namespace poolscope {
 namespace {
 
-using ojson = nlohmann::ordered_json;
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  std::size_t n = 0;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  // Overlong forms, surrogates and code points above U+10FFFF.
+  if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;
+  if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;
+  if (n == 4 && c == 0xF0 && byte(i + 1) < 0x90) return 0;
+  if (n == 4 && c == 0xF4 && byte(i + 1) >= 0x90) return 0;
+  return n;
+}
 
-double micros_since(std::int64_t origin_ns, std::int64_t t_ns) {
-  return static_cast<double>(t_ns - origin_ns) / 1000.0;
+// A JSON string literal. Bytes that are not UTF-8 (a task's message can hold anything) become U+FFFD,
+// so the file always parses.
+void append_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      const std::size_t n = utf8_length(text, i);
+      if (n == 0) {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      } else {
+        out.append(text.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", u);
+          out += buffer;
+        } else {
+          out += c;
+        }
+    }
+    ++i;
+  }
+  out += '"';
+}
+
+template <class Int>
+void append_int(std::string& out, Int value) {
+  char buffer[24];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, r.ptr);
+}
+
+// Microseconds from `origin_ns` with the nanoseconds kept: 3000114.250.
+void append_micros(std::string& out, std::int64_t origin_ns, std::int64_t t_ns) {
+  std::int64_t ns = t_ns - origin_ns;
+  if (ns < 0) {
+    out += '-';
+    ns = -ns;
+  }
+  append_int(out, ns / 1000);
+  out += '.';
+  const auto frac = static_cast<int>(ns % 1000);
+  out += static_cast<char>('0' + frac / 100);
+  out += static_cast<char>('0' + frac / 10 % 10);
+  out += static_cast<char>('0' + frac % 10);
 }
 
 // Inputs and results are stored as JSON literals; embed them as values so `5` stays a number.
-ojson literal(const std::string& text) {
-  if (text.empty()) return nullptr;
-  ojson value = ojson::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return text;
-  return value;
+// Anything that is not a valid literal is written as a string rather than breaking the file.
+void append_literal(std::string& out, const std::string& text) {
+  if (text.empty()) {
+    out += "null";
+  } else if (nlohmann::json::accept(text)) {
+    out += text;
+  } else {
+    append_string(out, text);
+  }
 }
 
-ojson metadata(const char* name, int pid, int tid, ojson args) {
-  ojson event = ojson::object();
-  event["ph"] = "M";
-  event["name"] = name;
-  event["pid"] = pid;
-  event["tid"] = tid;
-  event["args"] = std::move(args);
-  return event;
+void append_key(std::string& out, const char* key) {
+  out += '"';
+  out += key;
+  out += "\":";
 }
 
-ojson name_args(const std::string& name) {
-  ojson args = ojson::object();
-  args["name"] = name;
-  return args;
+void append_metadata(std::string& out, const char* name, int pid, const char* arg, const std::string* text, int number) {
+  out += "{\"ph\":\"M\",\"name\":\"";
+  out += name;
+  out += "\",\"pid\":";
+  append_int(out, pid);
+  out += ",\"tid\":";
+  append_int(out, pid);
+  out += ",\"args\":{";
+  append_key(out, arg);
+  if (text != nullptr) {
+    append_string(out, *text);
+  } else {
+    append_int(out, number);
+  }
+  out += "}},\n";
 }
 
-ojson sort_args(int index) {
-  ojson args = ojson::object();
-  args["sort_index"] = index;
-  return args;
+void append_row(std::string& out, int pid, const std::string& process, const std::string& thread, int sort_index) {
+  append_metadata(out, "process_name", pid, "name", &process, 0);
+  append_metadata(out, "process_sort_index", pid, "sort_index", nullptr, sort_index);
+  append_metadata(out, "thread_name", pid, "name", &thread, 0);
+  append_metadata(out, "thread_sort_index", pid, "sort_index", nullptr, 0);
 }
 
 std::string worker_name(int worker, int pid) {
   return "Worker-" + std::to_string(worker) + " (pid " + std::to_string(pid) + ")";
 }
+
+void append_task(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller) {
+  const bool started = t.start_ns != 0 && t.pid > 0;
+  const std::int64_t submit = t.submit_ns != 0 ? t.submit_ns : run.origin_ns;
+  const std::int64_t start = started ? t.start_ns : submit;
+  const std::int64_t finish = std::max(start, t.finish_ns);
+  const int pid = started ? t.pid : caller;
+
+  out += "{\"ph\":\"X\",\"cat\":\"task\",\"name\":\"task ";
+  append_int(out, t.index);
+  out += "\",\"pid\":";
+  append_int(out, pid);
+  out += ",\"tid\":";
+  append_int(out, pid);
+  out += ",\"ts\":";
+  append_micros(out, run.origin_ns, start);
+  out += ",\"dur\":";
+  append_micros(out, start, finish);
+  out += ",\"args\":{\"mode\":";
+  append_string(out, mode);
+  out += ",\"index\":";
+  append_int(out, t.index);
+  out += ",\"input\":";
+  append_literal(out, t.input);
+  if (t.status == TaskStatus::ok) {
+    out += ",\"result\":";
+    append_literal(out, t.result);
+  }
+  out += ",\"worker\":";
+  append_int(out, t.worker);
+  out += ",\"chunk\":";
+  append_int(out, t.chunk);
+  out += ",\"status\":";
+  append_string(out, to_string(t.status));
+  if (t.status != TaskStatus::ok) {
+    out += ",\"message\":";
+    append_string(out, t.message);
+  }
+  out += ",\"submit_ts\":";
+  append_micros(out, run.origin_ns, submit);
+  if (t.emit_order >= 0) {
+    out += ",\"emit_ts\":";
+    append_micros(out, run.origin_ns, t.emit_ns);
+    out += ",\"emit_order\":";
+    append_int(out, t.emit_order);
+  }
+  out += "}},\n";
+}
+
+void append_emit(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller) {
+  out += "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"emit ";
+  append_int(out, t.index);
+  out += "\",\"pid\":";
+  append_int(out, caller);
+  out += ",\"tid\":";
+  append_int(out, caller);
+  out += ",\"s\":\"t\",\"ts\":";
+  append_micros(out, run.origin_ns, t.emit_ns);
+  out += ",\"args\":{\"mode\":";
+  append_string(out, mode);
+  out += ",\"index\":";
+  append_int(out, t.index);
+  out += ",\"emit_order\":";
+  append_int(out, t.emit_order);
+  if (t.status != TaskStatus::ok) {
+    out += ",\"status\":";
+    append_string(out, to_string(t.status));
+  }
+  out += "}},\n";
+}
+
+std::string label_of(const RunTrace& run) { return run.label.empty() ? std::string("PoolScope") : run.label; }
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
@@ -75,76 +238,41 @@ std::string csv_seconds(std::int64_t origin_ns, std::int64_t t_ns) {
 }  // namespace
 
 std::string trace_to_json(const Trace& trace) {
-  ojson events = ojson::array();
-  std::set<int> named_pids;
-  int sort_index = 0;
+  std::size_t tasks = 0;
+  for (const RunTrace& run : trace.runs) tasks += run.tasks.size();
+  std::string out;
+  out.reserve(512 + tasks * 420);
+  out += "{\"traceEvents\":[\n";
 
-  // The caller rows come first, then each run's workers in worker order.
+  // Rows: the caller first, then each run's workers in worker order; a replaced worker keeps its id
+  // and gets a row of its own for its new pid.
+  std::set<int> named;
+  int sort_index = 0;
   for (const RunTrace& run : trace.runs) {
-    if (run.caller_pid > 0 && named_pids.insert(run.caller_pid).second) {
-      const std::string name = "Caller (pid " + std::to_string(run.caller_pid) + ")";
-      events.push_back(metadata("process_name", run.caller_pid, run.caller_pid, name_args(name)));
-      events.push_back(metadata("process_sort_index", run.caller_pid, run.caller_pid, sort_args(sort_index++)));
-      events.push_back(metadata("thread_name", run.caller_pid, run.caller_pid, name_args("caller")));
-      events.push_back(metadata("thread_sort_index", run.caller_pid, run.caller_pid, sort_args(0)));
+    if (run.caller_pid > 0 && named.insert(run.caller_pid).second) {
+      append_row(out, run.caller_pid, "Caller (pid " + std::to_string(run.caller_pid) + ")", "caller", sort_index++);
     }
   }
   for (const RunTrace& run : trace.runs) {
-    // Every pid a task ran on gets a row, even one missing from `processes` (a worker replaced mid-run).
-    std::map<std::pair<int, int>, bool> workers;  // (worker id, pid), ordered for stable rows
+    std::set<std::pair<int, int>> workers;  // (worker id, pid)
     for (const WorkerProcess& p : run.processes) {
-      if (p.pid > 0) workers.emplace(std::make_pair(p.worker, p.pid), true);
+      if (p.pid > 0) workers.emplace(p.worker, p.pid);
     }
     for (const TaskRecord& t : run.tasks) {
-      if (t.pid > 0) workers.emplace(std::make_pair(t.worker, t.pid), true);
+      if (t.pid > 0) workers.emplace(t.worker, t.pid);
     }
     const std::string mode(to_string(run.mode));
-    for (const auto& [key, unused] : workers) {
-      const auto [worker, pid] = key;
-      if (!named_pids.insert(pid).second) continue;
-      events.push_back(metadata("process_name", pid, pid, name_args(worker_name(worker, pid))));
-      events.push_back(metadata("process_sort_index", pid, pid, sort_args(sort_index++)));
-      events.push_back(
-          metadata("thread_name", pid, pid, name_args("Worker-" + std::to_string(worker) + " (" + mode + ")")));
-      events.push_back(metadata("thread_sort_index", pid, pid, sort_args(0)));
+    for (const auto& [worker, pid] : workers) {
+      if (!named.insert(pid).second) continue;
+      append_row(out, pid, worker_name(worker, pid), "Worker-" + std::to_string(worker) + " (" + mode + ")",
+                 sort_index++);
     }
   }
 
   for (const RunTrace& run : trace.runs) {
     const std::string mode(to_string(run.mode));
     const int caller = run.caller_pid > 0 ? run.caller_pid : 1;
-    for (const TaskRecord& t : run.tasks) {
-      const bool started = t.start_ns != 0 && t.pid > 0;
-      const std::int64_t start = started ? t.start_ns : (t.submit_ns != 0 ? t.submit_ns : run.origin_ns);
-      const std::int64_t finish = std::max(start, t.finish_ns);
-      const int pid = started ? t.pid : caller;
-
-      ojson args = ojson::object();
-      args["mode"] = mode;
-      args["index"] = t.index;
-      args["input"] = literal(t.input);
-      if (t.status == TaskStatus::ok) args["result"] = literal(t.result);
-      args["worker"] = t.worker;
-      args["chunk"] = t.chunk;
-      args["status"] = std::string(to_string(t.status));
-      if (t.status != TaskStatus::ok) args["message"] = t.message;
-      args["submit_ts"] = micros_since(run.origin_ns, t.submit_ns != 0 ? t.submit_ns : run.origin_ns);
-      if (t.emit_order >= 0) {
-        args["emit_ts"] = micros_since(run.origin_ns, t.emit_ns);
-        args["emit_order"] = t.emit_order;
-      }
-
-      ojson event = ojson::object();
-      event["ph"] = "X";
-      event["cat"] = "task";
-      event["name"] = "task " + std::to_string(t.index);
-      event["pid"] = pid;
-      event["tid"] = pid;
-      event["ts"] = micros_since(run.origin_ns, start);
-      event["dur"] = static_cast<double>(finish - start) / 1000.0;
-      event["args"] = std::move(args);
-      events.push_back(std::move(event));
-    }
+    for (const TaskRecord& t : run.tasks) append_task(out, run, mode, t, caller);
 
     // The caller lane, in the order results reached the caller.
     std::vector<const TaskRecord*> emitted;
@@ -153,54 +281,45 @@ std::string trace_to_json(const Trace& trace) {
     }
     std::sort(emitted.begin(), emitted.end(),
               [](const TaskRecord* a, const TaskRecord* b) { return a->emit_order < b->emit_order; });
-    for (const TaskRecord* t : emitted) {
-      ojson args = ojson::object();
-      args["mode"] = mode;
-      args["index"] = t->index;
-      args["emit_order"] = t->emit_order;
-      if (t->status != TaskStatus::ok) args["status"] = std::string(to_string(t->status));
-      ojson event = ojson::object();
-      event["ph"] = "i";
-      event["cat"] = "emit";
-      event["name"] = "emit " + std::to_string(t->index);
-      event["pid"] = caller;
-      event["tid"] = caller;
-      event["s"] = "t";
-      event["ts"] = micros_since(run.origin_ns, t->emit_ns);
-      event["args"] = std::move(args);
-      events.push_back(std::move(event));
-    }
+    for (const TaskRecord* t : emitted) append_emit(out, run, mode, *t, caller);
   }
-
-  ojson other = ojson::object();
-  other["generator"] = "poolscope";
+  if (out.ends_with(",\n")) out.resize(out.size() - 2);
+  out += "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"generator\":\"poolscope\"";
   if (!trace.runs.empty()) {
     const RunTrace& first = trace.runs.front();
-    other["workers"] = first.workers;
-    other["chunksize"] = first.chunksize;
-    other["workload"] = first.workload;
-    other["label"] = first.label.empty() ? std::string("PoolScope") : first.label;
+    out += ",\"workers\":";
+    append_int(out, first.workers);
+    out += ",\"chunksize\":";
+    append_int(out, first.chunksize);
+    out += ",\"workload\":";
+    append_string(out, first.workload);
+    out += ",\"label\":";
+    append_string(out, label_of(first));
   }
-  ojson runs = ojson::array();
-  for (const RunTrace& run : trace.runs) {
-    ojson r = ojson::object();
-    r["mode"] = std::string(to_string(run.mode));
-    r["workers"] = run.workers;
-    r["chunksize"] = run.chunksize;
-    r["workload"] = run.workload;
-    r["label"] = run.label.empty() ? std::string("PoolScope") : run.label;
-    r["caller_pid"] = run.caller_pid;
-    r["tasks"] = run.tasks.size();
-    r["wall_us"] = run.end_ns != 0 ? micros_since(run.origin_ns, run.end_ns) : 0.0;
-    runs.push_back(std::move(r));
+  out += ",\"runs\":[";
+  for (std::size_t i = 0; i < trace.runs.size(); ++i) {
+    const RunTrace& run = trace.runs[i];
+    if (i > 0) out += ',';
+    out += "{\"mode\":";
+    append_string(out, to_string(run.mode));
+    out += ",\"workers\":";
+    append_int(out, run.workers);
+    out += ",\"chunksize\":";
+    append_int(out, run.chunksize);
+    out += ",\"workload\":";
+    append_string(out, run.workload);
+    out += ",\"label\":";
+    append_string(out, label_of(run));
+    out += ",\"caller_pid\":";
+    append_int(out, run.caller_pid);
+    out += ",\"tasks\":";
+    append_int(out, run.tasks.size());
+    out += ",\"wall_us\":";
+    append_micros(out, run.origin_ns, run.end_ns != 0 ? run.end_ns : run.origin_ns);
+    out += '}';
   }
-  other["runs"] = std::move(runs);
-
-  ojson root = ojson::object();
-  root["traceEvents"] = std::move(events);
-  root["displayTimeUnit"] = "ms";
-  root["otherData"] = std::move(other);
-  return root.dump() + "\n";
+  out += "]}}\n";
+  return out;
 }
 
 void write_trace_json(const Trace& trace, const std::filesystem::path& file) {
@@ -208,7 +327,8 @@ void write_trace_json(const Trace& trace, const std::filesystem::path& file) {
 }
 
 std::string trace_to_csv(const Trace& trace) {
-  std::string out = "mode,index,input,result,worker,pid,chunk,status,submit_s,start_s,finish_s,emit_s,emit_order,message\n";
+  std::string out =
+      "mode,index,input,result,worker,pid,chunk,status,submit_s,start_s,finish_s,emit_s,emit_order,message\n";
   for (const RunTrace& run : trace.runs) {
     const std::string mode(to_string(run.mode));
     for (const TaskRecord& t : run.tasks) {

@@ -235,3 +235,35 @@ TEST(TraceWriter, FilesAreWrittenWholeOrNotAtAll) {
   EXPECT_EQ(files, 2);  // no temporary left behind
   fs::remove_all(dir);
 }
+
+TEST(TraceWriter, AnyMessageStillGivesAFileThatParses) {
+  Trace trace;
+  trace.runs.push_back(sample_run(Mode::imap, 5000));
+  trace.runs[0].tasks[1].message = std::string("bad \xff\xfe bytes, \"quotes\", a tab\t, a newline\n and \x01");
+  trace.runs[0].tasks[0].input = "not a json literal";
+  trace.runs[0].tasks[2].input = "\"caf\xc3\xa9\"";  // a JSON string, UTF-8
+  const json root = json::parse(trace_to_json(trace));
+  std::map<std::uint64_t, json> args;
+  for (const json& e : root["traceEvents"]) {
+    if (e["ph"] == "X") args[e["args"]["index"].get<std::uint64_t>()] = e["args"];
+  }
+  EXPECT_EQ(args[0]["input"], "not a json literal");
+  EXPECT_EQ(args[2]["input"], "caf\xc3\xa9");
+  const std::string message = args[1]["message"];
+  EXPECT_NE(message.find("\"quotes\", a tab\t, a newline\n and \x01"), std::string::npos) << message;
+  EXPECT_NE(message.find("\xEF\xBF\xBD"), std::string::npos) << message;  // U+FFFD for the bad bytes
+}
+
+TEST(TraceWriter, TimesKeepNanosecondPrecisionInMicroseconds) {
+  Trace trace;
+  trace.runs.push_back(sample_run(Mode::imap, 5000));
+  trace.runs[0].tasks[0].start_ns = kOrigin + 12'345;        // 12.345 us
+  trace.runs[0].tasks[0].finish_ns = kOrigin + 3'000'126'345; // dur 3000114.000 us
+  const json root = json::parse(trace_to_json(trace));
+  for (const json& e : root["traceEvents"]) {
+    if (e["ph"] == "X" && e["args"]["index"] == 0) {
+      EXPECT_DOUBLE_EQ(e["ts"].get<double>(), 12.345);
+      EXPECT_DOUBLE_EQ(e["dur"].get<double>(), 3000114.0);
+    }
+  }
+}
