@@ -30,11 +30,14 @@ constexpr const char* kUsage =
     "usage: poolscope bench [--json] [--quick] [--workers N] [--tasks N] [--samples N] [--startup-workers 2,4,8]\n"
     "                       [--only throughput,latency,startup,tracing,chart,stream]\n"
     "                       [--stream N] [--window W] [--record-bytes B] [--stream-chunksize K] [--no-map]\n"
+    "                       [--buffer-bytes N | --default-buffers]\n"
     "                       [--chart] [--chart-tasks N]\n"
     "  Default: throughput, latency, start-up, tracing and chart. --stream N and --chart run only those\n"
     "  (unless --only says otherwise). --stream N lower-cases N/100, N/10 and N records of B bytes\n"
     "  through imap (at most W tasks in flight) and through map, each in its own process, and reports\n"
-    "  peak RSS. --quick uses tiny counts (for tests; its figures are noisy).\n";
+    "  peak RSS. The pool's shared buffers are sized to the window (4 windows of records, at least 1 MiB)\n"
+    "  unless --buffer-bytes or --default-buffers (32 MiB input, 8 MiB per worker) says otherwise.\n"
+    "  --quick uses tiny counts (for tests; its figures are noisy).\n";
 
 const std::set<std::string> kSections{"throughput", "latency", "startup", "tracing", "chart", "stream"};
 
@@ -137,7 +140,9 @@ void print_table(const bench::BenchFigures& f, std::ostream& out) {
   if (f.stream) {
     const auto& s = *f.stream;
     out << "\nStreaming lower-case (" << s.record_bytes << "-byte records, chunksize " << s.chunksize
-        << ", imap window " << s.window << " tasks; each run in its own process)\n  " << pad("route", 8)
+        << ", imap window " << s.window << " tasks, shared buffers " << fixed(static_cast<double>(s.input_buffer_bytes) / 1048576.0, 1)
+        << " MiB in + " << fixed(static_cast<double>(s.result_buffer_bytes) / 1048576.0, 1)
+        << " MiB per worker out; each run in its own process)\n  " << pad("route", 8)
         << rpad("records", 12) << rpad("peak RSS MiB", 14) << rpad("records/s", 14) << rpad("max in flight", 15)
         << '\n';
     for (const auto& r : s.runs) {
@@ -192,6 +197,12 @@ int bench_command(const Args& args) {
     } else if (flag == "--chart") {
       cursor.no_value();
       want_chart = true;
+    } else if (flag == "--default-buffers") {
+      cursor.no_value();
+      stream.default_buffers = true;
+    } else if (flag == "--buffer-bytes") {
+      stream.buffer_bytes = positive(cursor.value(), "--buffer-bytes");
+      if (stream.buffer_bytes < 4096) throw InputError("--buffer-bytes must be at least 4096");
     } else if (flag == "--no-map") {
       cursor.no_value();
       stream.with_map = false;

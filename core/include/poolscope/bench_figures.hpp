@@ -48,6 +48,8 @@ struct StreamFigures {
   std::size_t record_bytes = 0;
   std::size_t window = 0;         // the bound on tasks in flight given to imap
   int chunksize = 1;
+  std::size_t input_buffer_bytes = 0;   // PoolOptions::input_bytes used
+  std::size_t result_buffer_bytes = 0;  // PoolOptions::result_bytes used (per worker)
   std::vector<StreamRun> runs;    // ordered by via, then records
   // Peak RSS at the largest N minus peak RSS at the smallest, per route (MiB); nullopt with one run.
   std::optional<double> growth_mib(const std::string& via) const;
@@ -85,7 +87,7 @@ struct BenchFigures {
 //   apply_async_us, emission_latency_us: { median, p99, max, samples }
 //   startup_ms: { fork_2, fork_4, fork_8, forkserver_2, ... }
 //   tracing: { traced_tasks_per_s, untraced_tasks_per_s, overhead_percent }
-//   stream: { record_bytes, window, chunksize, imap: [run...], map: [run...], imap_growth_mib, map_growth_mib }
+//   stream: { record_bytes, window, chunksize, input_buffer_bytes, result_buffer_bytes, imap: [run...], map: [run...], imap_growth_mib, map_growth_mib }
 //           run = { records, peak_rss_mib, start_rss_mib, seconds, records_per_s, max_in_flight (imap) }
 //   chart: { tasks, workers, batch, load_ms, render_ms, append_ms, append_full_ms }
 std::string to_json(const BenchFigures& figures, int indent = 2);

@@ -19,7 +19,15 @@ struct StreamOptions {
   bool with_map = true;
   std::size_t map_max_records = 1'000'000;  // map runs above this are skipped (they need ~2 KB per record)
   bool in_child = true;             // each run in its own forked process, so peaks do not mix
+  // Shared-memory bytes of the pool's input buffer and of each worker's result buffer. 0 sizes them to
+  // the window (stream_buffer_bytes); default_buffers keeps PoolOptions' defaults (32 MiB / 8 MiB), whose
+  // pages are touched once on the buffer's first lap and then reused, so RSS plateaus higher.
+  std::size_t buffer_bytes = 0;
+  bool default_buffers = false;
 };
+
+// The buffer size used when StreamOptions::buffer_bytes is 0: room for four windows of records.
+std::size_t stream_buffer_bytes(const StreamOptions& options);
 
 // {N/100, N/10, N}, without duplicates and without zeros.
 std::vector<std::size_t> stream_ladder(std::size_t n);

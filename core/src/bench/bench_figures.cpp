@@ -68,6 +68,8 @@ std::string to_json(const BenchFigures& f, int indent) {
     nlohmann::json s{{"record_bytes", f.stream->record_bytes},
                      {"window", f.stream->window},
                      {"chunksize", f.stream->chunksize},
+                     {"input_buffer_bytes", f.stream->input_buffer_bytes},
+                     {"result_buffer_bytes", f.stream->result_buffer_bytes},
                      {"imap", nlohmann::json::array()},
                      {"map", nlohmann::json::array()}};
     for (const StreamRun& run : f.stream->runs) s[run.via].push_back(stream_run_json(run));

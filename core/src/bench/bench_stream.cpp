@@ -66,10 +66,18 @@ std::vector<std::size_t> stream_ladder(std::size_t n) {
   return sizes;
 }
 
+std::size_t stream_buffer_bytes(const StreamOptions& o) {
+  if (o.buffer_bytes > 0) return o.buffer_bytes;
+  const std::size_t per_record = o.record_bytes + 64;  // length prefix and message header, with room
+  const std::size_t window_bytes = o.window * static_cast<std::size_t>(std::max(o.chunksize, 1)) * per_record;
+  return std::max<std::size_t>(std::size_t{1} << 20, 4 * window_bytes);
+}
+
 StreamRun stream_once(const std::string& via, std::size_t records, const StreamOptions& o) {
   if (via != "imap" && via != "map") throw InputError("the stream route must be imap or map, not '" + via + "'");
   PoolOptions options;
   options.trace = false;  // a trace of a million 1 KB inputs would itself be the memory we measure
+  if (!o.default_buffers) options.input_bytes = options.result_bytes = stream_buffer_bytes(o);
   const int workers = o.workers > 0 ? o.workers : core_count();
   const std::size_t bytes = o.record_bytes;
   FlightCounter flight;
@@ -204,6 +212,9 @@ StreamFigures run_stream(const StreamOptions& o) {
   f.record_bytes = o.record_bytes;
   f.window = o.window;
   f.chunksize = o.chunksize;
+  const PoolOptions defaults;
+  f.input_buffer_bytes = o.default_buffers ? defaults.input_bytes : stream_buffer_bytes(o);
+  f.result_buffer_bytes = o.default_buffers ? defaults.result_bytes : stream_buffer_bytes(o);
   for (const std::string via : {"imap", "map"}) {
     if (via == "map" && !o.with_map) continue;
     for (const std::size_t n : o.sizes) {
