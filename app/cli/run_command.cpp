@@ -32,10 +32,24 @@ void install_stop_handlers() {
   action.sa_flags = SA_RESTART;  // printing to a pipe must not fail with EINTR
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // `poolscope run | head -1`: a closed stdout must stop the pool and reap the workers, not kill this
+  // process on the spot and orphan them. Writes then fail with EPIPE instead, handled in print_line().
+  signal(SIGPIPE, SIG_IGN);
+}
+
+// Prints and flushes one line; if the reader went away, stops the run like a signal would.
+void print_line(const std::string& line) {
+  if (g_signal == SIGPIPE) return;
+  std::cout << line << std::endl;
+  if (!std::cout) {
+    g_signal = SIGPIPE;
+    g_stop.request();
+  }
 }
 
 // 128 + signal number, as shells report a process killed by it: 130 for SIGINT, 143 for SIGTERM.
 int stopped_exit_code() {
+  if (g_signal == SIGPIPE) return 128 + SIGPIPE;  // nobody is reading: nothing to say, as `yes | head` does
   std::cerr << "poolscope: stopped by " << (g_signal == SIGTERM ? "SIGTERM" : "SIGINT")
             << "; every worker was stopped and no file was written\n";
   return 128 + (g_signal != 0 ? static_cast<int>(g_signal) : SIGINT);
@@ -105,7 +119,7 @@ int run_command(const Args& args) {
   try {
     for (const Mode mode : request.modes) {
       if (g_stop.requested()) return stopped_exit_code();
-      if (several && !request.quiet) std::cout << "== " << to_string(mode) << " ==" << std::endl;
+      if (several && !request.quiet) print_line("== " + std::string(to_string(mode)) + " ==");
       RunOptions options;
       options.start_method = StartMethod::fork;
       options.stop = &g_stop;
@@ -113,10 +127,10 @@ int run_command(const Args& args) {
       std::int64_t origin_ns = 0;
       options.on_start = [&origin_ns](std::int64_t origin) { origin_ns = origin; };
       if (!request.quiet) {
-        options.on_emit = [&origin_ns](const TaskRecord& t) { std::cout << result_line(t, origin_ns) << std::endl; };
+        options.on_emit = [&origin_ns](const TaskRecord& t) { print_line(result_line(t, origin_ns)); };
       }
       trace.runs.push_back(run_scenario(request.scenario, mode, options));
-      std::cout << summary_line(trace.runs.back()) << std::endl;
+      print_line(summary_line(trace.runs.back()));
     }
   } catch (const PoolStopped&) {
     return stopped_exit_code();

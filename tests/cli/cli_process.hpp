@@ -85,6 +85,11 @@ class CliProcess {
   CliProcess& operator=(const CliProcess&) = delete;
 
   pid_t pid() const { return pid_; }
+  // Stops reading stdout, as `poolscope run | head -1` does after its line.
+  void close_stdout() {
+    if (out_fd_ >= 0) ::close(out_fd_);
+    out_fd_ = -1;
+  }
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }

@@ -1,5 +1,5 @@
 // Ctrl-C (SIGINT) or SIGTERM during a long run: the CLI stops its pool, leaves no worker behind,
-// writes no file and exits promptly with 130 / 143.
+// writes no file and exits promptly with 130 / 143. A reader that goes away (`| head -1`) stops it cleanly too.
 #include <gtest/gtest.h>
 
 #include "cli_process.hpp"
@@ -43,3 +43,22 @@ void expect_clean_stop(int signal_number, int expected_exit) {
 TEST(RunSignals, SigintStopsEverythingAndExits130) { expect_clean_stop(SIGINT, 130); }
 
 TEST(RunSignals, SigtermStopsEverythingAndExits143) { expect_clean_stop(SIGTERM, 143); }
+
+TEST(RunSignals, ClosedStdoutStopsTheRunAndReapsTheWorkers) {
+  TempDir dir("pipe");
+  CliProcess cli({"run", "--mode", "imap_unordered", "--durations", "0.05,0.15,30,30", "--trace", dir.file("t.json")});
+  ASSERT_TRUE(cli.read_until([](const CliResult& r) { return !r.lines.empty(); }, 10)) << cli.result().err;
+  const auto workers = worker_children(cli.pid());
+  EXPECT_FALSE(workers.empty());
+  cli.close_stdout();
+  const CliResult r = cli.finish(5);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 141);  // 128 + SIGPIPE, what a shell shows for `yes | head -1`
+  EXPECT_LT(r.wall, 3.0);
+  for (const pid_t pid : workers) {
+    const double gone_by = cli.elapsed() + 2;
+    while (process_exists(pid) && cli.elapsed() < gone_by) ::usleep(10'000);
+    EXPECT_FALSE(process_exists(pid)) << "worker " << pid << " was left behind";
+  }
+  EXPECT_TRUE(dir.entries().empty());
+}
