@@ -210,7 +210,12 @@ std::string run_help() {
          "\n"
          "Exit status: 0 every task ok; 2 bad usage or input (nothing is run or written); 3 the run finished\n"
          "but a task failed (files are still written); 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM (all\n"
-         "workers are stopped and no file is written).\n";
+         "workers are stopped and no file is written); 1 the system refused to fork or map memory.\n"
+         "\n"
+         "Examples:\n"
+         "  poolscope run --preset in15-imap-unordered --trace t.json\n"
+         "  poolscope run --mode all --durations 2,1,1,1,1,1 --png compare.png\n"
+         "  poolscope run --mode imap --inputs 5,10,20 --durations 0.5 --workload crash --fail-task 1\n";
 }
 
 }  // namespace poolscope::cli
