@@ -12,6 +12,7 @@
 #include "chart/run_model.hpp"
 
 class QGraphicsView;
+class QTimer;
 
 namespace poolscope::chart {
 
@@ -42,12 +43,19 @@ class ChartArea : public QWidget {
   // Longest run shown, in seconds: the range of a scrub slider.
   double duration_s() const;
 
+  // Replays the shown runs: the cursor sweeps from 0 to the end at `speed` x real time, then
+  // replay_finished() is emitted and the cursor cleared. Synced across compare panels (one cursor).
+  void start_replay(double speed = 0.25);
+  void stop_replay();
+  bool replaying() const;
+
   ChartScene* scene() const { return scene_; }
   QGraphicsView* view() const { return view_; }
 
  signals:
   // The user dragged in a chart to move the scrub cursor.
   void cursor_dragged(double t_s);
+  void replay_finished();
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
@@ -56,6 +64,10 @@ class ChartArea : public QWidget {
  private:
   ChartScene* scene_ = nullptr;
   QGraphicsView* view_ = nullptr;
+  QTimer* replay_timer_ = nullptr;
+  double replay_speed_ = 0.25;
+  double replay_start_s_ = 0.0;
+  std::int64_t replay_started_ns_ = 0;
 };
 
 }  // namespace poolscope::chart

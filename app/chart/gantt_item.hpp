@@ -34,6 +34,7 @@ class GanttItem : public QGraphicsItem {
   QRectF lane_rect() const;
   double row_height() const { return row_h_; }
   QString tooltip_at(const QPointF& scene_pos) const;
+  double time_at(double scene_x) const { return scale_.t(scene_x); }
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -1,0 +1,162 @@
+// Chart scale benchmark: full offscreen render of a large trace, and the cost of one live batch measured as
+// model update + repaint of only the regions the scene reports changed (what a view would repaint).
+#include "chart/chart_benchmark.hpp"
+
+#include <QCoreApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <vector>
+
+#include "chart/chart_scene.hpp"
+#include "chart/run_model.hpp"
+
+namespace poolscope::chart {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+constexpr std::int64_t kOrigin = 1'000'000'000;  // any non-zero monotonic origin
+const QSize kSize(1920, 1080);
+
+}  // namespace
+
+RunTrace make_synthetic_trace(std::size_t tasks, int workers, std::uint32_t seed) {
+  RunTrace run;
+  run.mode = Mode::imap;
+  run.workers = std::max(1, workers);
+  run.chunksize = 1;
+  run.workload = "sleep";
+  run.label = "synthetic";
+  run.caller_pid = 4000;
+  run.origin_ns = kOrigin;
+  for (int w = 1; w <= run.workers; ++w) run.processes.push_back({w, 4000 + w});
+  std::vector<std::int64_t> free_at(static_cast<std::size_t>(run.workers), kOrigin);
+  std::uint32_t state = seed == 0 ? 1 : seed;
+  std::int64_t last_emit = kOrigin;
+  run.tasks.reserve(tasks);
+  for (std::size_t i = 0; i < tasks; ++i) {
+    state = state * 1664525u + 1013904223u;  // LCG: deterministic, no <random> distribution differences
+    const std::int64_t duration = 1'000'000 + static_cast<std::int64_t>((state >> 8) % 19'000'000);
+    // Like the pool: the next task goes to whichever worker is idle first.
+    const auto it = std::min_element(free_at.begin(), free_at.end());
+    const int worker = static_cast<int>(it - free_at.begin()) + 1;
+    TaskRecord t;
+    t.index = i;
+    t.input = std::to_string(i);
+    t.result = std::to_string(2 * i);
+    t.worker = worker;
+    t.pid = 4000 + worker;
+    t.chunk = i;
+    t.submit_ns = kOrigin;
+    t.start_ns = *it;
+    t.finish_ns = *it + duration;
+    *it = t.finish_ns + 50'000;
+    // imap hands results over in input order.
+    last_emit = std::max(last_emit, t.finish_ns) + 20'000;
+    t.emit_ns = last_emit;
+    t.emit_order = static_cast<std::int64_t>(i);
+    t.status = TaskStatus::ok;
+    run.tasks.push_back(std::move(t));
+  }
+  run.end_ns = last_emit;
+  return run;
+}
+
+ChartBenchResult run_chart_benchmark(std::size_t tasks, int workers, std::size_t batch, int repeats) {
+  ChartBenchResult result;
+  result.tasks = tasks;
+  result.workers = workers;
+  result.batch = std::min(batch, tasks);
+  repeats = std::max(1, repeats);
+  const RunTrace full = make_synthetic_trace(tasks, workers);
+  const ChartTheme theme = ChartTheme::make(ThemeKind::light, true);
+  result.load_ms = result.render_ms = result.append_ms = result.append_full_ms = std::numeric_limits<double>::max();
+
+  for (int r = 0; r < repeats; ++r) {
+    auto start = Clock::now();
+    RunModel model;
+    model.reset(full);
+    result.load_ms = std::min(result.load_ms, ms_since(start));
+
+    start = Clock::now();
+    ChartScene scene;
+    scene.set_theme(theme);
+    scene.set_models({&model});
+    scene.layout_to(QSizeF(kSize));
+    QImage image(kSize, QImage::Format_ARGB32_Premultiplied);
+    image.fill(theme.background);
+    {
+      QPainter painter(&image);
+      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
+    }
+    result.render_ms = std::min(result.render_ms, ms_since(start));
+  }
+
+  // Live: everything but the last batch is in, the batch arrives as one 60 Hz drain would deliver it.
+  const std::size_t keep = tasks - result.batch;
+  RunTrace head = full;
+  head.tasks.resize(keep);
+  head.end_ns = 0;
+  const std::vector<TaskRecord> tail(full.tasks.begin() + static_cast<std::ptrdiff_t>(keep), full.tasks.end());
+  for (int r = 0; r < repeats; ++r) {
+    RunModel model;
+    model.reset(head);
+    ChartScene scene;
+    scene.set_theme(theme);
+    scene.set_models({&model});
+    scene.set_now_ns(full.end_ns);
+    scene.layout_to(QSizeF(kSize));
+    QImage image(kSize, QImage::Format_ARGB32_Premultiplied);
+    image.fill(theme.background);
+    {
+      QPainter painter(&image);
+      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
+    }
+    QCoreApplication::processEvents();  // flush the initial layout's change notifications
+    QList<QRectF> dirty;
+    auto connection = QObject::connect(&scene, &QGraphicsScene::changed, [&dirty](const QList<QRectF>& rects) { dirty += rects; });
+
+    auto start = Clock::now();
+    model.apply(tail);
+    QCoreApplication::processEvents();  // the scene reports what changed on the next event-loop pass
+    {
+      QPainter painter(&image);
+      for (const QRectF& rect : dirty) {
+        painter.save();
+        painter.setClipRect(rect);
+        scene.render(&painter, rect, rect);
+        painter.restore();
+      }
+    }
+    result.append_ms = std::min(result.append_ms, ms_since(start));
+    QObject::disconnect(connection);
+
+    // Contrast: the same batch followed by a repaint of everything.
+    RunModel model2;
+    model2.reset(head);
+    ChartScene scene2;
+    scene2.set_theme(theme);
+    scene2.set_models({&model2});
+    scene2.set_now_ns(full.end_ns);
+    scene2.layout_to(QSizeF(kSize));
+    start = Clock::now();
+    model2.apply(tail);
+    {
+      QPainter painter(&image);
+      scene2.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
+    }
+    result.append_full_ms = std::min(result.append_full_ms, ms_since(start));
+  }
+  return result;
+}
+
+}  // namespace poolscope::chart

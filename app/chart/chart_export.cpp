@@ -1,0 +1,236 @@
+// Headless chart export: a ChartScene laid out at the requested size and rendered straight into a QImage,
+// QSvgGenerator or QPdfWriter (no window, so it works on the offscreen platform), saved via QSaveFile.
+#include "chart/chart_export.hpp"
+
+#include <QBuffer>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chart/chart_area.hpp"
+#include "chart/chart_scene.hpp"
+#include "chart/run_model.hpp"
+#include "poolscope/errors.hpp"
+
+namespace poolscope::chart {
+
+namespace {
+
+constexpr int kMinSide = 200;
+constexpr int kMaxSide = 16384;
+constexpr double kMaxPixels = 120'000'000.0;  // about 11000 x 11000: beyond that a PNG is a memory bomb
+
+std::string quoted(const std::filesystem::path& file) { return "'" + file.string() + "'"; }
+
+void check_size(QSize size, double dpr) {
+  if (size.width() < kMinSide || size.height() < kMinSide || size.width() > kMaxSide || size.height() > kMaxSide) {
+    throw InputError("the chart size must be WIDTHxHEIGHT with each side between 200 and 16384 pixels, not " +
+                     std::to_string(size.width()) + "x" + std::to_string(size.height()));
+  }
+  if (!(dpr >= 1.0 && dpr <= 4.0)) throw InputError("the device pixel ratio must be between 1 and 4");
+  if (static_cast<double>(size.width()) * size.height() * dpr * dpr > kMaxPixels) {
+    throw InputError("the chart image would be too large (" + std::to_string(size.width()) + "x" +
+                     std::to_string(size.height()) + " at " + std::to_string(dpr) + "x); choose a smaller size");
+  }
+}
+
+// Models and a scene that draw a whole trace; kept together so the models outlive the scene's use of them.
+struct TraceDrawing {
+  std::vector<std::unique_ptr<RunModel>> models;
+  ChartScene scene;
+
+  TraceDrawing(const Trace& trace, const ExportOptions& options) {
+    if (trace.runs.empty()) throw InputError("the trace holds no run to draw");
+    std::vector<RunModel*> shown;
+    for (const RunTrace& run : trace.runs) {
+      auto model = std::make_unique<RunModel>();
+      model->reset(run);
+      if (!model->finished()) model->finish(run.end_ns);  // a file is history: nothing grows any more
+      shown.push_back(model.get());
+      models.push_back(std::move(model));
+    }
+    scene.set_theme(ChartTheme::make(options.theme, options.presenter));
+    scene.set_models(shown);
+    scene.layout_to(QSizeF(options.size));
+  }
+};
+
+QImage render_scene(ChartScene& scene, QSize size, double dpr) {
+  QImage image(QSize(static_cast<int>(std::lround(size.width() * dpr)), static_cast<int>(std::lround(size.height() * dpr))),
+               QImage::Format_ARGB32_Premultiplied);
+  if (image.isNull()) throw InputError("not enough memory for a chart image of that size; choose a smaller size");
+  image.setDevicePixelRatio(dpr);
+  const int dots_per_meter = static_cast<int>(std::lround(96.0 * dpr / 0.0254));
+  image.setDotsPerMeterX(dots_per_meter);
+  image.setDotsPerMeterY(dots_per_meter);
+  image.fill(scene.theme().background);
+  QPainter painter(&image);
+  scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+  painter.end();
+  return image;
+}
+
+void open_target(QSaveFile& file, const std::filesystem::path& path) {
+  const std::filesystem::path parent = path.parent_path();
+  std::error_code ec;
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+    throw InputError("cannot write " + quoted(path) + ": the folder " + quoted(parent) + " does not exist");
+  }
+  if (!file.open(QIODevice::WriteOnly)) {
+    throw InputError("cannot write " + quoted(path) + ": " + file.errorString().toStdString());
+  }
+}
+
+void commit(QSaveFile& file, const std::filesystem::path& path) {
+  if (!file.commit()) throw InputError("cannot write " + quoted(path) + ": " + file.errorString().toStdString());
+}
+
+void write_scene(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path, ExportFormat format) {
+  QSaveFile file(QString::fromStdString(path.string()));
+  open_target(file, path);
+  switch (format) {
+    case ExportFormat::png: {
+      const QImage image = render_scene(scene, size, dpr);
+      if (!image.save(&file, "PNG")) {
+        file.cancelWriting();
+        throw InputError("cannot write " + quoted(path) + ": PNG encoding failed");
+      }
+      break;
+    }
+    case ExportFormat::svg: {
+      QSvgGenerator svg;
+      svg.setOutputDevice(&file);
+      svg.setSize(size);
+      svg.setViewBox(QRect(QPoint(0, 0), size));
+      svg.setResolution(96);
+      svg.setTitle(QStringLiteral("PoolScope chart"));
+      svg.setDescription(QStringLiteral("Worker Gantt chart, caller lane and results held"));
+      QPainter painter;
+      if (!painter.begin(&svg)) throw InputError("cannot write " + quoted(path) + ": the SVG writer did not start");
+      painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
+      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+      painter.end();
+      break;
+    }
+    case ExportFormat::pdf: {
+      QPdfWriter pdf(&file);
+      pdf.setCreator(QStringLiteral("PoolScope"));
+      pdf.setTitle(QStringLiteral("PoolScope chart"));
+      pdf.setResolution(96);  // one scene pixel = 1/96 inch = 0.75 pt: the page has the chart's proportions
+      const QPageSize page(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point, QString(),
+                           QPageSize::ExactMatch);
+      pdf.setPageLayout(QPageLayout(page, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
+      QPainter painter;
+      if (!painter.begin(&pdf)) throw InputError("cannot write " + quoted(path) + ": the PDF writer did not start");
+      painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
+      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+      painter.end();
+      break;
+    }
+  }
+  commit(file, path);
+}
+
+// Lays the area's scene out at `size` for the duration of an export, then back to the screen size.
+class SceneSizeGuard {
+ public:
+  SceneSizeGuard(ChartScene& scene, QSize size) : scene_(scene), saved_(scene.layout_size()) {
+    if (QSizeF(size) != saved_) scene_.layout_to(QSizeF(size));
+  }
+  ~SceneSizeGuard() {
+    if (scene_.layout_size() != saved_) scene_.layout_to(saved_);
+  }
+  SceneSizeGuard(const SceneSizeGuard&) = delete;
+  SceneSizeGuard& operator=(const SceneSizeGuard&) = delete;
+
+ private:
+  ChartScene& scene_;
+  QSizeF saved_;
+};
+
+QSize area_size(const ChartArea& area, QSize size) {
+  if (size.isValid() && !size.isEmpty()) return size;
+  const QSizeF current = area.scene()->layout_size();
+  return QSize(static_cast<int>(std::lround(current.width())), static_cast<int>(std::lround(current.height())));
+}
+
+}  // namespace
+
+ExportFormat format_from_path(const std::filesystem::path& file) {
+  std::string ext = file.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".png") return ExportFormat::png;
+  if (ext == ".svg") return ExportFormat::svg;
+  if (ext == ".pdf") return ExportFormat::pdf;
+  throw InputError("cannot tell the image format of " + quoted(file) + ": use a .png, .svg or .pdf file name");
+}
+
+QSize parse_size(std::string_view text) {
+  const auto x = text.find_first_of("xX");
+  int w = 0, h = 0;
+  bool ok = x != std::string_view::npos && x > 0 && x + 1 < text.size();
+  if (ok) {
+    const auto [p1, e1] = std::from_chars(text.data(), text.data() + x, w);
+    const auto [p2, e2] = std::from_chars(text.data() + x + 1, text.data() + text.size(), h);
+    ok = e1 == std::errc() && e2 == std::errc() && p1 == text.data() + x && p2 == text.data() + text.size();
+  }
+  if (!ok) throw InputError("the size must look like 1920x1080 (width x height in pixels), not '" + std::string(text) + "'");
+  const QSize size(w, h);
+  check_size(size, 1.0);
+  return size;
+}
+
+QImage render_trace_image(const Trace& trace, const ExportOptions& options) {
+  check_size(options.size, options.device_pixel_ratio);
+  TraceDrawing drawing(trace, options);
+  return render_scene(drawing.scene, options.size, options.device_pixel_ratio);
+}
+
+void export_trace(const Trace& trace, const std::filesystem::path& file, ExportFormat format, const ExportOptions& options) {
+  check_size(options.size, options.device_pixel_ratio);
+  TraceDrawing drawing(trace, options);
+  write_scene(drawing.scene, options.size, options.device_pixel_ratio, file, format);
+}
+
+void export_trace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options) {
+  export_trace(trace, file, format_from_path(file), options);
+}
+
+QImage render_area_image(const ChartArea& area, QSize size, double device_pixel_ratio) {
+  size = area_size(area, size);
+  check_size(size, device_pixel_ratio);
+  SceneSizeGuard guard(*area.scene(), size);
+  return render_scene(*area.scene(), size, device_pixel_ratio);
+}
+
+void export_area(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size,
+                 double device_pixel_ratio) {
+  size = area_size(area, size);
+  check_size(size, device_pixel_ratio);
+  SceneSizeGuard guard(*area.scene(), size);
+  write_scene(*area.scene(), size, device_pixel_ratio, file, format);
+}
+
+void export_area(const ChartArea& area, const std::filesystem::path& file, QSize size, double device_pixel_ratio) {
+  export_area(area, file, format_from_path(file), size, device_pixel_ratio);
+}
+
+void copy_area_to_clipboard(const ChartArea& area, double device_pixel_ratio) {
+  QClipboard* clipboard = QGuiApplication::clipboard();
+  if (clipboard == nullptr) throw InputError("there is no clipboard on this display");
+  clipboard->setImage(render_area_image(area, {}, device_pixel_ratio));
+}
+
+}  // namespace poolscope::chart
