@@ -1,0 +1,82 @@
+// Translators live as long as the application. The system language is installed as soon as a
+// QApplication exists (Q_COREAPP_STARTUP_FUNCTION), so every window is built already translated.
+#include "i18n/translations.hpp"
+
+#include <memory>
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+namespace poolscope::i18n {
+
+namespace {
+
+QString g_language = QStringLiteral("en");
+std::unique_ptr<QTranslator> g_app;
+std::unique_ptr<QTranslator> g_qt;
+
+void removeTranslators() {
+  if (g_app) QCoreApplication::removeTranslator(g_app.get());
+  if (g_qt) QCoreApplication::removeTranslator(g_qt.get());
+  g_app.reset();
+  g_qt.reset();
+}
+
+void installAtStartup() {
+  // Only the GUI: the headless commands keep their English output whatever the locale.
+  if (qobject_cast<QApplication*>(QCoreApplication::instance()) == nullptr) return;
+  const QString language = systemLanguage();
+  if (language != QLatin1String("en")) setLanguage(language);
+}
+
+}  // namespace
+
+QStringList availableLanguages() { return {QStringLiteral("en"), QStringLiteral("ru")}; }
+
+QString currentLanguage() { return g_language; }
+
+QString systemLanguage() {
+  const QString forced = qEnvironmentVariable("POOLSCOPE_LANG").left(2).toLower();
+  if (availableLanguages().contains(forced)) return forced;
+  for (const QString& ui : QLocale::system().uiLanguages()) {
+    const QString language = ui.left(2).toLower();
+    if (availableLanguages().contains(language)) return language;
+  }
+  return QStringLiteral("en");
+}
+
+bool setLanguage(const QString& language) {
+  if (!availableLanguages().contains(language)) return false;
+  if (language == g_language && (language == QLatin1String("en") || g_app)) return true;
+  auto app = std::make_unique<QTranslator>();
+  if (language != QLatin1String("en") && !app->load(QStringLiteral(":/i18n/poolscope_%1.qm").arg(language))) {
+    return false;
+  }
+  // Set first: installing or removing a translator sends LanguageChange at once, and the views that
+  // read currentLanguage() then (the lesson texts) must see the new one.
+  g_language = language;
+  QLocale::setDefault(QLocale(language == QLatin1String("ru") ? QLocale::Russian : QLocale::English));
+  removeTranslators();
+  if (language != QLatin1String("en")) {
+    QCoreApplication::installTranslator(app.get());
+    g_app = std::move(app);
+    // Qt's own strings (standard dialog buttons), when the system has them.
+    auto qt = std::make_unique<QTranslator>();
+    if (qt->load(QStringLiteral("qtbase_%1").arg(language), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+      QCoreApplication::installTranslator(qt.get());
+      g_qt = std::move(qt);
+    }
+  }
+  return true;
+}
+
+QString nativeName(const QString& language) {
+  if (language == QLatin1String("ru")) return QStringLiteral("Русский");
+  return QStringLiteral("English");
+}
+
+Q_COREAPP_STARTUP_FUNCTION(installAtStartup)
+
+}  // namespace poolscope::i18n

@@ -1,0 +1,34 @@
+#include "lesson/lesson_texts.hpp"
+
+#include <QFile>
+
+namespace poolscope::lesson {
+
+namespace {
+QString readResource(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  return QString::fromUtf8(file.readAll());
+}
+}  // namespace
+
+LessonTexts loadLessonTexts(const QString& id, const QString& language) {
+  const QString base = QStringLiteral(":/lessons/") + id;
+  LessonTexts texts;
+  texts.python = readResource(base + QStringLiteral(".py")).trimmed();
+  texts.cpp = readResource(base + QStringLiteral(".cpp")).trimmed();
+  QString md = readResource(base + QLatin1Char('.') + language + QStringLiteral(".md"));
+  if (md.isEmpty()) md = readResource(base + QStringLiteral(".en.md"));
+  const qsizetype nl = md.indexOf(QLatin1Char('\n'));
+  QString first = md.left(nl < 0 ? md.size() : nl).trimmed();
+  if (first.startsWith(QLatin1String("# "))) {
+    texts.title = first.mid(2).trimmed();
+    texts.explanation = nl < 0 ? QString() : md.mid(nl + 1).trimmed();
+  } else {
+    texts.title = id;
+    texts.explanation = md.trimmed();
+  }
+  return texts;
+}
+
+}  // namespace poolscope::lesson

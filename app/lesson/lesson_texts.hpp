@@ -1,0 +1,19 @@
+// What the Lesson view shows for a cell, read from the resources (:/lessons/in5.py, in5.cpp, in5.en.md,
+// in5.ru.md): the notebook's Python, our C++, and the explanation in the interface language.
+#pragma once
+
+#include <QString>
+
+namespace poolscope::lesson {
+
+struct LessonTexts {
+  QString title;        // the explanation's first line, without "# "
+  QString explanation;  // Markdown, the rest of the file
+  QString python;
+  QString cpp;
+};
+
+// Falls back to English if the language has no explanation for this cell.
+LessonTexts loadLessonTexts(const QString& id, const QString& language);
+
+}  // namespace poolscope::lesson

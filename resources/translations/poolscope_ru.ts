@@ -1,0 +1,516 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+<context>
+    <name>PresetLibrary</name>
+    <message>
+        <source>Random</source>
+        <translation>Случайный</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::ControlPanel</name>
+    <message>
+        <source>Ready. Pick a preset or set the sliders, then press Space.</source>
+        <translation>Готово. Выберите пример или настройте ползунки и нажмите Пробел.</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Пример</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Свой</translation>
+    </message>
+    <message>
+        <source>Load the tasks of a notebook example</source>
+        <translation>Загрузить задачи примера из ноутбука</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Пул</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Режим</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>Процессы</translation>
+    </message>
+    <message>
+        <source>Chunksize</source>
+        <translation>Размер порции</translation>
+    </message>
+    <message>
+        <source>Workload</source>
+        <translation>Нагрузка</translation>
+    </message>
+    <message>
+        <source>compare all three</source>
+        <translation>сравнить все три</translation>
+    </message>
+    <message>
+        <source>Which Pool method hands the results to the caller</source>
+        <translation>Каким методом Pool результаты передаются вызывающему</translation>
+    </message>
+    <message>
+        <source>Pool(processes=N)</source>
+        <translation>Pool(processes=N)</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>авто</translation>
+    </message>
+    <message>
+        <source>Tasks sent to a worker at a time; auto is Python&apos;s default for the mode</source>
+        <translation>Сколько задач рабочий процесс получает за раз; «авто» — значение Python по умолчанию для режима</translation>
+    </message>
+    <message>
+        <source>sleep</source>
+        <translation>sleep (ожидание)</translation>
+    </message>
+    <message>
+        <source>spin (burns CPU)</source>
+        <translation>spin (нагружает ЦП)</translation>
+    </message>
+    <message>
+        <source>sleep waits; spin keeps a core busy, which shows workers outnumbering cores</source>
+        <translation>sleep просто ждёт; spin занимает ядро — видно, что бывает, когда процессов больше, чем ядер</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Задачи</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Запустить</translation>
+    </message>
+    <message>
+        <source>Run the tasks (Space)</source>
+        <translation>Запустить задачи (Пробел)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <source>Terminate the workers now (Space)</source>
+        <translation>Немедленно завершить рабочие процессы (Пробел)</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::MainWindow</name>
+    <message>
+        <source>About PoolScope</source>
+        <translation>О программе PoolScope</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;PoolScope %1&lt;/b&gt;&lt;p&gt;Shows how a pool of processes schedules work: one row per worker, one bar per task, and a caller lane that shows when, and in which order, each result reaches the caller.&lt;/p&gt;&lt;p&gt;Space runs or stops, Ctrl+1..4 pick the notebook&apos;s examples, Ctrl+E exports a slide, F11 goes full screen.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;PoolScope %1&lt;/b&gt;&lt;p&gt;Показывает, как пул процессов распределяет работу: строка на каждый рабочий процесс, полоса на каждую задачу и дорожка вызывающего, на которой видно, когда и в каком порядке результаты доходят до вызывающего.&lt;/p&gt;&lt;p&gt;Пробел запускает и останавливает, Ctrl+1..4 выбирают примеры из ноутбука, Ctrl+E экспортирует слайд, F11 — полный экран.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Open trace...</source>
+        <translation>&amp;Открыть трассу...</translation>
+    </message>
+    <message>
+        <source>Run &amp;beside it</source>
+        <translation>Запустить &amp;рядом</translation>
+    </message>
+    <message>
+        <source>Run the opened trace&apos;s tasks live and show both</source>
+        <translation>Выполнить задачи открытой трассы вживую и показать обе</translation>
+    </message>
+    <message>
+        <source>&amp;Export PNG (1920ႀ)...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PNG at &amp;size...</source>
+        <translation>Экспорт PNG заданного &amp;размера...</translation>
+    </message>
+    <message>
+        <source>Export S&amp;VG...</source>
+        <translation>Экспорт S&amp;VG...</translation>
+    </message>
+    <message>
+        <source>Export P&amp;DF...</source>
+        <translation>Экспорт P&amp;DF...</translation>
+    </message>
+    <message>
+        <source>&amp;Copy chart</source>
+        <translation>&amp;Копировать диаграмму</translation>
+    </message>
+    <message>
+        <source>Export &amp;trace JSON...</source>
+        <translation>Экспорт &amp;трассы JSON...</translation>
+    </message>
+    <message>
+        <source>Export C&amp;SV...</source>
+        <translation>Экспорт C&amp;SV...</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Запустить</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Остановить</translation>
+    </message>
+    <message>
+        <source>&amp;Compare all three modes</source>
+        <translation>&amp;Сравнить все три режима</translation>
+    </message>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>&amp;Примеры</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Light theme</source>
+        <translation>&amp;Светлая тема</translation>
+    </message>
+    <message>
+        <source>&amp;Dark theme</source>
+        <translation>&amp;Тёмная тема</translation>
+    </message>
+    <message>
+        <source>&amp;Presenter fonts (projector)</source>
+        <translation>&amp;Крупные шрифты (проектор)</translation>
+    </message>
+    <message>
+        <source>&amp;Control panel</source>
+        <translation>&amp;Панель управления</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>Во весь &amp;экран</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;About PoolScope</source>
+        <translation>&amp;О программе PoolScope</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Диаграмма</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Replay the finished runs slowly, all panels in step</source>
+        <translation>Медленно воспроизвести завершённые запуски, все панели синхронно</translation>
+    </message>
+    <message>
+        <source>Stop the run before picking a preset.</source>
+        <translation>Остановите запуск, прежде чем выбирать пример.</translation>
+    </message>
+    <message>
+        <source>Preset %1 loaded. Press Space to run it.</source>
+        <translation>Пример %1 загружен. Нажмите Пробел, чтобы запустить.</translation>
+    </message>
+    <message>
+        <source>Preset not loaded</source>
+        <translation>Пример не загружен</translation>
+    </message>
+    <message>
+        <source>Stopping: terminating the workers...</source>
+        <translation>Остановка: рабочие процессы завершаются...</translation>
+    </message>
+    <message>
+        <source>Cannot run beside this trace</source>
+        <translation>Невозможно запустить рядом с этой трассой</translation>
+    </message>
+    <message>
+        <source>This scenario cannot run</source>
+        <translation>Этот сценарий невозможно запустить</translation>
+    </message>
+    <message>
+        <source>Running...</source>
+        <translation>Выполняется...</translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting %n worker(s)...</source>
+        <translation>
+            <numerusform>Запуск %n рабочего процесса...</numerusform>
+            <numerusform>Запуск %n рабочих процессов...</numerusform>
+            <numerusform>Запуск %n рабочих процессов...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Running %1 (%2 of %3)...</source>
+        <translation>Выполняется %1 (%2 из %3)...</translation>
+    </message>
+    <message>
+        <source>Running %1...</source>
+        <translation>Выполняется %1...</translation>
+    </message>
+    <message>
+        <source>The run failed.</source>
+        <translation>Запуск не удался.</translation>
+    </message>
+    <message>
+        <source>The run failed</source>
+        <translation>Запуск не удался</translation>
+    </message>
+    <message>
+        <source>Stopped: the workers were terminated.</source>
+        <translation>Остановлено: рабочие процессы завершены.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Остановлено.</translation>
+    </message>
+    <message>
+        <source>Done. Wall time: %1</source>
+        <translation>Готово. Общее время: %1</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Готово.</translation>
+    </message>
+    <message>
+        <source>Still reading the previous trace...</source>
+        <translation>Предыдущая трасса ещё читается...</translation>
+    </message>
+    <message>
+        <source>Reading %1...</source>
+        <translation>Чтение %1...</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Open trace</source>
+        <translation>Открыть трассу</translation>
+    </message>
+    <message>
+        <source>Reading cancelled.</source>
+        <translation>Чтение отменено.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %1: %n task(s). File → Run beside it runs them live.</source>
+        <translation>
+            <numerusform>Открыт %1: %n задача. Файл → Запустить рядом выполнит их вживую.</numerusform>
+            <numerusform>Открыт %1: %n задачи. Файл → Запустить рядом выполнит их вживую.</numerusform>
+            <numerusform>Открыт %1: %n задач. Файл → Запустить рядом выполнит их вживую.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>Не удаётся открыть %1</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Изображение PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>Рисунок SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>Документ PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>Экспорт диаграммы</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>Записано: %1</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Экспорт не удался</translation>
+    </message>
+    <message>
+        <source>1920x1080 at 2× (3840x2160, HiDPI)</source>
+        <translation>1920x1080 при 2× (3840x2160, HiDPI)</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>Экспорт PNG</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>Размер изображения:</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>Таблица CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Trace JSON (*.json)</source>
+        <translation>Трасса JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export trace</source>
+        <translation>Экспорт трассы</translation>
+    </message>
+    <message>
+        <source>Chart copied to the clipboard.</source>
+        <translation>Диаграмма скопирована в буфер обмена.</translation>
+    </message>
+    <message>
+        <source>Copy failed</source>
+        <translation>Копирование не удалось</translation>
+    </message>
+    <message>
+        <source>Trace files (*.json);;All files (*)</source>
+        <translation>Файлы трасс (*.json);;Все файлы (*)</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::TaskListEditor</name>
+    <message>
+        <source>Task</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <source>Duration (0-10 s)</source>
+        <translation>Длительность (0–10 с)</translation>
+    </message>
+    <message>
+        <source>+ Add task</source>
+        <translation>+ Добавить задачу</translation>
+    </message>
+    <message>
+        <source>Append a task after the last one</source>
+        <translation>Добавить задачу после последней</translation>
+    </message>
+    <message>
+        <source>- Remove last</source>
+        <translation>− Удалить последнюю</translation>
+    </message>
+    <message>
+        <source>Remove the last task</source>
+        <translation>Удалить последнюю задачу</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation>
+            <numerusform>%n задача</numerusform>
+            <numerusform>%n задачи</numerusform>
+            <numerusform>%n задач</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Input of the task; its result is 2 x input</source>
+        <translation>Входное значение задачи; её результат — 2 × вход</translation>
+    </message>
+    <message>
+        <source>How long the task runs (0.1 s steps)</source>
+        <translation>Сколько длится задача (шаг 0,1 с)</translation>
+    </message>
+    <message>
+        <source>Remove this task</source>
+        <translation>Удалить эту задачу</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::TraceLoader</name>
+    <message>
+        <source>There is not enough memory to read this trace.</source>
+        <translation>Недостаточно памяти, чтобы прочитать эту трассу.</translation>
+    </message>
+    <message>
+        <source>The file holds no task to draw.</source>
+        <translation>В файле нет задач, которые можно нарисовать.</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::i18n::LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Язык</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::lesson::LessonRunner</name>
+    <message>
+        <source>Could not start %1: %2</source>
+        <translation>Не удалось запустить %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::lesson::LessonView</name>
+    <message>
+        <source>Python (the notebook)</source>
+        <translation>Python (ноутбук)</translation>
+    </message>
+    <message>
+        <source>C++ (PoolScope)</source>
+        <translation>C++ (PoolScope)</translation>
+    </message>
+    <message>
+        <source>▶ Run</source>
+        <translation>▶ Запустить</translation>
+    </message>
+    <message>
+        <source>Run this cell: its processes really start, and print as they go</source>
+        <translation>Запустить ячейку: её процессы действительно стартуют и печатают по ходу работы</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <source>Fast (a tenth of the time)</source>
+        <translation>Быстро (в десять раз)</translation>
+    </message>
+    <message>
+        <source>Every time.sleep() of the cell takes a tenth of its time</source>
+        <translation>Каждый time.sleep() ячейки длится в десять раз меньше</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Вывод</translation>
+    </message>
+    <message>
+        <source>Processes over time</source>
+        <translation>Процессы во времени</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Выполняется…</translation>
+    </message>
+    <message>
+        <source>Finished in %1 s</source>
+        <translation>Завершено за %1 с</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Остановлено</translation>
+    </message>
+    <message>
+        <source>Ended with exit code %1</source>
+        <translation>Завершено с кодом %1</translation>
+    </message>
+</context>
+</TS>
