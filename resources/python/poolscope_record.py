@@ -107,6 +107,10 @@ class _Timed:
         return (index, ok, value, start, finish, os.getpid(), number)
 
 
+class PlannedFailure(RuntimeError):
+    """The failure `--workload raise` asks for; recorded with the same message PoolScope's pool gives."""
+
+
 class _ScenarioTask:
     """The scenario's task: take `duration` seconds (sleeping or spinning), return 2 x input."""
 
@@ -125,7 +129,7 @@ class _ScenarioTask:
         else:
             time.sleep(duration)
         if self.workload == "raise" and index == self.fail_task:
-            raise RuntimeError("task %d raised on purpose (--workload raise)" % index)
+            raise PlannedFailure("task with input %d raised an error on purpose (workload raise)" % value)
         return 2 * value
 
 
@@ -165,7 +169,8 @@ class _Run:
         if ok:
             task["status"], task["result"] = "ok", value
         else:
-            task["status"], task["message"] = "error", "%s: %s" % (type(value).__name__, value)
+            message = str(value) if isinstance(value, PlannedFailure) else "%s: %s" % (type(value).__name__, value)
+            task["status"], task["message"] = "error", message
         self.emitted += 1
         self.end_ns = max(self.end_ns, now)
         return index, ok, value
@@ -676,6 +681,37 @@ def _positive_int(text, flag):
         raise InputError("%s must be a whole number, not \"%s\"" % (flag, text)) from None
 
 
+def _merge_tasks(s, inputs, durations, base_name):
+    """Inputs and durations as `poolscope run` merges them: flags win; a single duration repeats;
+    inputs default to 1..N."""
+    base_has_tasks = bool(s["durations"])
+    if durations is not None:
+        if inputs is not None:
+            if len(durations) == 1:
+                durations = durations * len(inputs)
+            elif len(durations) != len(inputs):
+                raise InputError("--inputs has %d values but --durations has %d; give one duration per input, "
+                                 "or one for all" % (len(inputs), len(durations)))
+            s["inputs"] = inputs
+        elif base_has_tasks and len(durations) == 1:
+            durations = durations * len(s["inputs"])
+        elif not (base_has_tasks and len(s["inputs"]) == len(durations)):
+            s["inputs"] = list(range(1, len(durations) + 1))
+        s["durations"] = durations
+    elif inputs is not None:
+        if not base_has_tasks:
+            raise InputError("--inputs needs --durations too (seconds per task, or one value for all tasks)")
+        if len(s["durations"]) != len(inputs):
+            if len(set(s["durations"])) != 1:
+                raise InputError("--inputs has %d values but %s has %d durations; give --durations too"
+                                 % (len(inputs), base_name, len(s["durations"])))
+            s["durations"] = [s["durations"][0]] * len(inputs)
+        s["inputs"] = inputs
+    if not s["durations"]:
+        raise InputError("nothing to run: give --durations (e.g. --durations 1,2,3), --preset NAME or "
+                         "--scenario FILE.json")
+
+
 def scenario_from_args(argv):
     options = build_parser().parse_args(argv)
     for flag in ("csv", "png", "svg", "pdf", "size", "theme"):
@@ -684,47 +720,49 @@ def scenario_from_args(argv):
                              "`poolscope render FILE --%s ...`" % (flag, flag if flag != "size" else "png"))
     if options.preset and options.scenario:
         raise InputError("give either --preset or --scenario, not both")
+    base_name = "the default scenario"
     if options.preset:
         scenario = load_preset(options.preset)
+        base_name = "preset " + options.preset
     elif options.scenario:
         scenario = load_scenario(options.scenario)
+        base_name = options.scenario
     else:
         scenario = {"mode": "map", "workers": 3, "chunksize": 0, "workload": "sleep", "fail_task": None,
-                    "inputs": None, "durations": None}
-    if options.workers is not None:
-        scenario["workers"] = _positive_int(options.workers, "--workers")
-    if options.chunksize is not None:
-        scenario["chunksize"] = _positive_int(options.chunksize, "--chunksize")
-        if scenario["chunksize"] < 1:
-            raise InputError("--chunksize must be 1 or more, not %d" % scenario["chunksize"])
-    if options.workload is not None:
-        scenario["workload"] = options.workload
-    if options.inputs is not None:
-        scenario["inputs"] = _number_list(options.inputs, "--inputs", _integer_text, "a whole number")
-    if options.durations is not None:
-        scenario["durations"] = _number_list(options.durations, "--durations", _float_text,
-                                             "a number of seconds")
-    inputs, durations = scenario["inputs"], scenario["durations"]
-    if options.inputs is not None and options.durations is None and not (options.preset or options.scenario):
-        raise InputError("--inputs needs --durations (seconds, one per input, or one for all)")
-    if durations is None:
-        raise InputError("nothing to run: give --durations, --preset or --scenario")
-    if inputs is None or (options.durations is not None and options.inputs is None
-                          and len(inputs) != len(durations)):
-        inputs = list(range(1, len(durations) + 1))
-    if len(durations) == 1 and len(inputs) > 1:
-        durations = durations * len(inputs)
-    scenario["inputs"], scenario["durations"] = inputs, durations
-    if options.fail_task is not None:
-        scenario["fail_task"] = _positive_int(options.fail_task, "--fail-task")
-        if scenario["fail_task"] < 0:
-            raise InputError("--fail-task must be a task index, 0 or more")
-    elif scenario["workload"] in ("crash", "raise") and scenario.get("fail_task") is None:
-        scenario["fail_task"] = 0
-    elif scenario["workload"] not in ("crash", "raise"):
-        scenario["fail_task"] = None
+                    "inputs": [], "durations": []}
     if options.mode is not None:
         scenario["mode"] = options.mode
+    if options.workers is not None:
+        workers = _positive_int(options.workers, "--workers")
+        if not 1 <= workers <= MAX_WORKERS:
+            raise InputError("--workers must be between 1 and %d, not %d" % (MAX_WORKERS, workers))
+        scenario["workers"] = workers
+    if options.chunksize is not None:
+        chunksize = _positive_int(options.chunksize, "--chunksize")
+        if not 1 <= chunksize <= 1000000000:
+            raise InputError("--chunksize must be 1 or more, not %d" % chunksize)
+        scenario["chunksize"] = chunksize
+    inputs = durations = None
+    if options.inputs is not None:
+        inputs = _number_list(options.inputs, "--inputs", _integer_text, "a whole number")
+    if options.durations is not None:
+        durations = _number_list(options.durations, "--durations", _float_text, "a number of seconds")
+    _merge_tasks(scenario, inputs, durations, base_name)
+    if options.workload is not None:
+        scenario["workload"] = options.workload
+    failing = scenario["workload"] in ("crash", "raise")
+    if options.fail_task is not None:
+        if not failing:
+            raise InputError("--fail-task needs --workload crash or --workload raise")
+        fail_task = _positive_int(options.fail_task, "--fail-task")
+        if not 0 <= fail_task < len(scenario["durations"]):
+            raise InputError("--fail-task %d is out of range: the tasks are 0 to %d"
+                             % (fail_task, len(scenario["durations"]) - 1))
+        scenario["fail_task"] = fail_task
+    elif not failing:
+        scenario["fail_task"] = None
+    elif scenario.get("fail_task") is None or scenario["fail_task"] >= len(scenario["durations"]):
+        scenario["fail_task"] = 0
     validate(scenario)
     if options.trace:
         trace_dir = os.path.dirname(os.path.abspath(options.trace))
@@ -763,9 +801,13 @@ def _print_line(task, run):
         print("%s doubled to %s by Worker-%d (pid %d) at +%.3f s"
               % (task["input"], task["result"], task["worker"], task["pid"], at), flush=True)
     else:
-        print("task %d (input %s) failed on Worker-%d (pid %d) at +%.3f s: %s"
+        print("task %d (input %s) raised an error on Worker-%d (pid %d) at +%.3f s: %s"
               % (task["index"], task["input"], task["worker"], task["pid"], at, task.get("message", "")),
               flush=True)
+
+
+def _plural(n, word):
+    return "%d %s%s" % (n, word, "" if n == 1 else "s")
 
 
 def main(argv=None):
@@ -786,8 +828,10 @@ def main(argv=None):
         failed = sum(1 for t in run.tasks.values() if t.get("status") != "ok")
         failed_total += failed
         wall = (run.end_ns - run.origin_ns) / 1e9
-        print("%s: %d tasks on %d workers in %.3f s%s" % (mode, len(run.tasks), scenario["workers"], wall,
-                                                         ", %d failed" % failed if failed else ""),
+        # The summary line of `poolscope run`, word for word.
+        print("%s: %s from %s in %.3f s%s" % (mode, _plural(len(run.tasks) - failed, "result"),
+                                              _plural(scenario["workers"], "worker"), wall,
+                                              " (%s failed)" % _plural(failed, "task") if failed else ""),
               flush=True)
     if options.trace:
         try:

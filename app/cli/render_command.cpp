@@ -1,0 +1,76 @@
+// `poolscope render TRACE.json --png FILE ...`: draws a saved trace (ours, the Python recorder's, or any
+// Chrome trace) without running anything. Every input is checked before the first file is written.
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cli/arg_cursor.hpp"
+#include "cli/commands.hpp"
+#include "cli/export_flags.hpp"
+#include "poolscope/errors.hpp"
+#include "poolscope/trace_reader.hpp"
+
+namespace poolscope::cli {
+namespace {
+
+std::string render_help() {
+  return "usage: poolscope render TRACE.json [--png FILE] [--svg FILE] [--pdf FILE] [--size WxH] [--theme light|dark]\n"
+         "Draws a trace file as an image: one written by `poolscope run --trace`, by\n"
+         "resources/python/poolscope_record.py (Python's own multiprocessing.Pool), or any Chrome trace JSON with\n"
+         "complete (\"X\") events, such as `ray timeline` or a Perfetto export. A trace of several runs (--mode all)\n"
+         "is drawn as the compare view.\n"
+         "\n" +
+         export_flags_help() +
+         "  --help              show this help\n"
+         "\n"
+         "Exit status: 0 the images were written; 2 bad usage, or a trace that cannot be read (nothing is written).\n";
+}
+
+struct RenderRequest {
+  std::filesystem::path trace;
+  ExportFlags exports;
+};
+
+RenderRequest parse_render_request(const Args& args) {
+  RenderRequest request;
+  std::optional<std::filesystem::path> trace;
+  ArgCursor cursor(args);
+  while (!cursor.done()) {
+    const std::string arg = cursor.next();
+    if (!cursor.is_flag()) {
+      if (trace) throw InputError("render takes one trace file, but got '" + trace->string() + "' and '" + arg + "'");
+      trace = arg;
+    } else if (!take_export_flag(cursor, request.exports)) {
+      throw InputError("unknown option '" + arg + "' (see poolscope render --help)");
+    }
+  }
+  if (!trace) throw InputError("render needs a trace file: poolscope render TRACE.json --png out.png");
+  if (!request.exports.any()) {
+    throw InputError("nothing to write: give --png FILE, --svg FILE or --pdf FILE (see poolscope render --help)");
+  }
+  check_export_paths(request.exports);
+  request.trace = *trace;
+  return request;
+}
+
+}  // namespace
+
+int render_command(const Args& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      std::cout << render_help();
+      return 0;
+    }
+  }
+  try {
+    const RenderRequest request = parse_render_request(args);
+    const Trace trace = read_trace(request.trace);
+    export_charts(trace, request.exports);
+  } catch (const InputError& e) {
+    std::cerr << "poolscope: " << e.what() << '\n';
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace poolscope::cli
