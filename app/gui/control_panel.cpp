@@ -1,6 +1,7 @@
 #include "gui/control_panel.hpp"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -21,59 +22,50 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(8, 8, 8, 8);
   layout->setSpacing(8);
 
-  auto* presetGroup = new QGroupBox(tr("Preset"));
-  auto* presetLayout = new QVBoxLayout(presetGroup);
+  presetGroup_ = new QGroupBox;
+  auto* presetLayout = new QVBoxLayout(presetGroup_);
   preset_ = new QComboBox;
-  preset_->addItem(tr("Custom"), QString());
-  const QStringList names = PresetLibrary::names();
-  for (int i = 0; i < names.size(); ++i) {
-    QString text = PresetLibrary::title(names[i]);
-    if (i < 4) text += QStringLiteral("   (Ctrl+%1)").arg(i + 1);
-    preset_->addItem(text, names[i]);
-  }
-  preset_->setToolTip(tr("Load the tasks of a notebook example"));
+  preset_->addItem(QString(), QString());  // "Custom"
+  for (const QString& name : PresetLibrary::names()) preset_->addItem(QString(), name);
   presetLayout->addWidget(preset_);
-  layout->addWidget(presetGroup);
+  layout->addWidget(presetGroup_);
 
-  auto* poolGroup = new QGroupBox(tr("Pool"));
-  auto* form = new QFormLayout(poolGroup);
+  poolGroup_ = new QGroupBox;
+  auto* form = new QFormLayout(poolGroup_);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   mode_ = new QComboBox;
   mode_->addItem(QStringLiteral("map"));
   mode_->addItem(QStringLiteral("imap"));
   mode_->addItem(QStringLiteral("imap_unordered"));
-  mode_->addItem(tr("compare all three"));
-  mode_->setToolTip(tr("Which Pool method hands the results to the caller"));
+  mode_->addItem(QString());  // compare all three
   workers_ = new QSpinBox;
   workers_->setRange(1, kMaxWorkers);
   workers_->setValue(3);
-  workers_->setToolTip(tr("Pool(processes=N)"));
   chunksize_ = new QSpinBox;
   chunksize_->setRange(0, TaskListEditor::kMaxTasks);
-  chunksize_->setSpecialValueText(tr("auto"));
-  chunksize_->setToolTip(tr("Tasks sent to a worker at a time; auto is Python's default for the mode"));
   workload_ = new QComboBox;
-  workload_->addItem(tr("sleep"), QStringLiteral("sleep"));
-  workload_->addItem(tr("spin (burns CPU)"), QStringLiteral("spin"));
-  workload_->setToolTip(tr("sleep waits; spin keeps a core busy, which shows workers outnumbering cores"));
-  form->addRow(tr("Mode"), mode_);
-  form->addRow(tr("Workers"), workers_);
-  form->addRow(tr("Chunksize"), chunksize_);
-  form->addRow(tr("Workload"), workload_);
-  layout->addWidget(poolGroup);
+  workload_->addItem(QString(), QStringLiteral("sleep"));
+  workload_->addItem(QString(), QStringLiteral("spin"));
+  modeLabel_ = new QLabel;
+  workersLabel_ = new QLabel;
+  chunksizeLabel_ = new QLabel;
+  workloadLabel_ = new QLabel;
+  form->addRow(modeLabel_, mode_);
+  form->addRow(workersLabel_, workers_);
+  form->addRow(chunksizeLabel_, chunksize_);
+  form->addRow(workloadLabel_, workload_);
+  layout->addWidget(poolGroup_);
 
-  auto* taskGroup = new QGroupBox(tr("Tasks"));
-  auto* taskLayout = new QVBoxLayout(taskGroup);
+  taskGroup_ = new QGroupBox;
+  auto* taskLayout = new QVBoxLayout(taskGroup_);
   tasks_ = new TaskListEditor;
   taskLayout->addWidget(tasks_);
-  layout->addWidget(taskGroup, 1);
+  layout->addWidget(taskGroup_, 1);
 
   auto* buttons = new QHBoxLayout;
-  run_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run"));
-  run_->setToolTip(tr("Run the tasks (Space)"));
+  run_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), QString());
   run_->setDefault(true);
-  stop_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
-  stop_->setToolTip(tr("Terminate the workers now (Space)"));
+  stop_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), QString());
   stop_->setEnabled(false);
   for (QPushButton* b : {run_, stop_}) {
     b->setMinimumHeight(36);
@@ -83,9 +75,11 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(stop_, 1);
   layout->addLayout(buttons);
 
-  status_ = new QLabel(tr("Ready"));
+  status_ = new QLabel;
   status_->setWordWrap(true);
   layout->addWidget(status_);
+  retranslate();
+  status_->setText(tr("Ready. Pick a preset or set the sliders, then press Space."));
 
   connect(run_, &QPushButton::clicked, this, &ControlPanel::runRequested);
   connect(stop_, &QPushButton::clicked, this, &ControlPanel::stopRequested);
@@ -107,6 +101,40 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   connect(chunksize_, &QSpinBox::valueChanged, this, edited);
   connect(workload_, &QComboBox::currentIndexChanged, this, edited);
   connect(tasks_, &TaskListEditor::changed, this, edited);
+}
+
+void ControlPanel::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(event);
+}
+
+void ControlPanel::retranslate() {
+  presetGroup_->setTitle(tr("Preset"));
+  preset_->setItemText(0, tr("Custom"));
+  for (int i = 1; i < preset_->count(); ++i) {
+    QString text = PresetLibrary::title(preset_->itemData(i).toString());
+    if (i <= 4) text += QStringLiteral("   (Ctrl+%1)").arg(i);
+    preset_->setItemText(i, text);
+  }
+  preset_->setToolTip(tr("Load the tasks of a notebook example"));
+  poolGroup_->setTitle(tr("Pool"));
+  modeLabel_->setText(tr("Mode"));
+  workersLabel_->setText(tr("Workers"));
+  chunksizeLabel_->setText(tr("Chunksize"));
+  workloadLabel_->setText(tr("Workload"));
+  mode_->setItemText(kCompareIndex, tr("compare all three"));
+  mode_->setToolTip(tr("Which Pool method hands the results to the caller"));
+  workers_->setToolTip(tr("Pool(processes=N)"));
+  chunksize_->setSpecialValueText(tr("auto"));
+  chunksize_->setToolTip(tr("Tasks sent to a worker at a time; auto is Python's default for the mode"));
+  workload_->setItemText(0, tr("sleep"));
+  workload_->setItemText(1, tr("spin (burns CPU)"));
+  workload_->setToolTip(tr("sleep waits; spin keeps a core busy, which shows workers outnumbering cores"));
+  taskGroup_->setTitle(tr("Tasks"));
+  run_->setText(tr("Run"));
+  run_->setToolTip(tr("Run the tasks (Space)"));
+  stop_->setText(tr("Stop"));
+  stop_->setToolTip(tr("Terminate the workers now (Space)"));
 }
 
 Scenario ControlPanel::scenario() const {

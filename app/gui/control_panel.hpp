@@ -7,6 +7,7 @@
 #include "poolscope/scenario.hpp"
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -53,7 +54,19 @@ class ControlPanel : public QWidget {
   void presetRequested(const QString& name);
   void scenarioChanged();
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
+  void retranslate();
+
+  QGroupBox* presetGroup_ = nullptr;
+  QGroupBox* poolGroup_ = nullptr;
+  QGroupBox* taskGroup_ = nullptr;
+  QLabel* modeLabel_ = nullptr;
+  QLabel* workersLabel_ = nullptr;
+  QLabel* chunksizeLabel_ = nullptr;
+  QLabel* workloadLabel_ = nullptr;
   QComboBox* mode_ = nullptr;
   QSpinBox* workers_ = nullptr;
   QSpinBox* chunksize_ = nullptr;

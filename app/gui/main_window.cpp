@@ -38,6 +38,8 @@
 #include "gui/trace_loader.hpp"
 #include "gui/trace_scenario.hpp"
 #include "gui/window_palette.hpp"
+#include "i18n/language_menu.hpp"
+#include "lesson/lesson_view.hpp"
 #include "poolscope/clock.hpp"
 #include "poolscope/errors.hpp"
 #include "poolscope/trace_writer.hpp"
@@ -65,7 +67,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   panel_->setMinimumWidth(340);
   tabs_ = new QTabWidget;
   tabs_->setDocumentMode(true);
-  tabs_->addTab(buildChartPage(), tr("Chart"));
+  tabs_->addTab(buildChartPage(), QString());
+  lessons_ = new lesson::LessonView;
+  tabs_->addTab(lessons_, QString());
 
   splitter_ = new QSplitter(Qt::Horizontal);
   splitter_->addWidget(panel_);
@@ -129,17 +133,14 @@ QWidget* MainWindow::buildChartPage() {
   auto* bar = new QWidget;
   auto* row = new QHBoxLayout(bar);
   row->setContentsMargins(8, 4, 8, 4);
-  replayButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Replay"));
-  replayButton_->setToolTip(tr("Replay the finished runs slowly, all panels in step"));
+  replayButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), QString());
   replayButton_->setFocusPolicy(Qt::TabFocus);
   replaySpeed_ = new QComboBox;
   for (double speed : {0.25, 0.5, 1.0}) replaySpeed_->addItem(QStringLiteral("%1\u00d7").arg(speed), speed);
   replaySpeed_->setCurrentIndex(1);
-  replaySpeed_->setToolTip(tr("Replay speed"));
   replaySlider_ = new QSlider(Qt::Horizontal);
   replaySlider_->setRange(0, kReplaySteps);
   replaySlider_->setValue(kReplaySteps);
-  replaySlider_->setToolTip(tr("Scrub through the runs"));
   replayLabel_ = new QLabel;
   replayLabel_->setMinimumWidth(120);
   replayLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -173,81 +174,78 @@ QWidget* MainWindow::buildChartPage() {
 }
 
 void MainWindow::buildMenus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(tr("&Open trace..."), this, &MainWindow::chooseOpenFile);
-  open->setShortcut(QKeySequence::Open);
-  besideAction_ = file->addAction(tr("Run &beside it"), this, &MainWindow::runBesideTrace);
+  fileMenu_ = menuBar()->addMenu(QString());
+  openAction_ = fileMenu_->addAction(QString(), this, &MainWindow::chooseOpenFile);
+  openAction_->setShortcut(QKeySequence::Open);
+  besideAction_ = fileMenu_->addAction(QString(), this, &MainWindow::runBesideTrace);
   besideAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
-  besideAction_->setToolTip(tr("Run the opened trace's tasks live and show both"));
-  file->addSeparator();
-  QAction* png = file->addAction(tr("&Export PNG (1920\u00d71080)..."), this,
-                                 [this] { chooseExportImage(QStringLiteral("png"), {1920, 1080}, 1.0); });
-  png->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-  QAction* pngSized = file->addAction(tr("Export PNG at &size..."), this, &MainWindow::chooseExportImageSize);
-  QAction* svg = file->addAction(tr("Export S&VG..."), this,
-                                 [this] { chooseExportImage(QStringLiteral("svg"), {1920, 1080}, 1.0); });
-  QAction* pdf = file->addAction(tr("Export P&DF..."), this,
-                                 [this] { chooseExportImage(QStringLiteral("pdf"), {1920, 1080}, 1.0); });
-  QAction* copy = file->addAction(tr("&Copy chart"), this, &MainWindow::copyChart);
-  copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-  file->addSeparator();
-  QAction* json = file->addAction(tr("Export &trace JSON..."), this, [this] { chooseExportTrace(QStringLiteral("json")); });
-  QAction* csv = file->addAction(tr("Export C&SV..."), this, [this] { chooseExportTrace(QStringLiteral("csv")); });
-  exportActions_ = {png, pngSized, svg, pdf, copy, json, csv};
-  file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
+  fileMenu_->addSeparator();
+  pngAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportImage(QStringLiteral("png"), {1920, 1080}, 1.0); });
+  pngAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  pngSizedAction_ = fileMenu_->addAction(QString(), this, &MainWindow::chooseExportImageSize);
+  svgAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportImage(QStringLiteral("svg"), {1920, 1080}, 1.0); });
+  pdfAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportImage(QStringLiteral("pdf"), {1920, 1080}, 1.0); });
+  copyAction_ = fileMenu_->addAction(QString(), this, &MainWindow::copyChart);
+  copyAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  fileMenu_->addSeparator();
+  jsonAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportTrace(QStringLiteral("json")); });
+  csvAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportTrace(QStringLiteral("csv")); });
+  exportActions_ = {pngAction_, pngSizedAction_, svgAction_, pdfAction_, copyAction_, jsonAction_, csvAction_};
+  fileMenu_->addSeparator();
+  quitAction_ = fileMenu_->addAction(QString(), this, &QWidget::close);
+  quitAction_->setShortcut(QKeySequence::Quit);
 
-  QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
-  runAction_ = runMenu->addAction(tr("&Run"), this, &MainWindow::toggleRun);
+  runMenu_ = menuBar()->addMenu(QString());
+  runAction_ = runMenu_->addAction(QString(), this, &MainWindow::toggleRun);
   runAction_->setShortcut(QKeySequence(Qt::Key_Space));
-  compareAction_ = runMenu->addAction(tr("&Compare all three modes"));
+  compareAction_ = runMenu_->addAction(QString());
   compareAction_->setCheckable(true);
   compareAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
   connect(compareAction_, &QAction::toggled, panel_, &ControlPanel::setCompareAll);
-  runMenu->addSeparator();
-  QMenu* presets = runMenu->addMenu(tr("&Presets"));
+  runMenu_->addSeparator();
+  presetsMenu_ = runMenu_->addMenu(QString());
   const QStringList names = PresetLibrary::names();
   for (int i = 0; i < names.size(); ++i) {
     const QString name = names[i];
-    QAction* action = presets->addAction(PresetLibrary::title(name), this, [this, name] { applyPreset(name); });
+    QAction* action = presetsMenu_->addAction(QString(), this, [this, name] { applyPreset(name); });
+    action->setData(name);
     if (i < 4) action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     if (name == QLatin1String(PresetLibrary::kRandom)) action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_5));
     presetActions_.push_back(action);
   }
 
-  QMenu* view = menuBar()->addMenu(tr("&View"));
+  viewMenu_ = menuBar()->addMenu(QString());
   themeGroup_ = new QActionGroup(this);
-  QAction* light = view->addAction(tr("&Light theme"));
-  light->setData(QStringLiteral("light"));
-  QAction* dark = view->addAction(tr("&Dark theme"));
-  dark->setData(QStringLiteral("dark"));
-  for (QAction* a : {light, dark}) {
+  lightAction_ = viewMenu_->addAction(QString());
+  lightAction_->setData(QStringLiteral("light"));
+  darkAction_ = viewMenu_->addAction(QString());
+  darkAction_->setData(QStringLiteral("dark"));
+  for (QAction* a : {lightAction_, darkAction_}) {
     a->setCheckable(true);
     themeGroup_->addAction(a);
   }
-  presenterAction_ = view->addAction(tr("&Presenter fonts (projector)"));
+  presenterAction_ = viewMenu_->addAction(QString());
   presenterAction_->setCheckable(true);
   presenterAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
   auto applyChosenTheme = [this] {
-    const bool isDark = themeGroup_->checkedAction() != nullptr &&
-                        themeGroup_->checkedAction()->data().toString() == QLatin1String("dark");
-    setTheme(isDark ? chart::ThemeKind::dark : chart::ThemeKind::light, presenterAction_->isChecked());
+    setTheme(darkAction_->isChecked() ? chart::ThemeKind::dark : chart::ThemeKind::light, presenterAction_->isChecked());
   };
   connect(themeGroup_, &QActionGroup::triggered, this, applyChosenTheme);
   connect(presenterAction_, &QAction::triggered, this, applyChosenTheme);
-  view->addSeparator();
-  controlsAction_ = view->addAction(tr("&Control panel"));
+  viewMenu_->addSeparator();
+  controlsAction_ = viewMenu_->addAction(QString());
   controlsAction_->setCheckable(true);
   controlsAction_->setChecked(true);
   controlsAction_->setShortcut(QKeySequence(Qt::Key_F9));
   connect(controlsAction_, &QAction::toggled, panel_, &QWidget::setVisible);
-  fullScreenAction_ = view->addAction(tr("&Full screen"), this, &MainWindow::toggleFullScreen);
+  fullScreenAction_ = viewMenu_->addAction(QString(), this, &MainWindow::toggleFullScreen);
   fullScreenAction_->setCheckable(true);
   fullScreenAction_->setShortcut(QKeySequence(Qt::Key_F11));
+  viewMenu_->addSeparator();
+  viewMenu_->addMenu(new i18n::LanguageMenu(this));
 
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About PoolScope"), this, [this] {
+  helpMenu_ = menuBar()->addMenu(QString());
+  aboutAction_ = helpMenu_->addAction(QString(), this, [this] {
     QMessageBox::about(this, tr("About PoolScope"),
                        tr("<b>PoolScope %1</b><p>Shows how a pool of processes schedules work: one row per worker, "
                           "one bar per task, and a caller lane that shows when, and in which order, each result "
@@ -259,6 +257,44 @@ void MainWindow::buildMenus() {
   // Shortcuts stay active when the menu bar is hidden in full screen.
   for (QAction* a : findChildren<QAction*>()) a->setShortcutContext(Qt::WindowShortcut);
   addActions(findChildren<QAction*>());
+  retranslate();
+}
+
+void MainWindow::retranslate() {
+  fileMenu_->setTitle(tr("&File"));
+  openAction_->setText(tr("&Open trace..."));
+  besideAction_->setText(tr("Run &beside it"));
+  besideAction_->setToolTip(tr("Run the opened trace's tasks live and show both"));
+  pngAction_->setText(tr("&Export PNG (1920\u00d71080)..."));
+  pngSizedAction_->setText(tr("Export PNG at &size..."));
+  svgAction_->setText(tr("Export S&VG..."));
+  pdfAction_->setText(tr("Export P&DF..."));
+  copyAction_->setText(tr("&Copy chart"));
+  jsonAction_->setText(tr("Export &trace JSON..."));
+  csvAction_->setText(tr("Export C&SV..."));
+  quitAction_->setText(tr("&Quit"));
+  runMenu_->setTitle(tr("&Run"));
+  runAction_->setText(isRunning() ? tr("&Stop") : tr("&Run"));
+  compareAction_->setText(tr("&Compare all three modes"));
+  presetsMenu_->setTitle(tr("&Presets"));
+  for (QAction* a : presetActions_) a->setText(PresetLibrary::title(a->data().toString()));
+  viewMenu_->setTitle(tr("&View"));
+  lightAction_->setText(tr("&Light theme"));
+  darkAction_->setText(tr("&Dark theme"));
+  presenterAction_->setText(tr("&Presenter fonts (projector)"));
+  controlsAction_->setText(tr("&Control panel"));
+  fullScreenAction_->setText(tr("&Full screen"));
+  helpMenu_->setTitle(tr("&Help"));
+  aboutAction_->setText(tr("&About PoolScope"));
+  tabs_->setTabText(0, tr("Chart"));
+  tabs_->setTabText(1, tr("Lessons"));
+  replayButton_->setText(replayTimer_.isActive() ? tr("Pause") : tr("Replay"));
+  replayButton_->setToolTip(tr("Replay the finished runs slowly, all panels in step"));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange && fileMenu_ != nullptr) retranslate();
+  QMainWindow::changeEvent(event);
 }
 
 void MainWindow::loadSettings() {
@@ -342,6 +378,15 @@ void MainWindow::stop() {
 }
 
 void MainWindow::toggleRun() {
+  // Space means "run what I am looking at": the lesson's cell on the Lessons page.
+  if (tabs_->currentWidget() == lessons_) {
+    if (lessons_->isRunning()) {
+      lessons_->stop();
+    } else {
+      lessons_->run();
+    }
+    return;
+  }
   if (isRunning()) {
     stop();
   } else {

@@ -28,6 +28,9 @@ class QTabWidget;
 namespace poolscope::chart {
 class ChartArea;
 }
+namespace poolscope::lesson {
+class LessonView;
+}
 
 namespace poolscope::gui {
 
@@ -68,6 +71,8 @@ class MainWindow : public QMainWindow {
   chart::ChartArea* chartArea() const { return area_; }
   RunController* runController() const { return controller_; }
   TraceLoader* traceLoader() const { return loader_; }
+  lesson::LessonView* lessonView() const { return lessons_; }
+  QTabWidget* tabs() const { return tabs_; }
   // The runs the chart area draws, top to bottom.
   std::vector<chart::RunModel*> shownModels() const { return shown_; }
   const Trace& importedTrace() const { return imported_; }
@@ -77,10 +82,12 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void changeEvent(QEvent* event) override;
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void buildMenus();
+  void retranslate();
   QWidget* buildChartPage();
   void loadSettings();
   void saveSettings() const;
@@ -113,6 +120,7 @@ class MainWindow : public QMainWindow {
   TraceLoader* loader_ = nullptr;
   QSplitter* splitter_ = nullptr;
   QTabWidget* tabs_ = nullptr;
+  lesson::LessonView* lessons_ = nullptr;
   QProgressDialog* progress_ = nullptr;
   QLabel* clock_ = nullptr;
 
@@ -124,6 +132,23 @@ class MainWindow : public QMainWindow {
   double replayAt_ = 0.0;
   qint64 replayLastNs_ = 0;
 
+  QMenu* fileMenu_ = nullptr;
+  QMenu* runMenu_ = nullptr;
+  QMenu* presetsMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+  QMenu* helpMenu_ = nullptr;
+  QAction* openAction_ = nullptr;
+  QAction* pngAction_ = nullptr;
+  QAction* pngSizedAction_ = nullptr;
+  QAction* svgAction_ = nullptr;
+  QAction* pdfAction_ = nullptr;
+  QAction* copyAction_ = nullptr;
+  QAction* jsonAction_ = nullptr;
+  QAction* csvAction_ = nullptr;
+  QAction* quitAction_ = nullptr;
+  QAction* lightAction_ = nullptr;
+  QAction* darkAction_ = nullptr;
+  QAction* aboutAction_ = nullptr;
   QAction* runAction_ = nullptr;
   QAction* besideAction_ = nullptr;
   QAction* compareAction_ = nullptr;

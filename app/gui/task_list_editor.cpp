@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -29,19 +30,19 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   outer->setSpacing(4);
 
   auto* header = new QHBoxLayout;
-  auto* taskTitle = new QLabel(tr("Task"));
-  taskTitle->setFixedWidth(28);
-  auto* inputTitle = new QLabel(tr("Input"));
-  inputTitle->setFixedWidth(76);
-  auto* durationTitle = new QLabel(tr("Duration (0-10 s)"));
-  for (QLabel* label : {taskTitle, inputTitle, durationTitle}) {
+  taskTitle_ = new QLabel;
+  taskTitle_->setFixedWidth(28);
+  inputTitle_ = new QLabel;
+  inputTitle_->setFixedWidth(76);
+  durationTitle_ = new QLabel;
+  for (QLabel* label : {taskTitle_, inputTitle_, durationTitle_}) {
     QFont font = label->font();
     font.setBold(true);
     label->setFont(font);
   }
-  header->addWidget(taskTitle);
-  header->addWidget(inputTitle);
-  header->addWidget(durationTitle, 1);
+  header->addWidget(taskTitle_);
+  header->addWidget(inputTitle_);
+  header->addWidget(durationTitle_, 1);
   outer->addLayout(header);
 
   auto* scroll = new QScrollArea;
@@ -58,12 +59,8 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
 
   auto* buttons = new QHBoxLayout;
   addButton_ = new QToolButton;
-  addButton_->setText(tr("+ Add task"));
-  addButton_->setToolTip(tr("Append a task after the last one"));
   addButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
   removeButton_ = new QToolButton;
-  removeButton_->setText(tr("- Remove last"));
-  removeButton_->setToolTip(tr("Remove the last task"));
   countLabel_ = new QLabel;
   countLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   buttons->addWidget(addButton_);
@@ -75,7 +72,31 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   connect(addButton_, &QToolButton::clicked, this, [this] { addTask(); });
   connect(removeButton_, &QToolButton::clicked, this, [this] { removeTask(); });
 
+  retranslate();
   setTasks({1, 2, 3}, {1.0, 2.0, 3.0});
+}
+
+void TaskListEditor::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(event);
+}
+
+void TaskListEditor::retranslate() {
+  taskTitle_->setText(tr("Task"));
+  inputTitle_->setText(tr("Input"));
+  durationTitle_->setText(tr("Duration (0-10 s)"));
+  addButton_->setText(tr("+ Add task"));
+  addButton_->setToolTip(tr("Append a task after the last one"));
+  removeButton_->setText(tr("- Remove last"));
+  removeButton_->setToolTip(tr("Remove the last task"));
+  countLabel_->setText(tr("%n task(s)", nullptr, count()));
+  for (Row& row : rows_) retranslateRow(row);
+}
+
+void TaskListEditor::retranslateRow(Row& row) {
+  row.input->setToolTip(tr("Input of the task; its result is 2 x input"));
+  row.slider->setToolTip(tr("How long the task runs (0.1 s steps)"));
+  row.remove->setToolTip(tr("Remove this task"));
 }
 
 void TaskListEditor::setTasks(const std::vector<std::int64_t>& inputs, const std::vector<double>& durations) {
@@ -153,7 +174,6 @@ void TaskListEditor::appendRow(std::int64_t input, double seconds) {
   row.input->setRange(-kInputLimit, kInputLimit);
   row.input->setValue(static_cast<int>(std::clamp<std::int64_t>(input, -kInputLimit, kInputLimit)));
   row.input->setFixedWidth(76);
-  row.input->setToolTip(tr("Input of the task; its result is 2 x input"));
 
   row.slider = new QSlider(Qt::Horizontal);
   row.slider->setRange(0, kSliderSteps);
@@ -161,7 +181,6 @@ void TaskListEditor::appendRow(std::int64_t input, double seconds) {
   row.slider->setPageStep(10);
   row.slider->setValue(sliderPosition(row.seconds));
   row.slider->setMinimumWidth(110);
-  row.slider->setToolTip(tr("How long the task runs (0.1 s steps)"));
 
   row.value = new QLabel(formatSeconds(row.seconds));
   row.value->setFixedWidth(48);
@@ -170,8 +189,8 @@ void TaskListEditor::appendRow(std::int64_t input, double seconds) {
   row.remove = new QToolButton;
   row.remove->setText(QStringLiteral("\u00d7"));
   row.remove->setAutoRaise(true);
-  row.remove->setToolTip(tr("Remove this task"));
 
+  retranslateRow(row);
   layout->addWidget(row.number);
   layout->addWidget(row.input);
   layout->addWidget(row.slider, 1);

@@ -43,6 +43,9 @@ class TaskListEditor : public QWidget {
  signals:
   void changed();
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   struct Row {
     QWidget* widget = nullptr;
@@ -54,11 +57,16 @@ class TaskListEditor : public QWidget {
     double seconds = 0.0;  // exact value: a preset's 0.25 s survives until the slider is moved
   };
 
+  void retranslate();
+  void retranslateRow(Row& row);
   void appendRow(std::int64_t input, double seconds);
   void renumber();
   void updateButtons();
   static QString formatSeconds(double seconds);
 
+  QLabel* taskTitle_ = nullptr;
+  QLabel* inputTitle_ = nullptr;
+  QLabel* durationTitle_ = nullptr;
   QVBoxLayout* rowsLayout_ = nullptr;
   QToolButton* addButton_ = nullptr;
   QToolButton* removeButton_ = nullptr;
