@@ -4,6 +4,7 @@
 #include "poolscope/detail/pool_core.hpp"
 
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -20,6 +21,7 @@
 #include <string>
 
 #include "fork_server_connection.hpp"
+#include "recycling_queue.hpp"
 #include "poolscope/clock.hpp"
 #include "poolscope/errors.hpp"
 #include "shared_queue.hpp"
@@ -61,6 +63,21 @@ struct TaskState {
   bool emitted = false;
 };
 
+// Clears a recycled slot but keeps its strings' capacity.
+void reset(TaskState& t) {
+  TaskRecord& r = t.rec;
+  r.input.clear();
+  r.result.clear();
+  r.message.clear();
+  r.worker = r.pid = 0;
+  r.chunk = 0;
+  r.submit_ns = r.start_ns = r.finish_ns = r.emit_ns = 0;
+  r.emit_order = -1;
+  r.status = TaskStatus::pending;
+  t.result.clear();
+  t.done = t.deliverable = t.emitted = false;
+}
+
 struct Job;
 
 struct ChunkInfo {
@@ -79,14 +96,14 @@ struct Job {
   std::size_t bound = 0;  // max tasks read but not handed over (0 = none)
   std::deque<EncodedInput> preread;
   bool has_preread = false;
-  std::deque<TaskState> tasks;
+  RecyclingQueue<TaskState> tasks;
   std::uint64_t base = 0;  // index of tasks.front()
   std::uint64_t read = 0;  // tasks created so far
   std::uint64_t finished = 0;
   std::uint64_t emitted = 0;
   std::uint64_t next_ordered = 0;
   std::uint64_t chunks = 0;
-  std::deque<std::uint64_t> ready;
+  RecyclingQueue<std::uint64_t> ready;
   std::string build;  // the chunk being assembled
   std::uint32_t build_count = 0;
   EncodedInput scratch;
@@ -127,7 +144,7 @@ struct PoolCore::State {
 
   std::map<std::uint64_t, std::unique_ptr<Job>> jobs;
   std::uint64_t next_job = 1;
-  std::deque<ChunkInfo> chunks;
+  RecyclingQueue<ChunkInfo> chunks;
   std::uint64_t chunk_base = 0;
   std::uint64_t input_head = 0;
   std::uint64_t input_tail = 0;
@@ -140,6 +157,7 @@ struct PoolCore::State {
   std::vector<TaskRecord> changes;
   std::int64_t last_flush = 0;
   std::int64_t last_death_check = 0;
+  std::int64_t feed_now = 0;
 
   SharedHeader& h() { return *v.header; }
 
@@ -255,9 +273,8 @@ struct PoolCore::State {
     info.count = j.build_count;
     info.input_end = input_head;
     chunks.push_back(info);
-    const auto now = monotonic_ns();
+    const auto now = feed_now;
     for (std::uint64_t i = info.first; i < j.read; ++i) j.task(i).rec.submit_ns = now;
-    h().published.store(c + 1, std::memory_order_release);
     j.build.clear();
     j.build_count = 0;
     ++j.chunks;
@@ -292,14 +309,16 @@ struct PoolCore::State {
       j.build.append(reinterpret_cast<const char*>(&len), sizeof len);
       j.build.append(j.scratch.bytes);
       ++j.build_count;
-      TaskState& t = j.tasks.emplace_back();
+      TaskState& t = j.tasks.push_back_recycled();
+      reset(t);
       t.rec.index = j.read++;
       t.rec.chunk = j.chunks;
-      if (trace) t.rec.input = std::move(j.scratch.repr);
+      if (trace) t.rec.input.swap(j.scratch.repr);
     }
   }
 
   bool feed() {
+    feed_now = monotonic_ns();
     std::uint64_t published = 0;
     bool blocked = false;
     bool all_fed = true;
@@ -308,7 +327,11 @@ struct PoolCore::State {
       if (!j.fed_all && !j.released && !blocked) feed_job(j, published, blocked);
       if (!j.fed_all) all_fed = false;
     }
-    if (published > 0) wake_workers(published);
+    if (published > 0) {
+      // One store for the whole batch: workers see the queue grow without the line bouncing per chunk.
+      h().published.store(chunk_base + chunks.size(), std::memory_order_release);
+      wake_workers(published);
+    }
     if (closed && all_fed && !shutdown_sent) {
       // Workers exit once the queue is empty; only now is nothing more coming.
       shutdown_sent = true;
@@ -561,6 +584,7 @@ struct PoolCore::State {
   template <class Ready>
   bool drive(Ready ready, std::int64_t deadline) {
     std::int64_t idle_since = 0;
+    unsigned spins = 0;
     for (;;) {
       check_stop();
       if (ready()) return true;
@@ -570,11 +594,16 @@ struct PoolCore::State {
         continue;
       }
       if (ready()) return true;
+      if ((++spins & 15) != 0) {
+        cpu_relax();
+        continue;
+      }
       const auto now = monotonic_ns();
       if (deadline >= 0 && now >= deadline) return false;
       if (idle_since == 0) idle_since = now;
       if (now - idle_since < kParentSpinNs) {
-        cpu_relax();
+        // On a machine with fewer cores than workers + caller, let a worker have this core.
+        if ((spins & 255) == 0) sched_yield();
         continue;
       }
       auto slice = kSleepSliceNs;
@@ -792,7 +821,8 @@ void PoolCore::release(std::uint64_t job) noexcept {
   }
   j->build.clear();
   j->fed_all = true;
-  for (auto& t : j->tasks) {
+  for (std::size_t k = 0; k < j->tasks.size(); ++k) {
+    TaskState& t = j->tasks[k];
     if (t.deliverable && !t.emitted) {
       t.emitted = true;
       ++j->emitted;

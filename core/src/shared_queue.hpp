@@ -19,7 +19,7 @@ inline constexpr std::uint64_t kOwnerMask = (std::uint64_t{1} << kOwnerBits) - 1
 
 // One published chunk. `state` is (chunk number << 8) | owner: the chunk number makes a stale claim on a
 // reused slot fail, and the owner tells the parent which chunk a dead worker held.
-struct ChunkSlot {
+struct alignas(64) ChunkSlot {
   std::atomic<std::uint64_t> state{0};
   std::uint64_t fn = 0;
   std::uint64_t invoke = 0;

@@ -1,5 +1,6 @@
 // The loop every worker process runs: claim the next chunk when idle, run its tasks, report each one
 // into this worker's result ring. Nothing here holds a lock, so a worker may die at any instruction.
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -58,6 +59,8 @@ class Worker {
         cpu_relax();
         continue;
       }
+      // Fewer cores than processes is normal here: an idle worker must not starve the caller.
+      if ((spins & 1023) == 0) sched_yield();
       const auto now = monotonic_ns();
       if (spin_start == 0) spin_start = now;
       if (now - spin_start < kIdleSpinNs) continue;

@@ -100,11 +100,11 @@ std::string repr_encoded(std::string_view encoded) {
 }
 
 template <class R>
-R unwrap(Outcome& outcome) {
-  switch (outcome.record.status) {
-    case TaskStatus::ok: return codec::decode_all<R>(outcome.result);
-    case TaskStatus::crashed: throw WorkerCrashed(outcome.record.index, outcome.record.message);
-    default: throw TaskError(outcome.record.index, outcome.record.message);
+R unwrap(const TaskRecord& record, std::string_view result) {
+  switch (record.status) {
+    case TaskStatus::ok: return codec::decode_all<R>(result);
+    case TaskStatus::crashed: throw WorkerCrashed(record.index, record.message);
+    default: throw TaskError(record.index, record.message);
   }
 }
 
@@ -157,8 +157,8 @@ class ResultIterator {
     if (!core_) return std::nullopt;
     auto outcome = core_->next(job_);
     if (!outcome) return std::nullopt;
-    last_ = outcome->record;
-    return detail::unwrap<R>(*outcome);
+    last_ = std::move(outcome->record);
+    return detail::unwrap<R>(last_, outcome->result);
   }
   // The record of the task last handed over (or that failed) in next().
   const TaskRecord& record() const { return last_; }
@@ -211,7 +211,7 @@ class AsyncResult {
   // May be called again: it returns (or throws) the same.
   R get() {
     fetch();
-    return detail::unwrap<R>(*outcome_);
+    return detail::unwrap<R>(outcome_->record, outcome_->result);
   }
   bool ready() { return outcome_ || (core_ && core_->wait_ready(job_, 0)); }
   // Waits up to `seconds`; true if the result is ready.
@@ -355,7 +355,7 @@ class Pool {
     std::vector<R> results;
     results.reserve(outcomes.size());
     for (auto& o : outcomes) {
-      if (o.record.status != TaskStatus::ok) detail::unwrap<R>(o);  // throws the first failure by index
+      if (o.record.status != TaskStatus::ok) detail::unwrap<R>(o.record, o.result);  // throws the first failure
     }
     for (auto& o : outcomes) results.push_back(codec::decode_all<R>(o.result));
     return results;
