@@ -23,6 +23,19 @@ PoolOptions forkserver() {
   return options;
 }
 
+TEST(ForkServerPool, AskingForItWithoutAServerIsAClearError) {
+  ForkServer::stop();
+  ASSERT_FALSE(ForkServer::running());
+  try {
+    Pool pool(2, forkserver());
+    FAIL() << "a forkserver pool needs the fork server";
+  } catch (const SystemError& e) {
+    EXPECT_NE(std::string(e.what()).find("ForkServer::start()"), std::string::npos) << e.what();
+  }
+  ForkServer::start();
+  EXPECT_TRUE(ForkServer::running());
+}
+
 TEST(ForkServerPool, WorksFromAThreadedProcess) {
   ForkServer::start();
   ASSERT_TRUE(ForkServer::running());

@@ -67,6 +67,7 @@ template <class F> std::uintptr_t fn_address(F fn) {
 
 template <class R, class Call>
 bool run_task(Call&& call, std::string& output) {
+  static_assert(!std::is_void_v<R>, "a pool task must return a value: the caller receives it, as in Python");
   try {
     output.clear();
     codec::encode<R>(call(), output);
