@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <QApplication>
+#include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -22,6 +23,15 @@ void removeTranslators() {
   if (g_qt) QCoreApplication::removeTranslator(g_qt.get());
   g_app.reset();
   g_qt.reset();
+}
+
+// The build embeds the compiled .ts under :/i18n/ (qt_add_translations may add its output folder).
+QString qmPath(const QString& language) {
+  const QString name = QStringLiteral("poolscope_%1.qm").arg(language);
+  for (const QString& dir : {QStringLiteral(":/i18n/"), QStringLiteral(":/i18n/i18n/")}) {
+    if (QFile::exists(dir + name)) return dir + name;
+  }
+  return QStringLiteral(":/i18n/") + name;
 }
 
 void installAtStartup() {
@@ -51,9 +61,7 @@ bool setLanguage(const QString& language) {
   if (!availableLanguages().contains(language)) return false;
   if (language == g_language && (language == QLatin1String("en") || g_app)) return true;
   auto app = std::make_unique<QTranslator>();
-  if (language != QLatin1String("en") && !app->load(QStringLiteral(":/i18n/poolscope_%1.qm").arg(language))) {
-    return false;
-  }
+  if (language != QLatin1String("en") && !app->load(qmPath(language))) return false;
   // Set first: installing or removing a translator sends LanguageChange at once, and the views that
   // read currentLanguage() then (the lesson texts) must see the new one.
   g_language = language;

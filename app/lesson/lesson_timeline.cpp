@@ -16,6 +16,7 @@ constexpr int kRowHeight = 34;
 constexpr int kRowGap = 8;
 constexpr int kAxisHeight = 30;
 constexpr int kTop = 10;
+constexpr int kLegendHeight = 24;
 
 QColor rowColor(std::size_t row) {
   static const QColor colors[] = {QColor(0x4C, 0x78, 0xA8), QColor(0xF5, 0x85, 0x18), QColor(0x54, 0xA2, 0x4B),
@@ -128,13 +129,14 @@ void LessonTimeline::finish(double seconds) {
 }
 
 double LessonTimeline::span() const {
-  double s = std::max(now_, 0.5);
+  double s = std::max(now_, 0.05);
   for (const Row& r : rows_) s = std::max(s, r.end);
   return s * 1.04;
 }
 
 QSize LessonTimeline::sizeHint() const {
-  return {640, kTop + static_cast<int>(std::max<std::size_t>(rows_.size(), 4)) * (kRowHeight + kRowGap) + kAxisHeight + 10};
+  return {640, kTop + static_cast<int>(std::max<std::size_t>(rows_.size(), 4)) * (kRowHeight + kRowGap) + kAxisHeight +
+                   kLegendHeight + 10};
 }
 
 QSize LessonTimeline::minimumSizeHint() const { return {360, 160}; }
@@ -230,6 +232,13 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
     const QPointF diamond[] = {{double(ex), mainY - 9.0}, {ex + 7.0, double(mainY)}, {double(ex), mainY + 9.0},
                                {ex - 7.0, double(mainY)}};
     p.drawPolygon(diamond, 4);
+  }
+
+  if (!emits_.empty()) {
+    p.setPen(pal.color(QPalette::Text));
+    p.setFont(pidFont);
+    p.drawText(QRect(left, rowsBottom + kAxisHeight, plotWidth, kLegendHeight), Qt::AlignRight | Qt::AlignVCenter,
+               tr("◆ a result reaches the caller"));
   }
 
   // "Now" line while the cell runs.

@@ -1,6 +1,9 @@
 // Layout for a projector: large fonts, code side by side, output and timeline under them.
 #include "lesson/lesson_view.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QCheckBox>
 #include <QEvent>
 #include <QFontDatabase>
@@ -13,6 +16,7 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -109,7 +113,7 @@ void LessonView::buildUi() {
   explanation_->setObjectName(QStringLiteral("lessonExplanation"));
   explanation_->setOpenExternalLinks(true);
   explanation_->setFrameShape(QFrame::NoFrame);
-  explanation_->setMinimumHeight(110);
+  explanation_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
 
   pythonHeader_ = header(this);
   cppHeader_ = header(this);
@@ -223,6 +227,7 @@ void LessonView::showLesson() {
   const LessonTexts texts = loadLessonTexts(id, i18n::currentLanguage());
   title_->setText(texts.title);
   explanation_->setMarkdown(texts.explanation);
+  fitExplanation();
   if (python_->toPlainText() != texts.python) python_->setPlainText(texts.python);
   if (cpp_->toPlainText() != texts.cpp) cpp_->setPlainText(texts.cpp);
 }
@@ -231,6 +236,19 @@ void LessonView::changeEvent(QEvent* event) {
   if (event->type() == QEvent::LanguageChange) retranslate();
   if (event->type() == QEvent::PaletteChange && pythonColours_ != nullptr) applyCodeColours();
   QWidget::changeEvent(event);
+}
+
+// As tall as its text (up to a limit), so the code panes get the rest of the height.
+void LessonView::fitExplanation() {
+  QTextDocument* doc = explanation_->document();
+  doc->setTextWidth(explanation_->viewport()->width());
+  const int wanted = static_cast<int>(std::ceil(doc->size().height())) + 2 * explanation_->frameWidth() + 4;
+  explanation_->setFixedHeight(std::clamp(wanted, 60, 280));
+}
+
+void LessonView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitExplanation();
 }
 
 void LessonView::setProgram(const QString& program) { runner_->setProgram(program); }

@@ -47,8 +47,10 @@ class LessonView : public QWidget {
 
  protected:
   void changeEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
+  void fitExplanation();
   void buildUi();
   void retranslate();
   void showLesson();

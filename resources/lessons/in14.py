@@ -8,7 +8,7 @@ def doubler(number):
 
 
 if __name__ == '__main__':
-    start = time.time()
     with Pool(3) as pool:
+        start = time.time()  # once the workers are up
         for result in pool.imap(doubler, [1, 2, 3]):
             print(f'{result} at {time.time() - start:.1f} s')

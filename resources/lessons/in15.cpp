@@ -4,8 +4,8 @@ int doubler(int number) {
 }
 
 void main_in15() {
-  double start = time_now();
   Pool pool(3, timeline());
+  double start = time_now();  // once the workers are up
   for (int result : pool.imap_unordered(doubler, {1, 2, 3})) {
     print(result, " at ", fixed1(time_now() - start), " s");
   }

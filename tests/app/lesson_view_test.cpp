@@ -39,9 +39,9 @@ void keep_screenshot(QWidget& w, const QString& name) {
 }
 
 struct Shown {
+  bool app_ready = (poolscope_test::qt_app(), true);  // before any widget
   LessonView view;
   Shown() {
-    poolscope_test::qt_app();
     view.setProgram(QStringLiteral(POOLSCOPE_BINARY));
     view.resize(1600, 1000);
     view.show();
