@@ -44,15 +44,10 @@ void GanttItem::set_geometry(const QRectF& plot, double labels_left, const TimeS
   marker_d_ = std::ceil(small.height() + 8.0);
   const std::size_t rows = model_ ? model_->rows().size() : 0;
   // The caller lane gets room for a few stacked markers, the workers share the rest.
-  double lane_h = std::clamp(3.0 * (marker_d_ + 4.0) + 8.0, marker_d_ + 10.0, plot.height() * 0.38);
+  // The caller lane: room for up to three stacked markers, never more than 30 % of the plot.
+  double lane_h = std::max(marker_d_ + 12.0, std::min(3.0 * (marker_d_ + 4.0) + 8.0, plot.height() * 0.3));
   if (rows == 0) lane_h = plot.height();
   row_h_ = rows > 0 ? (plot.height() - lane_h) / static_cast<double>(rows) : 0.0;
-  // Very tall rows look like blocks, not bars: give the lane whatever the rows do not need.
-  const double max_row = std::max(QFontMetricsF(theme_->label_font).height() * 3.2, 60.0);
-  if (row_h_ > max_row) {
-    row_h_ = max_row;
-    lane_h = plot.height() - row_h_ * static_cast<double>(rows);
-  }
   lane_top_ = plot.top() + row_h_ * static_cast<double>(rows);
   levels_ = std::max(1, static_cast<int>(std::floor((lane_h - 8.0) / (marker_d_ + 4.0))));
   rebuild();
@@ -82,9 +77,10 @@ void GanttItem::set_cursor(std::optional<double> t_s) {
 }
 
 void GanttItem::rebuild() {
-  markers_.clear();
+  clusters_.clear();
+  placed_ = 0;
   level_end_.assign(static_cast<std::size_t>(levels_), -1e18);
-  marker_of_task_.assign(model_ ? model_->run().tasks.size() : 0, -1);
+  cluster_of_task_.assign(model_ ? model_->run().tasks.size() : 0, -1);
   place_markers(0);
   update();
 }
@@ -93,38 +89,63 @@ bool GanttItem::detailed_lane() const {
   return model_ && static_cast<double>(model_->emission_order().size()) <= std::max(8.0, plot_.width() / 10.0);
 }
 
+QString GanttItem::cluster_text(const Cluster& c) const {
+  if (c.first == c.last) {
+    return c.failed ? QStringLiteral("✗") : QString::number(c.first + 1);
+  }
+  return QStringLiteral("%1–%2").arg(c.first + 1).arg(c.last + 1);
+}
+
 void GanttItem::place_markers(std::size_t from) {
   if (!model_) return;
   const auto& order = model_->emission_order();
-  if (marker_of_task_.size() < model_->run().tasks.size()) marker_of_task_.resize(model_->run().tasks.size(), -1);
-  markers_.resize(order.size());
+  const auto& tasks = model_->run().tasks;
+  if (cluster_of_task_.size() < tasks.size()) cluster_of_task_.resize(tasks.size(), -1);
   const QFontMetricsF small(theme_->small_font);
   for (std::size_t k = from; k < order.size(); ++k) {
-    const TaskRecord& task = model_->run().tasks[order[k]];
-    marker_of_task_[order[k]] = static_cast<std::int64_t>(k);
-    const double w = std::max(marker_d_, small.horizontalAdvance(QString::number(k + 1)) + 12.0);
+    const TaskRecord& task = tasks[order[k]];
+    const bool failed = task.status == TaskStatus::error || task.status == TaskStatus::crashed;
+    const double x = scale_.x(model_->seconds(task.emit_ns));
     const double left = scale_.x(model_->seconds(std::max(task.finish_ns, task.start_ns))) - 3.0;
-    const double right = scale_.x(model_->seconds(task.emit_ns)) + w / 2.0 + 3.0;
-    // Greedy interval packing in emission order: the lowest level whose last marker ends before this one.
+    if (!clusters_.empty() && clusters_.back().last + 1 == k && std::fabs(x - clusters_.back().x) <= marker_d_ * 0.6) {
+      Cluster& c = clusters_.back();
+      c.last = k;
+      c.failed = c.failed || failed;
+      c.w = std::max(marker_d_, small.horizontalAdvance(cluster_text(c)) + 14.0);
+      auto& end = level_end_[static_cast<std::size_t>(c.level)];
+      end = std::max(end, c.x + c.w / 2.0 + 3.0);
+      cluster_of_task_[order[k]] = static_cast<std::int64_t>(clusters_.size() - 1);
+      continue;
+    }
+    Cluster c;
+    c.first = c.last = k;
+    c.x = x;
+    c.failed = failed;
+    c.w = std::max(marker_d_, small.horizontalAdvance(cluster_text(c)) + 14.0);
+    // Greedy interval packing in emission order: the lowest level whose last marker (and its shaded wait)
+    // ends before this one's wait begins; if none is free, the level that frees up first.
     int level = -1;
     for (int l = 0; l < levels_; ++l) {
-      if (level_end_[static_cast<std::size_t>(l)] <= left) {
+      if (level_end_[static_cast<std::size_t>(l)] <= std::min(left, x - c.w / 2.0 - 3.0)) {
         level = l;
         break;
       }
     }
-    Marker marker;
-    if (level < 0) {
-      level = static_cast<int>(std::min_element(level_end_.begin(), level_end_.end()) - level_end_.begin());
-      marker.numbered = false;  // no free level: a plain dot instead of a number hiding another
-    }
-    marker.level = level;
-    level_end_[static_cast<std::size_t>(level)] = std::max(level_end_[static_cast<std::size_t>(level)], right);
-    markers_[k] = marker;
+    if (level < 0) level = static_cast<int>(std::min_element(level_end_.begin(), level_end_.end()) - level_end_.begin());
+    c.level = level;
+    level_end_[static_cast<std::size_t>(level)] = c.x + c.w / 2.0 + 3.0;
+    clusters_.push_back(c);
+    cluster_of_task_[order[k]] = static_cast<std::int64_t>(clusters_.size() - 1);
   }
+  placed_ = order.size();
 }
 
 double GanttItem::row_top(int row) const { return plot_.top() + row_h_ * row; }
+
+double GanttItem::bar_height() const {
+  // Tall rows would make blocks, not bars; short rows keep a visible gap between workers.
+  return std::min(row_h_ * (row_h_ > 40.0 ? 0.62 : 0.78), 96.0);
+}
 
 bool GanttItem::visible_span(const TaskRecord& task, double& t0, double& t1) const {
   if (task.status == TaskStatus::pending || task.worker <= 0) return false;
@@ -146,17 +167,16 @@ bool GanttItem::shown_emitted(const TaskRecord& task) const {
   return !cursor_ || model_->seconds(task.emit_ns) <= *cursor_;
 }
 
+QRectF GanttItem::cluster_rect(const Cluster& c) const {
+  const double cy = lane_top_ + 6.0 + marker_d_ / 2.0 + c.level * (marker_d_ + 4.0);
+  return QRectF(c.x - c.w / 2.0, cy - marker_d_ / 2.0, c.w, marker_d_);
+}
+
 QRectF GanttItem::marker_rect(const TaskRecord& task) const {
-  if (task.index >= marker_of_task_.size()) return {};
-  const std::int64_t k = marker_of_task_[task.index];
-  if (k < 0 || static_cast<std::size_t>(k) >= markers_.size()) return {};
-  const QFontMetricsF small(theme_->small_font);
-  const double w = std::max(marker_d_, small.horizontalAdvance(QString::number(k + 1)) + 12.0);
-  const double cy = lane_top_ + 6.0 + marker_d_ / 2.0 + markers_[static_cast<std::size_t>(k)].level * (marker_d_ + 4.0);
-  const double cx = scale_.x(model_->seconds(task.emit_ns));
-  const double d = markers_[static_cast<std::size_t>(k)].numbered ? marker_d_ : marker_d_ * 0.5;
-  const double ww = markers_[static_cast<std::size_t>(k)].numbered ? w : d;
-  return QRectF(cx - ww / 2.0, cy - d / 2.0, ww, d);
+  if (task.index >= cluster_of_task_.size()) return {};
+  const std::int64_t c = cluster_of_task_[task.index];
+  if (c < 0 || static_cast<std::size_t>(c) >= clusters_.size()) return {};
+  return cluster_rect(clusters_[static_cast<std::size_t>(c)]);
 }
 
 QRectF GanttItem::bar_rect(std::uint64_t index) const {
@@ -166,7 +186,7 @@ QRectF GanttItem::bar_rect(std::uint64_t index) const {
   if (task == nullptr || !visible_span(*task, t0, t1)) return {};
   const int row = model_->row_of_worker(task->worker);
   if (row < 0) return {};
-  const double bar_h = std::min(row_h_ * 0.72, 110.0);
+  const double bar_h = bar_height();
   const double top = row_top(row) + (row_h_ - bar_h) / 2.0;
   const double x0 = scale_.x(t0);
   return QRectF(x0, top, std::max(scale_.x(t1) - x0, 1.0), bar_h);
@@ -176,8 +196,14 @@ QRectF GanttItem::lane_rect() const { return QRectF(plot_.left(), lane_top_, plo
 
 void GanttItem::tasks_changed(const std::vector<std::uint64_t>& indices) {
   if (!model_) return;
-  const bool was_detailed = markers_.size() <= std::max<std::size_t>(8, static_cast<std::size_t>(plot_.width() / 10.0));
-  if (model_->emission_order().size() > markers_.size()) place_markers(markers_.size());
+  const bool was_detailed = placed_ <= std::max<std::size_t>(8, static_cast<std::size_t>(plot_.width() / 10.0));
+  if (model_->emission_order().size() > placed_) {
+    // A cluster that grew changes its label width: repaint it whole.
+    const std::size_t before = clusters_.size();
+    if (before > 0) update(cluster_rect(clusters_.back()).adjusted(-3, -3, 3, 3));
+    place_markers(placed_);
+    if (!clusters_.empty() && clusters_.size() == before) update(cluster_rect(clusters_.back()).adjusted(-40, -3, 40, 3));
+  }
   if (was_detailed != detailed_lane()) {
     update();
     return;
@@ -267,8 +293,8 @@ void GanttItem::paint_labels(QPainter* p, const QRectF& exposed) const {
   }
 }
 
-QString GanttItem::bar_text(const TaskRecord& task, double width) const {
-  const QFontMetricsF fm(theme_->label_font);
+QString GanttItem::bar_text(const TaskRecord& task, double width, const QFont& font) const {
+  const QFontMetricsF fm(font);
   const double room = width - 10.0;
   if (room < fm.averageCharWidth() * 1.5) return {};
   const QString input = display_value(task.input);
@@ -292,7 +318,8 @@ QString GanttItem::bar_text(const TaskRecord& task, double width) const {
 void GanttItem::paint_rows(QPainter* p, const QRectF& exposed, double t0, double t1) const {
   const auto& rows = model_->rows();
   const QFontMetricsF fm(theme_->label_font);
-  const double bar_h = std::min(row_h_ * 0.72, 110.0);
+  const double small_height = QFontMetricsF(theme_->small_font).height();
+  const double bar_h = bar_height();
   const bool chunks = model_->run().chunksize > 1;
   QColor zebra = theme_->lane_background;
   zebra.setAlpha(110);
@@ -366,10 +393,11 @@ void GanttItem::paint_rows(QPainter* p, const QRectF& exposed, double t0, double
         p->setPen(QPen(theme_->text, 2.0));
         p->drawLine(QPointF(bar.right(), bar.top()), QPointF(bar.right(), bar.bottom()));
       }
-      if (bar.width() > 24.0 && bar_h >= fm.height()) {
-        const QString text = bar_text(task, bar.width());
+      if (bar.width() > 24.0 && bar_h >= small_height * 0.8) {
+        const QFont& font = bar_h >= fm.height() * 0.95 ? theme_->label_font : theme_->small_font;
+        const QString text = bar_text(task, bar.width(), font);
         if (!text.isEmpty()) {
-          p->setFont(theme_->label_font);
+          p->setFont(font);
           p->setPen(failed ? QColor(Qt::white) : ChartTheme::text_on(fill));
           p->drawText(bar.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
         }
@@ -410,7 +438,7 @@ void GanttItem::paint_lane(QPainter* p, const QRectF& exposed, double t0, double
   const double band_h = std::max(6.0, marker_d_ * 0.42);
   QColor line = theme_->connector;
   line.setAlpha(170);
-  for (std::size_t k = 0; k < order.size() && k < markers_.size(); ++k) {
+  for (std::size_t k = 0; k < order.size() && k < placed_; ++k) {
     const TaskRecord& task = tasks[order[k]];
     if (!shown_emitted(task)) continue;
     const QRectF bar = bar_rect(task.index);
@@ -425,21 +453,25 @@ void GanttItem::paint_lane(QPainter* p, const QRectF& exposed, double t0, double
       p->drawLine(QPointF(xf, bar.bottom()), QPointF(xf, y));
     }
   }
-  const QFontMetricsF small(theme_->small_font);
   p->setFont(theme_->small_font);
-  for (std::size_t k = 0; k < order.size() && k < markers_.size(); ++k) {
-    const TaskRecord& task = tasks[order[k]];
-    if (!shown_emitted(task)) continue;
-    const QRectF marker = marker_rect(task);
-    const bool failed = task.status == TaskStatus::error || task.status == TaskStatus::crashed;
-    const QColor fill = failed ? theme_->failed : theme_->task_color(task.index);
-    p->setPen(QPen(theme_->marker, 1.5));
+  for (const Cluster& c : clusters_) {
+    // Under a replay cursor, a cluster shows the results handed over so far.
+    if (c.first >= order.size() || !shown_emitted(tasks[order[c.first]])) continue;
+    std::size_t last = c.first;
+    while (last < c.last && shown_emitted(tasks[order[last + 1]])) ++last;
+    Cluster shown = c;
+    shown.last = last;
+    QRectF marker = cluster_rect(shown);
+    if (!marker.adjusted(-2, -2, 2, 2).intersects(exposed)) continue;
+    const bool single = shown.first == shown.last;
+    const TaskRecord& first = tasks[order[shown.first]];
+    const bool failed_single = single && (first.status == TaskStatus::error || first.status == TaskStatus::crashed);
+    const QColor fill = failed_single ? theme_->failed : single ? theme_->task_color(first.index) : theme_->marker;
+    p->setPen(QPen(shown.failed ? theme_->failed : theme_->marker, shown.failed && !single ? 3.0 : 1.5));
     p->setBrush(fill);
     p->drawRoundedRect(marker, marker.height() / 2.0, marker.height() / 2.0);
-    if (markers_[k].numbered) {
-      p->setPen(failed ? QColor(Qt::white) : ChartTheme::text_on(fill));
-      p->drawText(marker, Qt::AlignCenter, failed ? QStringLiteral("✗") : QString::number(k + 1));
-    }
+    p->setPen(failed_single ? QColor(Qt::white) : ChartTheme::text_on(fill));
+    p->drawText(marker, Qt::AlignCenter, cluster_text(shown));
   }
   p->setBrush(Qt::NoBrush);
 }
@@ -483,6 +515,26 @@ QString GanttItem::tooltip_at(const QPointF& scene_pos) const {
   const auto index = task_at(scene_pos);
   if (!index) return {};
   const TaskRecord& t = model_->run().tasks[*index];
+  const std::int64_t ci = *index < cluster_of_task_.size() ? cluster_of_task_[*index] : -1;
+  if (scene_pos.y() >= lane_top_ && ci >= 0 && detailed_lane()) {
+    const Cluster& c = clusters_[static_cast<std::size_t>(ci)];
+    if (c.first != c.last) {
+      const auto& order = model_->emission_order();
+      QStringList lines;
+      lines << QStringLiteral("Results %1–%2 handed to the caller at %3")
+                   .arg(c.first + 1).arg(c.last + 1).arg(seconds_text(model_->seconds(model_->run().tasks[order[c.first]].emit_ns)));
+      for (std::size_t k = c.first; k <= c.last && k < c.first + 12; ++k) {
+        const TaskRecord& m = model_->run().tasks[order[k]];
+        const double waited = model_->seconds(m.emit_ns) - model_->seconds(std::max(m.finish_ns, m.start_ns));
+        lines << QStringLiteral("#%1  task %2: %3 → %4, waited %5")
+                     .arg(k + 1).arg(m.index).arg(display_value(m.input))
+                     .arg(m.status == TaskStatus::ok ? display_value(m.result) : QStringLiteral("failed"))
+                     .arg(seconds_text(waited));
+      }
+      if (c.last >= c.first + 12) lines << QStringLiteral("… and %1 more").arg(c.last - c.first - 11);
+      return lines.join(QLatin1Char('\n'));
+    }
+  }
   QStringList lines;
   lines << QStringLiteral("Task %1 — input %2").arg(t.index).arg(display_value(t.input));
   if (t.status == TaskStatus::ok) lines << QStringLiteral("Result: %1").arg(display_value(t.result));

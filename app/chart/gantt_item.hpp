@@ -43,9 +43,14 @@ class GanttItem : public QGraphicsItem {
   void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
 
  private:
-  struct Marker {
+  // Results handed over at (nearly) the same instant share one marker: "1–6" where map hands over everything.
+  struct Cluster {
+    std::size_t first = 0;  // emission positions first..last
+    std::size_t last = 0;
+    double x = 0.0;         // emission time of the first, in scene x
+    double w = 0.0;
     int level = 0;
-    bool numbered = true;
+    bool failed = false;
   };
   // Where a task's bar ends now: its finish, or "now" / the cursor for a running (or replayed) task.
   bool visible_span(const TaskRecord& task, double& t0, double& t1) const;
@@ -55,7 +60,8 @@ class GanttItem : public QGraphicsItem {
   void paint_rows(QPainter* p, const QRectF& exposed, double t0, double t1) const;
   void paint_lane(QPainter* p, const QRectF& exposed, double t0, double t1) const;
   void paint_labels(QPainter* p, const QRectF& exposed) const;
-  QString bar_text(const TaskRecord& task, double width) const;
+  QString bar_text(const TaskRecord& task, double width, const QFont& font) const;
+  double bar_height() const;
   std::optional<std::uint64_t> task_at(const QPointF& scene_pos) const;
   bool shown_emitted(const TaskRecord& task) const;
   bool detailed_lane() const;
@@ -71,9 +77,12 @@ class GanttItem : public QGraphicsItem {
   double lane_top_ = 0.0;
   double marker_d_ = 24.0;
   int levels_ = 1;
-  std::vector<Marker> markers_;              // by emission position
-  std::vector<double> level_end_;            // greedy placement state: right end of each level
-  std::vector<std::int64_t> marker_of_task_; // task index -> emission position, -1
+  std::size_t placed_ = 0;                    // emission positions already in clusters_
+  std::vector<Cluster> clusters_;
+  std::vector<double> level_end_;             // greedy placement state: right end of each level
+  std::vector<std::int64_t> cluster_of_task_; // task index -> cluster, -1
+  QRectF cluster_rect(const Cluster& cluster) const;
+  QString cluster_text(const Cluster& cluster) const;
 };
 
 // Display form of a JSON literal: strings lose their quotes, long text is cut.

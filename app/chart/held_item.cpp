@@ -64,10 +64,14 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   } col;
   auto flush = [&]() {
     if (col.px == std::numeric_limits<int>::min()) return;
-    path.lineTo(col.x, y_of(col.enter));
-    if (col.hi != col.enter) path.lineTo(col.x, y_of(col.hi));
-    if (col.lo != col.hi) path.lineTo(col.x, y_of(col.lo));
-    if (col.leave != col.lo) path.lineTo(col.x, y_of(col.leave));
+    // Visit the extremes in the order that never doubles back on itself when it need not.
+    const bool rising = col.leave >= col.enter;
+    int at = col.enter;
+    path.lineTo(col.x, y_of(at));
+    for (int level : {rising ? col.lo : col.hi, rising ? col.hi : col.lo, col.leave}) {
+      if (level != at) path.lineTo(col.x, y_of(level));
+      at = level;
+    }
   };
   int prev = 0;
   for (const HeldPoint& point : curve) {
@@ -92,7 +96,7 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   fill.lineTo(end_x, plot_.bottom());
   fill.closeSubpath();
   p->fillPath(fill, theme_->held_fill);
-  p->setPen(QPen(theme_->held_line, 2.5, Qt::SolidLine, Qt::FlatCap, Qt::MiterJoin));
+  p->setPen(QPen(theme_->held_line, 2.5, Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin));
   p->drawPath(path);
   if (cursor_) {
     p->setPen(QPen(theme_->cursor, 2.5));

@@ -12,6 +12,7 @@ namespace poolscope::chart {
 
 QString format_seconds(double seconds) {
   if (seconds < 0.0 || !std::isfinite(seconds)) return QStringLiteral("—");
+  if (seconds < 0.0005) return QStringLiteral("0 s");
   if (seconds < 0.1) return QStringLiteral("%1 ms").arg(seconds * 1000.0, 0, 'f', seconds < 0.01 ? 1 : 0);
   return QStringLiteral("%1 s").arg(seconds, 0, 'f', 2);
 }

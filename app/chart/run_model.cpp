@@ -221,12 +221,16 @@ void RunModel::add_held(std::int64_t ns, int delta) {
 
 void RunModel::update_held(const TaskRecord* before, const TaskRecord& after) {
   // Only changed events move, so a task going finished -> emitted adds one event and removes none.
+  // A result counts as held once it has waited longer than the hand-over itself takes (kHeldGraceNs):
+  // otherwise every imap_unordered result would flicker "held" for the microseconds of its delivery.
   auto finish_event = [](const TaskRecord* r) -> std::optional<std::int64_t> {
     if (r == nullptr || !is_finished(r->status)) return std::nullopt;
-    return finish_of(*r);
+    if (emitted(*r) && r->emit_ns - finish_of(*r) <= kHeldGraceNs) return std::nullopt;
+    return finish_of(*r) + kHeldGraceNs;
   };
   auto emit_event = [](const TaskRecord* r) -> std::optional<std::int64_t> {
     if (r == nullptr || !is_finished(r->status) || !emitted(*r)) return std::nullopt;
+    if (r->emit_ns - finish_of(*r) <= kHeldGraceNs) return std::nullopt;
     return r->emit_ns;
   };
   const auto f0 = finish_event(before), f1 = finish_event(&after);

@@ -29,6 +29,9 @@ struct RunMetrics {
   double idle_percent = 0.0;     // share of workers x wall not spent running a task
 };
 
+// A result finished less than this long ago is being handed over, not held (see held_curve()).
+inline constexpr std::int64_t kHeldGraceNs = 2'000'000;
+
 // One step of the results-held curve: from t_s on, `held` results are finished but not yet handed over.
 struct HeldPoint {
   double t_s = 0.0;
@@ -80,6 +83,7 @@ class RunModel : public QObject {
   const std::set<std::uint64_t>& running() const { return running_; }
 
   // Step curve of "results finished but not yet handed to the caller", from 0 to the latest time seen.
+  // A result counts from kHeldGraceNs after its finish, and only if it waited longer than that.
   // `until_s` >= 0 cuts it there (a live run's "now", a replay cursor).
   std::vector<HeldPoint> held_curve(double until_s = -1.0) const;
   int held_at(double t_s) const;

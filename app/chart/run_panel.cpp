@@ -103,8 +103,9 @@ void RunPanel::apply_theme() {
   for (QChart* chart : {gantt_chart_, held_chart_}) {
     chart->setBackgroundBrush(theme_->background);
     chart->setBackgroundPen(Qt::NoPen);
-    chart->setPlotAreaBackgroundBrush(theme_->plot_background);
-    chart->setPlotAreaBackgroundVisible(true);
+    // Qt Charts 6.4 draws the plot background from a stale layout when the plot area is set by hand;
+    // the chart background (same colour family) and GanttItem's row shading do its job.
+    chart->setPlotAreaBackgroundVisible(false);
   }
   style_axis(gantt_x_, false);
   style_axis(gantt_y_, false);
@@ -153,7 +154,7 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   const double axis_labels_h = std::ceil(label_fm.height() + 10.0);
   const double held_plot_h = std::max(std::ceil(QFontMetricsF(theme_->small_font).height() * 2.6),
                                       std::round(rect.height() * 0.17));
-  const double held_h = held_plot_h + axis_labels_h + 6.0;
+  const double held_h = held_plot_h + axis_labels_h + std::ceil(QFontMetricsF(theme_->small_font).height() / 2.0 + 2.0);
   const double gap = 10.0;
   const double gantt_h = std::max(40.0, rect.height() - header_h - held_h - gap);
 
@@ -171,7 +172,9 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
 
   const QRectF held_geo(rect.left(), gantt_geo.bottom() + gap, rect.width(), held_h);
   held_chart_->setGeometry(held_geo);
-  const QRectF held_plot_local(plot_left - rect.left(), 6.0, plot_right - plot_left, held_plot_h);
+  // Room above the plot for half of the top tick label, which Qt Charts hides if it would stick out.
+  const double held_top = std::ceil(QFontMetricsF(theme_->small_font).height() / 2.0 + 2.0);
+  const QRectF held_plot_local(plot_left - rect.left(), held_top, plot_right - plot_left, held_plot_h);
   held_chart_->setPlotArea(held_plot_local);
   set_time_axis(held_x_, scale);
   const RunMetrics m = model_ ? model_->metrics(now_ns_) : RunMetrics{};
@@ -179,7 +182,7 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   held_y_->setRange(0.0, held_max_);
   held_y_->setTickType(QValueAxis::TicksDynamic);
   held_y_->setTickAnchor(0.0);
-  held_y_->setTickInterval(std::max(1.0, std::ceil(nice_step(held_max_, 2))));
+  held_y_->setTickInterval(held_max_);  // 0 and the top only: the strip is too short for more labels
   held_y_->setLabelFormat(QStringLiteral("%.0f"));
 
   for (QChart* chart : {gantt_chart_, held_chart_}) chart->layout()->activate();
