@@ -169,3 +169,28 @@ TEST(RunOutputs, ScenarioFileWithFlagOverrides) {
   EXPECT_EQ(summary->mode, "imap");
   EXPECT_EQ(summary->workers, 2);
 }
+
+TEST(RunOutputs, ChartsAreDrawnHeadlessAtTheRequestedSize) {
+  TempDir dir("charts");
+  const auto r = run_cli({"run", "--mode", "all", "--durations", "0.05", "--inputs", "1,2,3", "--quiet", "--png",
+                          dir.file("c.png"), "--svg", dir.file("c.svg"), "--pdf", dir.file("c.pdf"), "--size",
+                          "800x600", "--theme", "dark"},
+                         60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.lines.size(), 3u) << r.out();
+
+  const std::string png = read_text(dir.file("c.png"));
+  ASSERT_GT(png.size(), 24u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  const auto be32 = [&png](std::size_t at) {
+    return (static_cast<unsigned>(static_cast<unsigned char>(png[at])) << 24) |
+           (static_cast<unsigned>(static_cast<unsigned char>(png[at + 1])) << 16) |
+           (static_cast<unsigned>(static_cast<unsigned char>(png[at + 2])) << 8) |
+           static_cast<unsigned>(static_cast<unsigned char>(png[at + 3]));
+  };
+  EXPECT_EQ(be32(16), 800u);  // IHDR width
+  EXPECT_EQ(be32(20), 600u);  // IHDR height
+  EXPECT_NE(read_text(dir.file("c.svg")).find("<svg"), std::string::npos);
+  EXPECT_EQ(read_text(dir.file("c.pdf")).rfind("%PDF", 0), 0u);
+}
