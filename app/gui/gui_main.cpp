@@ -21,7 +21,11 @@ int run_gui(int argc, char** argv) {
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/poolscope.svg")));
 
   MainWindow window;
-  window.show();
+  if (window.startMaximized()) {
+    window.showMaximized();
+  } else {
+    window.show();
+  }
 
   // `poolscope TRACE.json`: a file that cannot be read still opens the window, with a message saying why.
   const QStringList args = QApplication::arguments();

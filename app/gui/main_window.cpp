@@ -23,9 +23,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
+#include <QScreen>
 #include <QSplitter>
 #include <QStandardPaths>
-#include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -64,7 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   loader_ = new TraceLoader(this);
 
   panel_ = new ControlPanel;
-  panel_->setMinimumWidth(340);
+  panel_->setMinimumWidth(320);
   tabs_ = new QTabWidget;
   tabs_->setDocumentMode(true);
   tabs_->addTab(buildChartPage(), QString());
@@ -80,10 +80,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter_->setSizes({380, 1500});
   setCentralWidget(splitter_);
 
-  clock_ = new QLabel;
-  clock_->setMinimumWidth(90);
-  clock_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-  statusBar()->addPermanentWidget(clock_);
 
   buildMenus();
 
@@ -265,7 +261,7 @@ void MainWindow::retranslate() {
   openAction_->setText(tr("&Open trace..."));
   besideAction_->setText(tr("Run &beside it"));
   besideAction_->setToolTip(tr("Run the opened trace's tasks live and show both"));
-  pngAction_->setText(tr("&Export PNG (1920\u00d71080)..."));
+  pngAction_->setText(tr("&Export PNG (1920×1080)..."));
   pngSizedAction_->setText(tr("Export PNG at &size..."));
   svgAction_->setText(tr("Export S&VG..."));
   pdfAction_->setText(tr("Export P&DF..."));
@@ -300,8 +296,22 @@ void MainWindow::changeEvent(QEvent* event) {
 void MainWindow::loadSettings() {
   QSettings settings;
   const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
-  if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1600, 960);
-  splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+  if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+    // First launch: a laptop or projector screen (1366x768, 1920x1080) is filled; a large one gets a window.
+    const QRect available = screen() != nullptr ? screen()->availableGeometry() : QRect(0, 0, 1600, 960);
+    if (available.width() <= 1920) {
+      setGeometry(available);
+      startMaximized_ = true;
+    } else {
+      resize(1600, 960);
+      move(available.center() - rect().center());
+    }
+  }
+  if (!splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray())) {
+    // The charts get every pixel a small screen can spare; the sliders stay usable at 300 px.
+    const int panelWidth = width() <= 1400 ? 330 : 380;
+    splitter_->setSizes({panelWidth, std::max(width() - panelWidth, 400)});
+  }
 
   const bool dark = settings.value(QStringLiteral("view/theme")).toString() == QLatin1String("dark");
   const bool presenter = settings.value(QStringLiteral("view/presenter"), false).toBool();
@@ -350,13 +360,13 @@ void MainWindow::saveSettings() const {
 
 void MainWindow::applyPreset(const QString& name) {
   if (isRunning()) {
-    statusBar()->showMessage(tr("Stop the run before picking a preset."), 4000);
+    panel_->setStatus(tr("Stop the run before picking a preset."));
     return;
   }
   try {
     panel_->setScenario(PresetLibrary::load(name), true);
     panel_->showPreset(name);
-    statusBar()->showMessage(tr("Preset %1 loaded. Press Space to run it.").arg(PresetLibrary::title(name)), 4000);
+    panel_->setStatus(tr("Preset %1 loaded. Press Space to run it.").arg(PresetLibrary::title(name)));
   } catch (const std::exception& e) {
     showError(tr("Preset not loaded"), QString::fromStdString(e.what()));
   }
@@ -374,7 +384,7 @@ void MainWindow::run() {
 void MainWindow::stop() {
   if (!isRunning()) return;
   controller_->stop();
-  statusBar()->showMessage(tr("Stopping: terminating the workers..."));
+  panel_->setStatus(tr("Stopping: terminating the workers..."));
 }
 
 void MainWindow::toggleRun() {
@@ -456,8 +466,7 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
   runsTotal_ = static_cast<int>(modes.size());
   area_->set_cursor(std::nullopt);
   panel_->setRunning(true);
-  panel_->setStatus(tr("Running..."));
-  statusBar()->showMessage(tr("Starting %n worker(s)...", nullptr, scenario.workers));
+  panel_->setStatus(tr("Starting %n worker(s)...", nullptr, scenario.workers));
   updateActions();
 }
 
@@ -471,12 +480,11 @@ void MainWindow::onRunStarted(int run, Mode mode) {
   const QString what = runsTotal_ > 1 ? tr("Running %1 (%2 of %3)...").arg(modeName(mode)).arg(run + 1).arg(runsTotal_)
                                       : tr("Running %1...").arg(modeName(mode));
   panel_->setStatus(what);
-  statusBar()->showMessage(what);
 }
 
 void MainWindow::onTick(qint64 nowNs) {
   area_->set_now_ns(nowNs);
-  clock_->setText(seconds(static_cast<double>(nowNs - runStartNs_) / 1e9));
+  replayLabel_->setText(tr("elapsed %1").arg(seconds(static_cast<double>(nowNs - runStartNs_) / 1e9)));
 }
 
 void MainWindow::onRunsFinished(bool stopped, const QString& error) {
@@ -486,13 +494,11 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
   updateReplayRange();
   if (!error.isEmpty()) {
     panel_->setStatus(tr("The run failed."));
-    statusBar()->clearMessage();
     showError(tr("The run failed"), error);
     return;
   }
   if (stopped) {
     panel_->setStatus(tr("Stopped: the workers were terminated."));
-    statusBar()->showMessage(tr("Stopped."), 4000);
     return;
   }
   QStringList walls;
@@ -501,17 +507,16 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
     walls << QStringLiteral("%1 %2").arg(modeName(run.mode), seconds(wall));
   }
   panel_->setStatus(tr("Done. Wall time: %1").arg(walls.join(QStringLiteral(", "))));
-  statusBar()->showMessage(tr("Done."), 4000);
 }
 
 void MainWindow::openTrace(const QString& file) {
   if (loader_->isLoading()) {
-    statusBar()->showMessage(tr("Still reading the previous trace..."), 4000);
+    panel_->setStatus(tr("Still reading the previous trace..."));
     return;
   }
   if (isRunning()) stop();
   loader_->load(file);
-  statusBar()->showMessage(tr("Reading %1...").arg(QFileInfo(file).fileName()));
+  panel_->setStatus(tr("Reading %1...").arg(QFileInfo(file).fileName()));
   delete progress_;
   progress_ = new QProgressDialog(tr("Reading %1...").arg(QFileInfo(file).fileName()), tr("Cancel"), 0, 1000, this);
   progress_->setWindowTitle(tr("Open trace"));
@@ -522,7 +527,7 @@ void MainWindow::openTrace(const QString& file) {
   progress_->setValue(0);
   connect(progress_, &QProgressDialog::canceled, this, [this] {
     loader_->cancel();
-    statusBar()->showMessage(tr("Reading cancelled."), 4000);
+    panel_->setStatus(tr("Reading cancelled."));
     progress_->deleteLater();
     progress_ = nullptr;
   });
@@ -551,10 +556,9 @@ void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
   setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(QFileInfo(file).fileName()));
   std::size_t tasks = 0;
   for (const RunTrace& run : imported_.runs) tasks += run.tasks.size();
-  statusBar()->showMessage(tr("Opened %1: %n task(s). File \u2192 Run beside it runs them live.", nullptr,
+  panel_->setStatus(tr("Opened %1: %n task(s). File → Run beside it runs them live.", nullptr,
                               static_cast<int>(tasks))
-                               .arg(QFileInfo(file).fileName()),
-                           8000);
+                               .arg(QFileInfo(file).fileName()));
   updateActions();
 }
 
@@ -563,7 +567,6 @@ void MainWindow::onTraceFailed(const QString& file, const QString& message) {
     progress_->deleteLater();
     progress_ = nullptr;
   }
-  statusBar()->clearMessage();
   showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), message);
 }
 
@@ -685,7 +688,7 @@ void MainWindow::chooseExportImage(const QString& suffix, QSize size, double dev
   QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(file).absolutePath());
   try {
     exportImage(file, size, devicePixelRatio);
-    statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(file)), 6000);
+    panel_->setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file)));
   } catch (const std::exception& e) {
     showError(tr("Export failed"), QString::fromStdString(e.what()));
   }
@@ -693,7 +696,7 @@ void MainWindow::chooseExportImage(const QString& suffix, QSize size, double dev
 
 void MainWindow::chooseExportImageSize() {
   const QStringList sizes = {QStringLiteral("1280x720"), QStringLiteral("1920x1080"), QStringLiteral("2560x1440"),
-                             tr("1920x1080 at 2\u00d7 (3840x2160, HiDPI)")};
+                             tr("1920x1080 at 2× (3840x2160, HiDPI)")};
   bool ok = false;
   const QString choice = QInputDialog::getItem(this, tr("Export PNG"), tr("Image size:"), sizes, 1, false, &ok);
   if (!ok) return;
@@ -719,7 +722,7 @@ void MainWindow::chooseExportTrace(const QString& suffix) {
   QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(file).absolutePath());
   try {
     exportTrace(file);
-    statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(file)), 6000);
+    panel_->setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file)));
   } catch (const std::exception& e) {
     showError(tr("Export failed"), QString::fromStdString(e.what()));
   }
@@ -728,7 +731,7 @@ void MainWindow::chooseExportTrace(const QString& suffix) {
 void MainWindow::copyChart() {
   try {
     chart::copy_area_to_clipboard(*area_);
-    statusBar()->showMessage(tr("Chart copied to the clipboard."), 4000);
+    panel_->setStatus(tr("Chart copied to the clipboard."));
   } catch (const std::exception& e) {
     showError(tr("Copy failed"), QString::fromStdString(e.what()));
   }

@@ -79,6 +79,8 @@ class MainWindow : public QMainWindow {
   // The last message shown to the user about something that went wrong (empty if none).
   QString lastError() const { return lastError_; }
   QAction* runAction() const { return runAction_; }
+  // True when no saved geometry was found and the screen is small enough to fill.
+  bool startMaximized() const { return startMaximized_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -122,7 +124,6 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs_ = nullptr;
   lesson::LessonView* lessons_ = nullptr;
   QProgressDialog* progress_ = nullptr;
-  QLabel* clock_ = nullptr;
 
   QPushButton* replayButton_ = nullptr;
   QComboBox* replaySpeed_ = nullptr;
@@ -168,6 +169,7 @@ class MainWindow : public QMainWindow {
   qint64 runStartNs_ = 0;
   int runsTotal_ = 0;
   bool wasMaximized_ = false;
+  bool startMaximized_ = false;
 };
 
 }  // namespace poolscope::gui

@@ -30,10 +30,12 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   outer->setSpacing(4);
 
   auto* header = new QHBoxLayout;
+  header->setContentsMargins(5, 0, 0, 0);  // lines the titles up with the rows inside the scroll frame
+  header->setSpacing(4);
   taskTitle_ = new QLabel;
   taskTitle_->setFixedWidth(28);
   inputTitle_ = new QLabel;
-  inputTitle_->setFixedWidth(76);
+  inputTitle_->setFixedWidth(66);
   durationTitle_ = new QLabel;
   for (QLabel* label : {taskTitle_, inputTitle_, durationTitle_}) {
     QFont font = label->font();
@@ -164,26 +166,26 @@ void TaskListEditor::appendRow(std::int64_t input, double seconds) {
   row.widget = new QWidget;
   auto* layout = new QHBoxLayout(row.widget);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->setSpacing(6);
+  layout->setSpacing(4);
 
   row.number = new QLabel;
-  row.number->setFixedWidth(24);
+  row.number->setFixedWidth(28);
   row.number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
   row.input = new QSpinBox;
   row.input->setRange(-kInputLimit, kInputLimit);
   row.input->setValue(static_cast<int>(std::clamp<std::int64_t>(input, -kInputLimit, kInputLimit)));
-  row.input->setFixedWidth(76);
+  row.input->setFixedWidth(66);
 
   row.slider = new QSlider(Qt::Horizontal);
   row.slider->setRange(0, kSliderSteps);
   row.slider->setSingleStep(1);
   row.slider->setPageStep(10);
   row.slider->setValue(sliderPosition(row.seconds));
-  row.slider->setMinimumWidth(110);
+  row.slider->setMinimumWidth(72);
 
   row.value = new QLabel(formatSeconds(row.seconds));
-  row.value->setFixedWidth(48);
+  row.value->setMinimumWidth(row.value->fontMetrics().horizontalAdvance(QStringLiteral("10.00 s")) + 2);
   row.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
   row.remove = new QToolButton;
