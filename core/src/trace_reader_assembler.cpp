@@ -176,7 +176,8 @@ void TraceReaderAssembler::add_event(json& event, std::size_t ordinal) {
   const json* cat = member(event, "cat");
   const bool ours_cat = cat != nullptr && cat->is_string();
   const json* args = member(event, "args");
-  const bool has_index = args != nullptr && args->is_object() && args->contains("index");
+  // PoolScope's task and emit events carry both; other tools' "task" slices are drawn as generic slices.
+  const bool has_index = args != nullptr && args->is_object() && args->contains("index") && args->contains("mode");
   switch (ph) {
     case 'X':
       if (ours_cat && cat->get_ref<const std::string&>() == "task" && has_index) {
@@ -517,7 +518,7 @@ Trace TraceReaderAssembler::finish_chrome(const json& other_data, const std::str
     std::vector<std::size_t> sorted_rows(rows.begin(), rows.end());
     std::sort(sorted_rows.begin(), sorted_rows.end(),
               [&](std::size_t a, std::size_t b) { return row_ids_[a] < row_ids_[b]; });
-    std::map<std::size_t, int> worker_of;
+    std::vector<int> worker_of(row_ids_.size(), 0);
     RunTrace run;
     run.mode = mode.value_or(Mode::imap_unordered);  // with no caller in the file, results "arrive" as they finish
     run.workers = static_cast<int>(sorted_rows.size());

@@ -251,6 +251,17 @@ TEST(TraceReaderFormats, ChromeTraceRowsAreRowsAndNamesAreLabels) {
   for (const TaskRecord& t : run.tasks) EXPECT_GT(t.pid, 0) << "Perfetto needs positive ids";
 }
 
+TEST(TraceReaderFormats, OtherToolsTaskSlicesAreNotMistakenForOurs) {
+  // A "task" category with an index but no PoolScope mode is somebody else's slice, drawn as such.
+  TraceFlavor flavor = TraceFlavor::poolscope;
+  const Trace trace = parse_trace(
+      R"([{"ph":"X","cat":"task","name":"step","pid":3,"tid":4,"ts":10,"dur":5,"args":{"index":"a1"}}])", {}, &flavor);
+  EXPECT_EQ(flavor, TraceFlavor::chrome);
+  ASSERT_EQ(trace.runs.size(), 1U);
+  EXPECT_EQ(trace.runs[0].tasks[0].input, "\"step\"");
+  EXPECT_EQ(trace.runs[0].tasks[0].pid, 4);
+}
+
 TEST(TraceReaderFormats, BeginEndPairsBecomeSlicesAndModesBecomeRuns) {
   const std::string text = R"js({"traceEvents":[
     {"ph":"B","name":"outer","pid":7,"tid":8,"ts":100,"args":{"mode":"imap"}},

@@ -216,8 +216,13 @@ TEST_F(LargeTraceFile, ReadsQuicklyWithProgress) {
   EXPECT_TRUE(monotonic);
   EXPECT_EQ(last, total) << "the last report says the whole file was read";
   EXPECT_GE(calls, 15) << "about one report per megabyte";
-  // 200 MB must take seconds, not minutes: 20 MB well under 15 s even in a sanitizer build.
-  EXPECT_LT(seconds, 15.0);
+  // 200 MB must take seconds, not minutes: 20 MB (about 1 s here) well under 8 s on a busy machine.
+  // AddressSanitizer makes every allocation several times slower, so it gets more room.
+#if defined(__SANITIZE_ADDRESS__)
+  EXPECT_LT(seconds, 40.0);
+#else
+  EXPECT_LT(seconds, 8.0);
+#endif
   std::printf("read %.1f MB in %.2f s\n", static_cast<double>(total) / 1e6, seconds);
 }
 
