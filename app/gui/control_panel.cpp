@@ -77,7 +77,14 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
 
   status_ = new QLabel;
   status_->setWordWrap(true);
+  status_->setMinimumHeight(status_->fontMetrics().lineSpacing() * 2);
+  status_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   layout->addWidget(status_);
+
+  keys_ = new QLabel;
+  keys_->setWordWrap(true);
+  keys_->setForegroundRole(QPalette::PlaceholderText);
+  layout->addWidget(keys_);
   retranslate();
   status_->setText(tr("Ready. Pick a preset or set the sliders, then press Space."));
 
@@ -135,6 +142,7 @@ void ControlPanel::retranslate() {
   run_->setToolTip(tr("Run the tasks (Space)"));
   stop_->setText(tr("Stop"));
   stop_->setToolTip(tr("Terminate the workers now (Space)"));
+  keys_->setText(tr("Space run / stop · Ctrl+1..4 presets · Ctrl+E export PNG · F11 full screen"));
 }
 
 Scenario ControlPanel::scenario() const {

@@ -76,6 +76,7 @@ class ControlPanel : public QWidget {
   QPushButton* run_ = nullptr;
   QPushButton* stop_ = nullptr;
   QLabel* status_ = nullptr;
+  QLabel* keys_ = nullptr;
   Mode lastSingleMode_ = Mode::map;
 };
 
