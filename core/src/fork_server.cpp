@@ -147,7 +147,9 @@ class Server {
     int fd = -1;
     int nfds = 0;
     const auto r = recv_with_fds(control_, &byte, 1, &fd, 1, nfds);
-    if (r <= 0) shutdown_all();  // the program that started us has gone (or asked us to stop)
+    // EOF: the program that started us has gone. 'q': it asks us to stop (workers it forked directly may
+    // hold copies of the control socket, so EOF alone could come too late).
+    if (r <= 0 || (nfds == 0 && byte == 'q')) shutdown_all();
     if (nfds == 1) clients_[next_id_++] = Client{fd, -1, -1};
   }
 
@@ -284,6 +286,8 @@ pid_t ForkServer::pid() {
 void ForkServer::stop() {
   const std::lock_guard lock(g_mutex);
   if (g_pid == 0) return;
+  const char quit = 'q';
+  send_with_fds(g_control, &quit, 1, nullptr, 0);
   close(g_control);
   g_control = -1;
   while (waitpid(g_pid, nullptr, 0) < 0 && errno == EINTR) {

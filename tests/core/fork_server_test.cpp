@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <future>
 #include <thread>
 #include <vector>
@@ -105,6 +106,30 @@ TEST(ForkServerPool, DestroyedPoolsLeaveNoWorkerBehind) {
     while (kill(pid, 0) == 0 && monotonic_ns() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     EXPECT_NE(kill(pid, 0), 0) << "worker " << pid;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Workers of plain fork pools inherit the server's control socket; stopping the server must not wait
+// for them.
+TEST(ForkServerPool, StopDoesNotWaitForWorkersOfForkPools) {
+  poolscope::ForkServer::start();
+  poolscope::Pool pool(2);
+  std::atomic<bool> done{false};
+  std::thread stopper([&] {
+    poolscope::ForkServer::stop();
+    done = true;
+  });
+  const auto deadline = poolscope::monotonic_ns() + 3'000'000'000;
+  while (!done && poolscope::monotonic_ns() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_TRUE(done.load());
+  if (!done) pool.terminate();  // releases the socket so the test cannot hang
+  stopper.join();
+  EXPECT_FALSE(poolscope::ForkServer::running());
+  EXPECT_EQ(pool.map(pool_test::twice, {1, 2}), (std::vector<int>{2, 4}));
+  poolscope::ForkServer::start();
 }
 
 }  // namespace
