@@ -1,0 +1,127 @@
+// `poolscope lesson ...` end to end: the notebook's story from a terminal, and clear errors.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs `poolscope <args>` bounded by 30 s, capturing stdout and stderr.
+Result poolscope(const std::string& args) {
+  char dir[] = "/tmp/poolscope-lesson-cli-XXXXXX";
+  if (mkdtemp(dir) == nullptr) return {};
+  const std::string out = std::string(dir) + "/out", err = std::string(dir) + "/err";
+  const std::string command =
+      "timeout 30 '" POOLSCOPE_BINARY "' " + args + " >" + out + " 2>" + err + " </dev/null";
+  const int status = std::system(command.c_str());
+  Result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  std::remove(out.c_str());
+  std::remove(err.c_str());
+  std::remove(dir);
+  return r;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> result;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) result.push_back(line);
+  return result;
+}
+
+TEST(LessonCli, ListShowsEveryCell) {
+  const auto r = poolscope("lesson list");
+  EXPECT_EQ(r.exit_code, 0);
+  const auto l = lines(r.out);
+  ASSERT_EQ(l.size(), 9u) << r.out;
+  EXPECT_TRUE(l.front().starts_with("in2 "));
+  EXPECT_TRUE(l.back().starts_with("in15 "));
+}
+
+TEST(LessonCli, In5PrintsTheEmptyDictStory) {
+  const auto r = poolscope("lesson run in5");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto l = lines(r.out);
+  ASSERT_EQ(l.size(), 6u) << r.out;
+  EXPECT_EQ(l.back(), "{}");
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(LessonCli, In7PrintsTheFixedVersion) {
+  const auto r = poolscope("lesson run in7");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::regex_match(r.out, std::regex(R"(\{\d+: \d+0, \d+: \d+0, \d+: \d+0, \d+: \d+0, \d+: \d+0\}\n)")))
+      << r.out;
+}
+
+TEST(LessonCli, In2PrintsTheNotebooksLines) {
+  const auto r = poolscope("lesson run 'In[2]'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto l = lines(r.out);
+  ASSERT_EQ(l.size(), 5u);
+  for (const auto& line : l) EXPECT_TRUE(std::regex_match(line, std::regex(R"(\d+ doubled to \d+ by process id: \d+)"))) << line;
+}
+
+TEST(LessonCli, FastRunsTheTimingCellsInATenthOfTheTime) {
+  const auto r = poolscope("lesson run in15 --fast");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "6 at 0.0 s\n4 at 0.1 s\n2 at 0.2 s\n");
+  const auto s = poolscope("lesson run in14 --scale 0.1");
+  EXPECT_EQ(s.out, "2 at 0.1 s\n4 at 0.2 s\n6 at 0.3 s\n");
+}
+
+TEST(LessonCli, EventsGoToStderrOnly) {
+  const auto r = poolscope("lesson run in4 --events");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(lines(r.out).size(), 6u);
+  int started = 0;
+  for (const auto& line : lines(r.err)) {
+    EXPECT_TRUE(line.starts_with("@event {")) << line;
+    if (line.find(R"("kind":"started")") != std::string::npos) ++started;
+  }
+  EXPECT_EQ(started, 6);
+}
+
+TEST(LessonCli, ShowPrintsPythonAndCppInEitherLanguage) {
+  const auto en = poolscope("lesson show in9");
+  EXPECT_EQ(en.exit_code, 0);
+  EXPECT_NE(en.out.find("Array('d', [5.0, 10.0, 15.0, 20.0, 25.0])"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find("SharedArray<double>"), std::string::npos);
+  const auto ru = poolscope("lesson show in9 --lang ru");
+  EXPECT_NE(ru.out.find("разделяемый"), std::string::npos);
+}
+
+TEST(LessonCli, BadInputIsOneClearLineAndExitTwo) {
+  for (const char* args : {"lesson run in3", "lesson run in5 --scale fast", "lesson run in5 --wat", "lesson run",
+                           "lesson frobnicate", "lesson"}) {
+    const auto r = poolscope(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_TRUE(r.out.empty()) << args << ": " << r.out;
+    if (std::string(args) != "lesson") {
+      EXPECT_EQ(lines(r.err).size(), 1u) << args << ": " << r.err;
+    }
+  }
+}
+
+}  // namespace
