@@ -567,6 +567,7 @@ void MainWindow::onTraceFailed(const QString& file, const QString& message) {
     progress_->deleteLater();
     progress_ = nullptr;
   }
+  panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
   showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), message);
 }
 

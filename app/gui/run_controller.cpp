@@ -55,7 +55,11 @@ void RunController::start(const Scenario& scenario, const std::vector<Mode>& mod
   for (std::size_t i = 0; i < modes.size(); ++i) {
     sinks_.push_back(std::make_unique<BufferedSink>());
     models_.emplace_back(models[i]);
-    if (models[i] != nullptr) models[i]->reset(pendingRun(scenario, modes[i], label_.toStdString(), 0));
+    if (models[i] != nullptr) {
+      models[i]->reset(pendingRun(scenario, modes[i], label_.toStdString(), 0));
+      // Not live until its own start: a run waiting its turn in the compare view shows no time passing.
+      models[i]->finish();
+    }
   }
   live_.assign(modes.size(), false);
   results_.clear();
