@@ -5,6 +5,7 @@
 #include <QFontMetricsF>
 #include <QGraphicsSceneHoverEvent>
 #include <QPainter>
+#include <QRegion>
 #include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
@@ -101,6 +102,10 @@ void GanttItem::place_markers(std::size_t from) {
   const auto& order = model_->emission_order();
   const auto& tasks = model_->run().tasks;
   if (cluster_of_task_.size() < tasks.size()) cluster_of_task_.resize(tasks.size(), -1);
+  if (!detailed_lane()) {
+    placed_ = order.size();  // dense lanes draw ticks, not markers: nothing to place
+    return;
+  }
   const QFontMetricsF small(theme_->small_font);
   for (std::size_t k = from; k < order.size(); ++k) {
     const TaskRecord& task = tasks[order[k]];
@@ -239,12 +244,29 @@ void GanttItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
   p->save();
   p->setRenderHint(QPainter::Antialiasing, true);
   p->setRenderHint(QPainter::TextAntialiasing, true);
-  const double t0 = scale_.t(std::max(exposed.left(), plot_.left()) - 2.0);
-  const double t1 = scale_.t(exposed.right() + 2.0);
+  // A live batch dirties a few scattered strips: paint each strip of the clip region, not its bounding box.
+  std::vector<QRectF> parts;
+  if (p->hasClipping()) {
+    const QRegion clip = p->clipRegion();
+    if (clip.rectCount() > 0 && clip.rectCount() <= 256) {
+      for (const QRect& r : clip) {
+        const QRectF part = QRectF(r) & exposed;
+        if (!part.isEmpty()) parts.push_back(part);
+      }
+    }
+  }
+  if (parts.empty()) parts.push_back(exposed);
   paint_labels(p, exposed);
-  p->setClipRect(plot_.adjusted(-6.0, -6.0, 6.0, 0.0) & exposed.adjusted(-1, -1, 1, 1));
-  paint_rows(p, exposed, t0, t1);
-  paint_lane(p, exposed, t0, t1);
+  const QRectF plot_clip = plot_.adjusted(-6.0, -6.0, 6.0, 0.0);
+  for (const QRectF& part : parts) {
+    const double t0 = scale_.t(std::max(part.left(), plot_.left()) - 2.0);
+    const double t1 = scale_.t(part.right() + 2.0);
+    p->save();
+    p->setClipRect(plot_clip & part.adjusted(-1, -1, 1, 1), Qt::IntersectClip);
+    paint_rows(p, part, t0, t1);
+    paint_lane(p, part, t0, t1);
+    p->restore();
+  }
   // The replay cursor, or the live "now" line.
   if (cursor_ || now_s_ >= 0.0) {
     const double x = scale_.x(cursor_ ? *cursor_ : now_s_);

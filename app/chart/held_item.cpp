@@ -42,6 +42,58 @@ void HeldItem::changed_from(double t_s) {
   update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(plot_.right() + 2.0, plot_.bottom() + 2.0)));
 }
 
+void HeldItem::paint_columns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const {
+  // Many steps per pixel: one column of fill and one vertical stroke per pixel, merged into runs.
+  // Stroking a path that zig-zags in every column costs hundreds of milliseconds; rectangles cost almost nothing.
+  const int first = static_cast<int>(std::floor(std::max(exposed.left(), plot_.left())));
+  const int last = static_cast<int>(std::ceil(std::min(exposed.right(), scale_.x(curve.back().t_s))));
+  if (last < first) return;
+  const std::size_t n = static_cast<std::size_t>(last - first + 1);
+  std::vector<int> lo(n, std::numeric_limits<int>::max()), hi(n, std::numeric_limits<int>::min());
+  int level = 0;
+  std::size_t col = 0;
+  auto extend_to = [&](std::size_t upto) {
+    for (; col < upto && col < n; ++col) {
+      lo[col] = std::min(lo[col], level);
+      hi[col] = std::max(hi[col], level);
+    }
+  };
+  for (const HeldPoint& point : curve) {
+    const double x = scale_.x(point.t_s);
+    const long px = static_cast<long>(std::floor(x)) - first;
+    if (px >= 0) {
+      extend_to(static_cast<std::size_t>(std::min<long>(px, static_cast<long>(n))));
+      if (px < static_cast<long>(n)) {
+        const auto c = static_cast<std::size_t>(px);
+        lo[c] = std::min({lo[c], level, point.held});
+        hi[c] = std::max({hi[c], level, point.held});
+      }
+    }
+    level = point.held;
+  }
+  extend_to(n);
+  p->save();
+  p->setClipRect(exposed);
+  p->setRenderHint(QPainter::Antialiasing, false);
+  const double line = 2.5;
+  for (std::size_t c = 0; c < n;) {
+    std::size_t run = c + 1;
+    while (run < n && hi[run] == hi[c] && lo[run] == lo[c]) ++run;
+    const double x0 = first + static_cast<double>(c);
+    const double w = static_cast<double>(run - c);
+    const double top = y_of(hi[c]);
+    p->fillRect(QRectF(x0, top, w, plot_.bottom() - top), theme_->held_fill);
+    p->fillRect(QRectF(x0, top - line / 2.0, w, y_of(lo[c]) - top + line), theme_->held_line);
+    c = run;
+  }
+  if (cursor_) {
+    p->setPen(QPen(theme_->cursor, 2.5));
+    const double x = scale_.x(*cursor_);
+    p->drawLine(QPointF(x, plot_.top()), QPointF(x, plot_.bottom()));
+  }
+  p->restore();
+}
+
 double HeldItem::y_of(int held) const { return plot_.bottom() - static_cast<double>(held) / y_max_ * plot_.height(); }
 
 QRectF HeldItem::boundingRect() const { return plot_.adjusted(-2.0, -2.0, 2.0, 2.0); }
@@ -53,6 +105,10 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   double until = cursor_ ? *cursor_ : (now_s_ >= 0.0 ? now_s_ : -1.0);
   if (model_->finished() && !cursor_) until = -1.0;
   const std::vector<HeldPoint> curve = model_->held_curve(until);
+  if (static_cast<double>(curve.size()) > plot_.width() / 3.0) {
+    paint_columns(p, exposed, curve);
+    return;
+  }
   // Steps in the same pixel column collapse into one vertical span (entering, highest, lowest, leaving value)
   // so a curve of 20,000 steps costs about as much as one of 2,000 pixels.
   QPainterPath path;

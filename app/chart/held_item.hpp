@@ -6,6 +6,7 @@
 #include <QPointer>
 
 #include <optional>
+#include <vector>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
@@ -28,6 +29,7 @@ class HeldItem : public QGraphicsItem {
 
  private:
   double y_of(int held) const;
+  void paint_columns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const;
 
   QPointer<RunModel> model_;
   const ChartTheme* theme_;
