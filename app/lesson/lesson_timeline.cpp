@@ -241,6 +241,13 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
                tr("◆ a result reaches the caller"));
   }
 
+  if (rows_.size() == 1 && emits_.empty() && now_ == 0) {
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.setFont(labelFont);
+    p.drawText(QRect(left, rowsBottom + kAxisHeight, plotWidth, kRowHeight * 2), Qt::AlignCenter | Qt::TextWordWrap,
+               tr("Press Run: each process the cell starts gets a row here, from its start to its exit."));
+  }
+
   // "Now" line while the cell runs.
   if (running_ && now_ > 0) {
     p.setPen(QPen(pal.color(QPalette::Highlight), 2));

@@ -133,7 +133,6 @@ void LessonView::buildUi() {
   runButton_ = new QPushButton(this);
   runButton_->setObjectName(QStringLiteral("lessonRun"));
   runButton_->setFont(scaled(base, 1.0, true));
-  runButton_->setMinimumWidth(120);
   runButton_->setDefault(true);
   connect(runButton_, &QPushButton::clicked, this, &LessonView::run);
   stopButton_ = new QPushButton(this);
@@ -215,6 +214,8 @@ void LessonView::retranslate() {
   stopButton_->setText(tr("Stop"));
   fast_->setText(tr("Fast (a tenth of the time)"));
   fast_->setToolTip(tr("Every time.sleep() of the cell takes a tenth of its time"));
+  // Russian labels are longer: make the layout take the new widths now.
+  for (QPushButton* b : {runButton_, stopButton_}) b->setMinimumWidth(std::max(120, b->sizeHint().width()));
   outputHeader_->setText(tr("Output"));
   timelineHeader_->setText(tr("Processes over time"));
   showLesson();
@@ -228,6 +229,7 @@ void LessonView::showLesson() {
   title_->setText(texts.title);
   explanation_->setMarkdown(texts.explanation);
   fitExplanation();
+  QTimer::singleShot(0, this, &LessonView::fitExplanation);  // again once the new layout has settled
   if (python_->toPlainText() != texts.python) python_->setPlainText(texts.python);
   if (cpp_->toPlainText() != texts.cpp) cpp_->setPlainText(texts.cpp);
 }
@@ -242,7 +244,8 @@ void LessonView::changeEvent(QEvent* event) {
 void LessonView::fitExplanation() {
   QTextDocument* doc = explanation_->document();
   doc->setTextWidth(explanation_->viewport()->width());
-  const int wanted = static_cast<int>(std::ceil(doc->size().height())) + 2 * explanation_->frameWidth() + 4;
+  const QMargins m = explanation_->contentsMargins();
+  const int wanted = static_cast<int>(std::ceil(doc->size().height())) + m.top() + m.bottom() + 12;
   explanation_->setFixedHeight(std::clamp(wanted, 60, 280));
 }
 

@@ -1,0 +1,60 @@
+// The Lessons page inside the main window: reachable as a tab, runs a cell, and follows the Language menu.
+#include <gtest/gtest.h>
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QDir>
+#include <QMenuBar>
+#include <QTabWidget>
+
+#include "app/qt_app.hpp"
+#include "app/window_test_support.hpp"
+#include "gui/main_window.hpp"
+#include "i18n/translations.hpp"
+#include "lesson/lesson_timeline.hpp"
+#include "lesson/lesson_view.hpp"
+
+namespace {
+
+using poolscope::lesson::LessonView;
+
+class LessonWindow : public poolscope_test::GuiTest {};
+
+TEST_F(LessonWindow, LessonsTabRunsACellAndFollowsTheLanguageMenu) {
+  poolscope::gui::MainWindow window;
+  window.resize(1920, 1080);
+  window.show();
+  QCoreApplication::processEvents();
+
+  auto* view = window.findChild<LessonView*>();
+  ASSERT_NE(view, nullptr) << "the main window has no Lessons page";
+  auto* tabs = window.findChild<QTabWidget*>();
+  ASSERT_NE(tabs, nullptr);
+  const int page = tabs->indexOf(view);
+  ASSERT_GE(page, 0);
+  tabs->setCurrentIndex(page);
+  view->setProgram(QStringLiteral(POOLSCOPE_BINARY));
+  view->selectLesson(QStringLiteral("in15"));
+  view->setFast(true);
+  int exit_code = -100;
+  QObject::connect(view, &LessonView::runFinished, [&](int code) { exit_code = code; });
+  view->run();
+  ASSERT_TRUE(poolscope_test::wait_until([&] { return exit_code != -100; }, 20000));
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(view->outputText(), QStringLiteral("6 at 0.0 s\n4 at 0.1 s\n2 at 0.2 s"));
+
+  QAction* russian = window.findChild<QAction*>(QStringLiteral("language_ru"));
+  ASSERT_NE(russian, nullptr) << "the main window has no Language menu";
+  russian->trigger();
+  QCoreApplication::processEvents();
+  EXPECT_EQ(tabs->tabText(page), QCoreApplication::translate("poolscope::gui::MainWindow", "Lessons"));
+  EXPECT_TRUE(view->titleText().contains(QStringLiteral("сразу по готовности"))) << view->titleText().toStdString();
+  const QString dir = qEnvironmentVariable("POOLSCOPE_LESSON_PNG");
+  if (!dir.isEmpty()) window.grab().save(QDir(dir).filePath(QStringLiteral("window-lessons-ru.png")));
+  window.findChild<QAction*>(QStringLiteral("language_en"))->trigger();
+  QCoreApplication::processEvents();
+  EXPECT_EQ(poolscope::i18n::currentLanguage(), QStringLiteral("en"));
+  if (!dir.isEmpty()) window.grab().save(QDir(dir).filePath(QStringLiteral("window-lessons-en.png")));
+}
+
+}  // namespace
