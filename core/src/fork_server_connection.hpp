@@ -33,6 +33,8 @@ class ForkServerConnection {
   // Exit reports received so far (non-blocking read of the socket first); waits up to timeout_ms for at
   // least one if none is queued.
   std::vector<WorkerExit> take_exits(int timeout_ms);
+  // Exit reports already read (e.g. while waiting for a spawn reply) and not yet taken.
+  bool has_queued_exits() const { return !exits_.empty(); }
 
  private:
   explicit ForkServerConnection(int fd) : fd_(fd) {}

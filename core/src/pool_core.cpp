@@ -544,7 +544,8 @@ struct PoolCore::State {
         server_exits = true;  // the server reaps it and reports the status
       }
     }
-    if (server_exits) take_server_exits(server && fds[1].revents == 0 ? 2000 : 0);
+    if (server && server->has_queued_exits()) server_exits = true;
+    if (server_exits) take_server_exits(server && fds[1].revents == 0 && !server->has_queued_exits() ? 2000 : 0);
   }
 
   void take_server_exits(int timeout_ms) {

@@ -97,6 +97,38 @@ TEST(PoolFailure, TaskThatKillsItsWorkerIsReportedCrashedAndTheWorkerReplaced) {
   }
 }
 
+int segfault_on_13(int x) {
+  if (x == 13) raise(SIGSEGV);
+  return 2 * x;
+}
+int exit_on_13(int x) {
+  if (x == 13) _exit(3);
+  return 2 * x;
+}
+
+TEST(PoolFailure, SegfaultAndExitAreCrashesToo) {
+  Pool pool(2);
+  try {
+    pool.map(segfault_on_13, {1, 13, 2}, 1);
+    FAIL();
+  } catch (const WorkerCrashed& e) {
+#ifdef __SANITIZE_ADDRESS__
+    // AddressSanitizer catches the fault itself, reports it and exits with code 1.
+    const char* expected = "exited with code 1";
+#else
+    const char* expected = "signal 11 (SIGSEGV)";
+#endif
+    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+  }
+  try {
+    pool.map(exit_on_13, {1, 13, 2}, 1);
+    FAIL();
+  } catch (const WorkerCrashed& e) {
+    EXPECT_NE(std::string(e.what()).find("exited with code 3"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(pool.map(twice, {4}), (std::vector<int>{8}));
+}
+
 TEST(PoolFailure, WorkerKilledFromOutsideMidTaskDoesNotHang) {
   Pool pool(2);
   const auto t0 = monotonic_ns();

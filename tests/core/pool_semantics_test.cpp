@@ -106,6 +106,26 @@ TEST(PoolSemantics, ValuesOfSeveralTypesCrossProcesses) {
   EXPECT_EQ(pool.map([](int x) { return x * 3; }, {1, 2, 3}), (std::vector<int>{3, 6, 9}));
 }
 
+std::string kilobytes(int n) { return std::string(static_cast<std::size_t>(n) * 1024, 'k'); }
+
+TEST(PoolSemantics, ResultsLargerThanTheBufferAreErrorsAndBigOnesStream) {
+  PoolOptions options;
+  options.result_bytes = 64 * 1024;
+  Pool pool(2, options);
+  // Many results that together overflow the 64 KiB ring: workers wait for the caller to drain it.
+  const auto sizes = std::vector<int>(50, 40);
+  const auto results = pool.map(kilobytes, sizes, 1);
+  ASSERT_EQ(results.size(), 50u);
+  for (const auto& r : results) EXPECT_EQ(r.size(), 40u * 1024);
+  try {
+    pool.apply(kilobytes, 100);
+    FAIL() << "a 100 KiB result cannot fit a 64 KiB buffer";
+  } catch (const TaskError& e) {
+    EXPECT_NE(std::string(e.what()).find("PoolOptions::result_bytes"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(pool.apply(kilobytes, 1).size(), 1024u);
+}
+
 TEST(PoolSemantics, StarmapAndApplyAsyncTakeSeveralArguments) {
   Pool pool(2);
   std::vector<std::tuple<int, long, short>> args{{1, 2, 3}, {10, 20, 30}};
