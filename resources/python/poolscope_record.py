@@ -298,7 +298,11 @@ def trace_document(runs, workers=None, chunksize=None, workload=None, label="Pyt
              "workers": workers if workers is not None else (first.workers if first else 0),
              "chunksize": chunksize if chunksize is not None else (first.chunksize if first else 1),
              "workload": workload if workload is not None else (first.workload if first else ""),
-             "python": sys.version.split()[0]}
+             "python": sys.version.split()[0],
+             # One entry per run, as poolscope's writer lists them: each run's own chunksize and wall time.
+             "runs": [{"mode": run.mode, "workers": run.workers, "chunksize": run.chunksize,
+                       "workload": run.workload, "label": run.label, "caller_pid": run.caller_pid,
+                       "tasks": len(run.tasks), "wall_us": _micros(run.end_ns, run.origin_ns)} for run in runs]}
     return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": other}
 
 

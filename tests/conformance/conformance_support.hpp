@@ -97,36 +97,43 @@ inline std::string recorder_script() {
   return (std::filesystem::path(POOLSCOPE_SOURCE_DIR) / "resources" / "python" / "poolscope_record.py").string();
 }
 
-// What an ideal pool does with chunksize 1: each task goes, in input order, to the worker that is free
-// first. Times in seconds from the start of the run.
+// What an ideal pool does: the tasks travel in chunks of `chunksize` consecutive tasks; each chunk goes,
+// in input order, to the worker that is free first, which runs its tasks one after the other and hands
+// the chunk's results back together when the last one is done. Times in seconds from the run's start.
 struct Expected {
   std::vector<double> start, finish, emit;
   std::vector<std::size_t> emission_order;  // task indices in the order the caller receives them
   double wall = 0;
 };
 
-inline Expected simulate(const std::string& mode, int workers, const std::vector<double>& durations) {
+inline Expected simulate(const std::string& mode, int workers, const std::vector<double>& durations,
+                         std::size_t chunksize = 1) {
   Expected e;
-  std::vector<double> free_at(static_cast<std::size_t>(workers), 0.0);
-  for (double d : durations) {
-    auto it = std::min_element(free_at.begin(), free_at.end());
-    e.start.push_back(*it);
-    *it += d;
-    e.finish.push_back(*it);
-  }
   const std::size_t n = durations.size();
+  std::vector<double> free_at(static_cast<std::size_t>(workers), 0.0);
+  std::vector<double> chunk_done(n, 0.0);
+  for (std::size_t first = 0; first < n; first += chunksize) {
+    auto it = std::min_element(free_at.begin(), free_at.end());
+    const std::size_t last = std::min(n, first + chunksize);
+    for (std::size_t i = first; i < last; ++i) {
+      e.start.push_back(*it);
+      *it += durations[i];
+      e.finish.push_back(*it);
+    }
+    for (std::size_t i = first; i < last; ++i) chunk_done[i] = *it;
+  }
   e.emit.resize(n);
   for (std::size_t i = 0; i < n; ++i) e.emission_order.push_back(i);
   if (mode == "map") {
-    const double last = *std::max_element(e.finish.begin(), e.finish.end());
-    std::fill(e.emit.begin(), e.emit.end(), last);
+    const double end = *std::max_element(e.finish.begin(), e.finish.end());
+    std::fill(e.emit.begin(), e.emit.end(), end);
   } else if (mode == "imap") {
     double held = 0;
-    for (std::size_t i = 0; i < n; ++i) e.emit[i] = held = std::max(held, e.finish[i]);
+    for (std::size_t i = 0; i < n; ++i) e.emit[i] = held = std::max(held, chunk_done[i]);
   } else {
-    e.emit = e.finish;
+    e.emit = chunk_done;
     std::stable_sort(e.emission_order.begin(), e.emission_order.end(),
-                     [&](std::size_t a, std::size_t b) { return e.finish[a] < e.finish[b]; });
+                     [&](std::size_t a, std::size_t b) { return e.emit[a] < e.emit[b]; });
   }
   e.wall = *std::max_element(e.emit.begin(), e.emit.end());
   return e;

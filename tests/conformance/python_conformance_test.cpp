@@ -30,6 +30,7 @@ struct Case {
   int workers = 3;
   std::vector<long long> inputs;
   std::vector<double> durations;
+  int chunksize = 0;  // 0: Python's default
 };
 
 std::string join(const std::vector<long long>& values) {
@@ -49,8 +50,21 @@ std::string join(const std::vector<double>& values) {
 }
 
 std::vector<std::string> flags(const Case& c, const std::filesystem::path& trace) {
-  return {"--mode", c.mode, "--workers", std::to_string(c.workers), "--inputs", join(c.inputs),
-          "--durations", join(c.durations), "--trace", trace.string(), "--quiet"};
+  std::vector<std::string> f = {"--mode", c.mode, "--workers", std::to_string(c.workers), "--inputs", join(c.inputs),
+                                "--durations", join(c.durations), "--trace", trace.string(), "--quiet"};
+  if (c.chunksize > 0) {
+    f.push_back("--chunksize");
+    f.push_back(std::to_string(c.chunksize));
+  }
+  return f;
+}
+
+// Python's rule: map's default is ceil(n / (4 x workers)), imap's and imap_unordered's is 1.
+std::size_t chunksize_of(const Case& c, Mode mode) {
+  if (c.chunksize > 0) return static_cast<std::size_t>(c.chunksize);
+  if (mode != Mode::map) return 1;
+  const std::size_t per = 4 * static_cast<std::size_t>(c.workers);
+  return (c.durations.size() + per - 1) / per;
 }
 
 double seconds(const RunTrace& run, std::int64_t t) { return static_cast<double>(t - run.origin_ns) / 1e9; }
@@ -170,7 +184,9 @@ class PythonConformance : public ::testing::Test {
     ASSERT_EQ(python_runs.runs.size(), our_runs.runs.size());
     ASSERT_FALSE(our_runs.runs.empty());
     for (std::size_t r = 0; r < our_runs.runs.size(); ++r) {
-      const Expected e = simulate(std::string(to_string(our_runs.runs[r].mode)), c.workers, c.durations);
+      const Mode mode = our_runs.runs[r].mode;
+      const Expected e = simulate(std::string(to_string(mode)), c.workers, c.durations, chunksize_of(c, mode));
+      EXPECT_EQ(static_cast<std::size_t>(our_runs.runs[r].chunksize), chunksize_of(c, mode));
       expect_schedule(python_runs.runs[r], e, "Python");
       expect_schedule(our_runs.runs[r], e, "PoolScope");
       expect_same_picture(python_runs.runs[r], our_runs.runs[r], e);
@@ -197,6 +213,15 @@ TEST_F(PythonConformance, NotebookIn15ImapUnorderedHandsResultsOverAsTheyFinish)
 TEST_F(PythonConformance, SlowFirstHoldsBackImapButNotImapUnordered) {
   // The slow-first preset (first task twice as long), 0.15 s per unit, in all three modes.
   compare({"slow-first", "all", 3, {1, 2, 3, 4, 5, 6}, {0.3, 0.15, 0.15, 0.15, 0.15, 0.15}});
+}
+
+TEST_F(PythonConformance, ChunksTravelTogether) {
+  // 13 tasks on 3 workers: map's default chunksize is 2, so 7 chunks; then imap and imap_unordered
+  // with --chunksize 3 hand back each chunk's results together.
+  compare({"map-chunks", "map", 3, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
+           {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1}});
+  compare({"chunks-of-3", "imap_unordered", 2, {1, 2, 3, 4, 5, 6}, {0.1, 0.1, 0.1, 0.15, 0.15, 0.15}, 3});
+  compare({"imap-chunks-of-3", "imap", 2, {1, 2, 3, 4, 5, 6}, {0.15, 0.15, 0.15, 0.1, 0.1, 0.1}, 3});
 }
 
 // Random scenarios, each with one right order: two workers or three, 4 to 6 tasks of 100-300 ms.
