@@ -1,8 +1,9 @@
 // `poolscope render TRACE.json --png FILE ...`: draws a saved trace (ours, the Python recorder's, or any
 // Chrome trace) without running anything. Every input is checked before the first file is written.
 #include <iostream>
-#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/arg_cursor.hpp"
 #include "cli/commands.hpp"
@@ -14,11 +15,12 @@ namespace poolscope::cli {
 namespace {
 
 std::string render_help() {
-  return "usage: poolscope render TRACE.json [--png FILE] [--svg FILE] [--pdf FILE] [--size WxH] [--theme light|dark]\n"
+  return "usage: poolscope render TRACE.json [MORE.json...] [--png FILE] [--svg FILE] [--pdf FILE] [--size WxH]\n"
+         "                        [--theme light|dark]\n"
          "Draws a trace file as an image: one written by `poolscope run --trace`, by\n"
          "resources/python/poolscope_record.py (Python's own multiprocessing.Pool), or any Chrome trace JSON with\n"
-         "complete (\"X\") events, such as `ray timeline` or a Perfetto export. A trace of several runs (--mode all)\n"
-         "is drawn as the compare view.\n"
+         "complete (\"X\") events, such as `ray timeline` or a Perfetto export. Several runs (--mode all, or\n"
+         "several files, e.g. py.json ours.json for Python beside PoolScope) are drawn as the compare view.\n"
          "\n" +
          export_flags_help() +
          "  --help              show this help\n"
@@ -27,29 +29,26 @@ std::string render_help() {
 }
 
 struct RenderRequest {
-  std::filesystem::path trace;
+  std::vector<std::filesystem::path> traces;
   ExportFlags exports;
 };
 
 RenderRequest parse_render_request(const Args& args) {
   RenderRequest request;
-  std::optional<std::filesystem::path> trace;
   ArgCursor cursor(args);
   while (!cursor.done()) {
     const std::string arg = cursor.next();
     if (!cursor.is_flag()) {
-      if (trace) throw InputError("render takes one trace file, but got '" + trace->string() + "' and '" + arg + "'");
-      trace = arg;
+      request.traces.emplace_back(arg);
     } else if (!take_export_flag(cursor, request.exports)) {
       throw InputError("unknown option '" + arg + "' (see poolscope render --help)");
     }
   }
-  if (!trace) throw InputError("render needs a trace file: poolscope render TRACE.json --png out.png");
+  if (request.traces.empty()) throw InputError("render needs a trace file: poolscope render TRACE.json --png out.png");
   if (!request.exports.any()) {
     throw InputError("nothing to write: give --png FILE, --svg FILE or --pdf FILE (see poolscope render --help)");
   }
   check_export_paths(request.exports);
-  request.trace = *trace;
   return request;
 }
 
@@ -64,7 +63,12 @@ int render_command(const Args& args) {
   }
   try {
     const RenderRequest request = parse_render_request(args);
-    const Trace trace = read_trace(request.trace);
+    // Every file is read before anything is drawn, so one bad file means no image at all.
+    Trace trace;
+    for (const auto& file : request.traces) {
+      Trace more = read_trace(file);
+      for (RunTrace& run : more.runs) trace.runs.push_back(std::move(run));
+    }
     export_charts(trace, request.exports);
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';

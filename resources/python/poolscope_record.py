@@ -287,6 +287,8 @@ def trace_document(runs, workers=None, chunksize=None, workload=None, label="Pyt
             if task.get("emit_order", -1) < 0:
                 continue
             emit_args = {"mode": run.mode, "index": task["index"], "emit_order": task["emit_order"]}
+            if task.get("status") != "ok":
+                emit_args["status"] = task.get("status")
             if run_tag is not None:
                 emit_args["run"] = run_tag
             events.append({"ph": "i", "cat": "emit", "name": "emit %d" % task["index"],
@@ -410,6 +412,10 @@ class recording(contextlib.ContextDecorator):
         self.recorder = None
 
     def __enter__(self):
+        # A trace that cannot be written should stop the program now, not after a long computation.
+        directory = os.path.dirname(os.path.abspath(self.path))
+        if not os.path.isdir(directory):
+            raise InputError("cannot write trace %s: the folder %s does not exist" % (self.path, directory))
         self.recorder = Recorder(self.path, self.label)
         if not _active:
             for mode in MODES:

@@ -164,11 +164,24 @@ TEST_F(RecorderInterop, RenderDrawsAPythonTrace) {
   in.read(magic, 8);
   EXPECT_EQ(std::string(magic + 1, 3), "PNG");
 
-  // A broken trace: exit 2, one line naming the file, and no image.
+  // Python beside PoolScope: two files, one compare image.
+  const auto ours = dir_ / "ours.json";
+  const auto both = dir_ / "both.png";
+  const ProgramResult run = run_program({POOLSCOPE_BINARY, "run", "--preset", "in15-imap-unordered", "--durations",
+                                         "0.2,0.1,0", "--trace", ours.string(), "--quiet"},
+                                        20);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const ProgramResult compare =
+      run_program({POOLSCOPE_BINARY, "render", trace_file.string(), ours.string(), "--png", both.string()}, 60);
+  EXPECT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_TRUE(std::filesystem::exists(both));
+
+  // A broken trace: exit 2, one line naming the file, and no image, even beside a good one.
   const auto broken = dir_ / "broken.json";
   const auto not_written = dir_ / "broken.png";
   std::ofstream(broken) << R"({"traceEvents": [{"ph": "X", "cat": "task", "ts": 5, "dur": -3, "args": {"mode": "map", "index": 0}}]})";
-  const ProgramResult bad = run_program({POOLSCOPE_BINARY, "render", broken.string(), "--png", not_written.string()}, 60);
+  const ProgramResult bad =
+      run_program({POOLSCOPE_BINARY, "render", trace_file.string(), broken.string(), "--png", not_written.string()}, 60);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("broken.json"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("negative"), std::string::npos) << bad.err;
