@@ -393,8 +393,15 @@ Trace TraceReaderAssembler::finish_poolscope(const json& other_data) {
     RunTrace run;
     run.mode = mode;
     run.origin_ns = kImportedOriginNs;
-    run.tasks.reserve(order.size());
-    for (std::size_t i : order) run.tasks.push_back(std::move(pending.tasks[i]));
+    // Writers list tasks by index, so the vector usually moves over whole: no second copy of a big trace.
+    bool in_order = true;
+    for (std::size_t i = 0; i < order.size() && in_order; ++i) in_order = order[i] == i;
+    if (in_order) {
+      run.tasks = std::move(pending.tasks);
+    } else {
+      run.tasks.reserve(order.size());
+      for (std::size_t i : order) run.tasks.push_back(std::move(pending.tasks[i]));
+    }
     pending.tasks = {};
     pending.ordinals = {};
 
