@@ -112,23 +112,23 @@ class PlannedFailure(RuntimeError):
 
 
 class _ScenarioTask:
-    """The scenario's task: take `duration` seconds (sleeping or spinning), return 2 x input."""
+    """The scenario's task: take `duration` seconds (sleeping or spinning), return 2 x input.
 
-    def __init__(self, durations, workload, fail_task):
-        self.durations = durations
+    Each item carries its own duration, so the function pickled with every task stays small even for
+    a scenario of 100,000 tasks."""
+
+    def __init__(self, workload):
         self.workload = workload
-        self.fail_task = fail_task
 
-    def __call__(self, indexed_input):
-        index, value = indexed_input
-        duration = self.durations[index]
+    def __call__(self, item):
+        value, duration, fail = item
         if self.workload == "spin":
             deadline = time.monotonic_ns() + int(duration * 1e9)
             while time.monotonic_ns() < deadline:
                 pass
         else:
             time.sleep(duration)
-        if self.workload == "raise" and index == self.fail_task:
+        if fail and self.workload == "raise":
             raise PlannedFailure("task with input %d raised an error on purpose (workload raise)" % value)
         return 2 * value
 
@@ -321,6 +321,10 @@ def write_trace(path, document):
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(document, out, allow_nan=False, separators=(",", ":"))
             out.write("\n")
+        # mkstemp makes the file private; a trace is an ordinary file, readable as the umask allows.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -790,15 +794,16 @@ def run_scenario(scenario, mode, label="Python", on_emit=None):
     `with Pool(3) as p:`; returns the recorded _Run. on_emit(task, run) sees each result as it arrives."""
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() \
         else multiprocessing.get_context()
-    task = _ScenarioTask(scenario["durations"], scenario["workload"], scenario["fail_task"])
+    task = _ScenarioTask(scenario["workload"])
     inputs = scenario["inputs"]
+    items = [(value, duration, index == scenario["fail_task"])
+             for index, (value, duration) in enumerate(zip(inputs, scenario["durations"]))]
     with context.Pool(scenario["workers"]) as pool:
         chunksize = _python_chunksize(mode, scenario["chunksize"], len(inputs), scenario["workers"])
         run = _Run(mode, pool, chunksize, scenario["workload"], label)
         run.workers = scenario["workers"]
-        # The task receives (index, input) so that it can look its duration up; the trace records the input.
-        result = _run_call(pool, mode, task, list(enumerate(inputs)), chunksize, run, on_emit,
-                           raise_errors=False, inputs=inputs)
+        # The task receives (input, duration, fail); the trace records the input.
+        result = _run_call(pool, mode, task, items, chunksize, run, on_emit, raise_errors=False, inputs=inputs)
         if mode != "map":
             for _ in result:
                 pass
