@@ -29,7 +29,7 @@
 namespace poolscope::detail {
 namespace {
 
-constexpr std::int64_t kParentSpinNs = 60'000;
+constexpr std::int64_t kParentSpinNs = 250'000;  // covers most gaps between results of short tasks
 constexpr std::int64_t kSleepSliceNs = 10'000'000;  // the stop flag is noticed within this
 constexpr std::int64_t kDeathCheckNs = 2'000'000;
 constexpr std::int64_t kFlushNs = 5'000'000;
@@ -94,8 +94,12 @@ struct Job {
   std::uint64_t id = 0;
   JobSpec spec;
   std::size_t bound = 0;  // max tasks read but not handed over (0 = none)
-  std::deque<EncodedInput> preread;
+  // map / apply read their inputs up front, into one buffer (no allocation per task).
   bool has_preread = false;
+  std::string pre_bytes;
+  std::vector<std::uint64_t> pre_end;
+  std::vector<std::string> pre_repr;
+  std::size_t pre_next = 0;
   RecyclingQueue<TaskState> tasks;
   std::uint64_t base = 0;  // index of tasks.front()
   std::uint64_t read = 0;  // tasks created so far
@@ -232,9 +236,17 @@ struct PoolCore::State {
 
   bool next_input(Job& j, EncodedInput& in) {
     if (j.has_preread) {
-      if (j.preread.empty()) return false;
-      in = std::move(j.preread.front());
-      j.preread.pop_front();
+      if (j.pre_next == j.pre_end.size()) {
+        std::string().swap(j.pre_bytes);
+        std::vector<std::uint64_t>().swap(j.pre_end);
+        std::vector<std::string>().swap(j.pre_repr);
+        j.pre_next = 0;
+        return false;
+      }
+      const std::uint64_t begin = j.pre_next == 0 ? 0 : j.pre_end[j.pre_next - 1];
+      in.bytes.assign(j.pre_bytes, begin, j.pre_end[j.pre_next] - begin);
+      if (!j.pre_repr.empty()) in.repr.swap(j.pre_repr[j.pre_next]);
+      ++j.pre_next;
       return true;
     }
     return j.spec.source(in);
@@ -443,8 +455,18 @@ struct PoolCore::State {
     while (tail < head) {
       MsgHeader m;
       ring_get(data, cap, tail, &m, sizeof m);
+      const auto next = tail + sizeof m + pad8(m.payload);
+      if (m.type == MsgType::start && next < head) {
+        // Its finish is already here too: one snapshot says both.
+        MsgHeader after;
+        ring_get(data, cap, next, &after, sizeof after);
+        if (after.chunk == m.chunk && after.pos == m.pos) {
+          tail = next;
+          continue;
+        }
+      }
       handle(slot, m, data, tail + sizeof m);
-      tail += sizeof m + pad8(m.payload);
+      tail = next;
     }
     r.tail.store(tail, std::memory_order_release);
     if (r.producer_waiting.load(std::memory_order_seq_cst) != 0) {
@@ -738,10 +760,14 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   if (j.spec.kind == JobKind::map || j.spec.kind == JobKind::apply) {
     // Like Python, map needs the length (for its default chunksize): read everything now.
     EncodedInput in;
-    while (j.spec.source(in)) j.preread.push_back(std::move(in));
+    while (j.spec.source(in)) {
+      j.pre_bytes += in.bytes;
+      j.pre_end.push_back(j.pre_bytes.size());
+      if (s.trace) j.pre_repr.push_back(std::move(in.repr));
+    }
     j.has_preread = true;
     if (j.spec.chunksize == 0) {
-      const auto n = j.preread.size();
+      const auto n = j.pre_end.size();
       const auto per = static_cast<std::size_t>(s.processes) * 4;
       j.spec.chunksize = n == 0 ? 1 : (n + per - 1) / per;
     }

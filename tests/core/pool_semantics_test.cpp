@@ -163,7 +163,8 @@ TEST(PoolSemantics, RecordsCarryTimestampsWorkersAndJsonValues) {
   }
   EXPECT_EQ(records[1].input, "\"b\"");
   EXPECT_EQ(records[1].result, "\"B!\"");
-  // The sink saw each task start, finish and reach the caller.
+  // The sink saw each task finish and reach the caller (a start it saw only if the task was still running
+  // when the pool looked: a quick task's start and finish arrive as one snapshot).
   for (std::uint64_t i = 0; i < 3; ++i) {
     std::vector<TaskStatus> seen;
     bool emitted = false;
@@ -171,8 +172,8 @@ TEST(PoolSemantics, RecordsCarryTimestampsWorkersAndJsonValues) {
       if (r.index != i) continue;
       seen.push_back(r.status);
       emitted |= r.emit_order >= 0;
+      EXPECT_GT(r.start_ns, 0) << "task " << i;
     }
-    EXPECT_NE(std::find(seen.begin(), seen.end(), TaskStatus::running), seen.end()) << "task " << i;
     EXPECT_NE(std::find(seen.begin(), seen.end(), TaskStatus::ok), seen.end()) << "task " << i;
     EXPECT_TRUE(emitted) << "task " << i;
   }

@@ -350,15 +350,20 @@ class Pool {
     spec.source = std::move(source);
     const auto job = core_->submit(std::move(spec));
     auto outcomes = core_->collect(job);
-    last_records_.clear();
-    last_records_.reserve(outcomes.size());
-    for (const auto& o : outcomes) last_records_.push_back(o.record);
     std::vector<R> results;
     results.reserve(outcomes.size());
-    for (auto& o : outcomes) {
-      if (o.record.status != TaskStatus::ok) detail::unwrap<R>(o.record, o.result);  // throws the first failure
+    std::size_t failed = outcomes.size();
+    for (std::size_t k = 0; k < outcomes.size() && failed == outcomes.size(); ++k) {
+      if (outcomes[k].record.status == TaskStatus::ok) {
+        results.push_back(codec::decode_all<R>(outcomes[k].result));
+      } else {
+        failed = k;
+      }
     }
-    for (auto& o : outcomes) results.push_back(codec::decode_all<R>(o.result));
+    last_records_.clear();
+    last_records_.reserve(outcomes.size());
+    for (auto& o : outcomes) last_records_.push_back(std::move(o.record));
+    if (failed != outcomes.size()) detail::unwrap<R>(last_records_[failed], "");  // throws the first failure
     return results;
   }
 
