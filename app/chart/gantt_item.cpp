@@ -47,6 +47,7 @@ void GanttItem::set_geometry(const QRectF& plot, double labels_left, const TimeS
   // The caller lane gets room for a few stacked markers, the workers share the rest.
   // The caller lane: room for up to three stacked markers, never more than 30 % of the plot.
   double lane_h = std::max(marker_d_ + 12.0, std::min(3.0 * (marker_d_ + 4.0) + 8.0, plot.height() * 0.3));
+  lane_h = std::min(lane_h, plot.height() * 0.45);  // a cramped panel still keeps most of it for the workers
   if (rows == 0) lane_h = plot.height();
   row_h_ = rows > 0 ? (plot.height() - lane_h) / static_cast<double>(rows) : 0.0;
   lane_top_ = plot.top() + row_h_ * static_cast<double>(rows);
@@ -443,7 +444,10 @@ void GanttItem::paint_lane(QPainter* p, const QRectF& exposed, double t0, double
     auto it = std::lower_bound(order.begin(), order.end(), t0, [this, &tasks](std::uint64_t i, double t) {
       return model_->seconds(tasks[i].emit_ns) < t;
     });
-    p->setPen(QPen(theme_->marker, 1.0));
+    QColor tick = theme_->connector;
+    tick.setAlpha(140);
+    p->setPen(QPen(tick, 1.0));
+    const double inset = std::max(6.0, lane.height() * 0.22);
     int last_px = -1 << 30;
     for (; it != order.end(); ++it) {
       const TaskRecord& task = tasks[*it];
@@ -452,7 +456,7 @@ void GanttItem::paint_lane(QPainter* p, const QRectF& exposed, double t0, double
       const int px = static_cast<int>(std::floor(scale_.x(t)));
       if (px == last_px) continue;
       last_px = px;
-      p->drawLine(QPointF(px + 0.5, lane.top() + 6.0), QPointF(px + 0.5, lane.bottom() - 6.0));
+      p->drawLine(QPointF(px + 0.5, lane.top() + inset), QPointF(px + 0.5, lane.bottom() - inset));
     }
     return;
   }

@@ -152,11 +152,13 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   const QFontMetricsF label_fm(theme_->label_font);
   const double header_h = std::ceil(title_fm.height() * 1.3);
   const double axis_labels_h = std::ceil(label_fm.height() + 10.0);
-  const double held_plot_h = std::max(std::ceil(QFontMetricsF(theme_->small_font).height() * 2.6),
-                                      std::round(rect.height() * 0.17));
+  // The held strip wants room for two labels, but never more than a quarter of a cramped panel.
+  const double held_plot_h = std::min(std::max(std::ceil(QFontMetricsF(theme_->small_font).height() * 2.6),
+                                               std::round(rect.height() * 0.17)),
+                                      std::max(12.0, std::round(rect.height() * 0.25 - axis_labels_h)));
   const double held_h = held_plot_h + axis_labels_h + std::ceil(QFontMetricsF(theme_->small_font).height() / 2.0 + 2.0);
   const double gap = 10.0;
-  const double gantt_h = std::max(40.0, rect.height() - header_h - held_h - gap);
+  const double gantt_h = std::max(rect.height() * 0.35, rect.height() - header_h - held_h - gap);
 
   title_->setText(model_ ? model_->title() : QString());
   title_->setPos(labels_left, rect.top() + (header_h - title_fm.height()) / 2.0 - 2.0);

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "chart/chart_benchmark.hpp"
 #include "chart/chart_export.hpp"
 #include "chart_test_traces.hpp"
 #include "qt_app.hpp"
@@ -51,6 +52,7 @@ TEST(ChartSamples, NotebookExamplesRenderInBothThemes) {
       {"slow-first-compare", poolscope_test::slow_first_compare()},
       {"chunked-map", one(poolscope_test::make_trace(chunked))},
       {"failed-task", one(poolscope_test::make_trace(failing))},
+      {"ten-thousand", one(make_synthetic_trace(10'000, 16))},
   };
   for (const auto& [name, trace] : samples) {
     for (ThemeKind theme : {ThemeKind::light, ThemeKind::dark}) {

@@ -1,0 +1,142 @@
+// The chart widget as the window uses it: it shows the bars on screen, grows a running task's bar with
+// "now", replays to a cursor, and exports what it shows.
+#include <gtest/gtest.h>
+
+#include <QGraphicsView>
+#include <QImage>
+#include <QTemporaryDir>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <vector>
+
+#include "chart/chart_area.hpp"
+#include "chart/chart_export.hpp"
+#include "chart/chart_scene.hpp"
+#include "chart/run_model.hpp"
+#include "chart_test_traces.hpp"
+#include "qt_app.hpp"
+
+namespace {
+
+using namespace poolscope;
+using namespace poolscope::chart;
+using poolscope_test::kOrigin;
+using poolscope_test::kSecond;
+
+bool close_to(QColor a, QColor b) {
+  return std::abs(a.red() - b.red()) <= 6 && std::abs(a.green() - b.green()) <= 6 && std::abs(a.blue() - b.blue()) <= 6;
+}
+
+TEST(ChartArea, ShowsTheBarsInTheWindow) {
+  poolscope_test::qt_app();
+  RunModel model;
+  model.reset(poolscope_test::in14_imap());
+  ChartArea area;
+  area.set_theme(ChartTheme::make(ThemeKind::dark, false));
+  area.set_model(&model);
+  area.resize(1100, 700);
+  area.show();
+  QCoreApplication::processEvents();
+  const QImage shot = area.grab().toImage();
+  ASSERT_FALSE(shot.isNull());
+  const QRectF bar = area.scene()->bar_rect(0, 2);
+  ASSERT_FALSE(bar.isEmpty());
+  const QPointF probe(bar.left() + 6.0, bar.top() + 3.0);
+  const QPoint at = (probe * shot.devicePixelRatio()).toPoint();
+  EXPECT_TRUE(close_to(shot.pixelColor(at), area.theme().task_color(2))) << shot.pixelColor(at).name().toStdString();
+}
+
+// Task 0 of In[14] (one second on Worker-1), for comparing bar lengths once the run is finished.
+TaskRecord meta_first(const TaskRecord& /*any*/) { return poolscope_test::in14_imap().tasks[0]; }
+
+TEST(ChartArea, RunningBarGrowsWithNowAndFreezesWhenFinished) {
+  poolscope_test::qt_app();
+  RunTrace meta = poolscope_test::in14_imap();
+  const TaskRecord third = meta.tasks[2];
+  meta.tasks.clear();
+  meta.end_ns = 0;
+  RunModel model;
+  model.reset(meta);
+  ChartArea area;
+  area.set_model(&model);
+  area.resize(1000, 600);
+  TaskRecord running = third;
+  running.status = TaskStatus::running;
+  running.finish_ns = running.emit_ns = 0;
+  running.emit_order = -1;
+  model.apply(std::vector<TaskRecord>{running});
+  area.set_now_ns(kOrigin + kSecond / 2);
+  const double w1 = area.scene()->bar_rect(0, 2).width();
+  area.set_now_ns(kOrigin + kSecond);
+  const double w2 = area.scene()->bar_rect(0, 2).width();
+  EXPECT_GT(w1, 1.0);
+  EXPECT_NEAR(w2, 2.0 * w1, 2.0);
+  model.apply(std::vector<TaskRecord>{third, meta_first(third)});
+  model.finish();
+  const double done = area.scene()->bar_rect(0, 2).width();
+  area.set_now_ns(kOrigin + 10 * kSecond);
+  EXPECT_DOUBLE_EQ(area.scene()->bar_rect(0, 2).width(), done);
+  // Three seconds of work is drawn three times as long as one second.
+  EXPECT_NEAR(done, 3.0 * area.scene()->bar_rect(0, 0).width(), 3.0);
+}
+
+TEST(ChartArea, ScrubCursorReplaysTheRunInEveryPanel) {
+  poolscope_test::qt_app();
+  const Trace trace = poolscope_test::slow_first_compare();
+  RunModel a, b, c;
+  a.reset(trace.runs[0]);
+  b.reset(trace.runs[1]);
+  c.reset(trace.runs[2]);
+  ChartArea area;
+  area.set_models({&a, &b, &c});
+  area.resize(1200, 900);
+  EXPECT_NEAR(area.duration_s(), 3.0, 0.01);
+  const double full = area.scene()->bar_rect(1, 0).width();
+  area.set_cursor(1.0);
+  for (int panel = 0; panel < 3; ++panel) {
+    // Task 0 runs 0..2 s: half drawn at 1 s; task 5 starts at 2 s: not drawn yet.
+    EXPECT_NEAR(area.scene()->bar_rect(panel, 0).width(), full / 2.0, 1.5) << panel;
+    EXPECT_TRUE(area.scene()->bar_rect(panel, 5).isEmpty()) << panel;
+  }
+  area.set_cursor(std::nullopt);
+  EXPECT_FALSE(area.scene()->bar_rect(2, 5).isEmpty());
+
+  // A replay sweeps the cursor forward and ends by itself.
+  bool finished = false;
+  QObject::connect(&area, &ChartArea::replay_finished, [&finished] { finished = true; });
+  area.start_replay(30.0);  // 3 s of run in 0.1 s
+  EXPECT_TRUE(area.replaying());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!finished && std::chrono::steady_clock::now() < deadline) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  EXPECT_TRUE(finished);
+  EXPECT_FALSE(area.replaying());
+  EXPECT_FALSE(area.cursor().has_value());
+}
+
+TEST(ChartArea, ExportsWhatItShowsAtAnySize) {
+  poolscope_test::qt_app();
+  RunModel model;
+  model.reset(poolscope_test::in12_map());
+  ChartArea area;
+  area.set_theme(ChartTheme::make(ThemeKind::light, true));
+  area.set_model(&model);
+  area.resize(900, 600);
+  area.show();
+  QCoreApplication::processEvents();
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  const std::filesystem::path png = std::filesystem::path(dir.path().toStdString()) / "area.png";
+  export_area(area, png, QSize(1920, 1080), 2.0);
+  EXPECT_EQ(QImage(QString::fromStdString(png.string())).size(), QSize(3840, 2160));
+  // The window keeps its own layout afterwards.
+  EXPECT_EQ(area.scene()->layout_size(), QSizeF(area.view()->viewport()->size()));
+  const std::filesystem::path svg = std::filesystem::path(dir.path().toStdString()) / "area.svg";
+  export_area(area, svg);
+  EXPECT_GT(std::filesystem::file_size(svg), 1000u);
+  const QImage image = render_area_image(area);
+  EXPECT_EQ(image.size(), area.view()->viewport()->size());
+}
+
+}  // namespace
