@@ -1,3 +1,4 @@
+// Missing files read as empty text: the view then shows an empty pane instead of failing.
 #include "lesson/lesson_texts.hpp"
 
 #include <QFile>

@@ -36,6 +36,7 @@ Output run_cell(const char* id, double scale = 0.1, bool events = false) {
   char err_path[] = "/tmp/poolscope-lesson-err-XXXXXX";
   const int out_fd = mkstemp(out_path);
   const int err_fd = mkstemp(err_path);
+  std::fflush(nullptr);  // or the child would write the test runner's buffered output into the cell's output
   const pid_t pid = fork();
   if (pid == 0) {
     dup2(out_fd, STDOUT_FILENO);

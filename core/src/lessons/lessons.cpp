@@ -1,4 +1,5 @@
-// The list of notebook cells and how one is run.
+// The list of notebook cells and how one is run: flush what is buffered, start the event side channel,
+// call the cell.
 #include "poolscope/lessons.hpp"
 
 #include <cctype>
