@@ -1,5 +1,5 @@
 // Every bad command line: exit 2, exactly one line on stderr starting "poolscope:", nothing on stdout,
-// nothing run (the durations would make a run take seconds) and no output file written.
+// nothing run (the durations would make a run take 5 s) and no output file written.
 #include <gtest/gtest.h>
 
 #include "cli_process.hpp"
@@ -29,16 +29,16 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
 
   const std::vector<BadCase> cases = {
       {{"--bogus"}, "--bogus"},
-      {{"--durations", "2", "--workers"}, "--workers"},
+      {{"--durations", "5", "--workers"}, "--workers"},
       {{"--durations"}, "--durations"},
-      {{"--durations", "2", "--trace", "--quiet"}, "--trace"},
-      {{"--durations", "2", "--workers", "three"}, "--workers"},
-      {{"--durations", "2", "--workers", "2.5"}, "--workers"},
-      {{"--durations", "2", "--workers", "0"}, "between 1 and 64"},
-      {{"--durations", "2", "--workers", "65"}, "between 1 and 64"},
-      {{"--durations", "2", "--workers", "-3"}, "between 1 and 64"},
-      {{"--durations", "2", "--chunksize", "0"}, "chunksize"},
-      {{"--durations", "2", "--chunksize", "-1"}, "chunksize"},
+      {{"--durations", "5", "--trace", "--quiet"}, "--trace"},
+      {{"--durations", "5", "--workers", "three"}, "--workers"},
+      {{"--durations", "5", "--workers", "2.5"}, "--workers"},
+      {{"--durations", "5", "--workers", "0"}, "between 1 and 64"},
+      {{"--durations", "5", "--workers", "65"}, "between 1 and 64"},
+      {{"--durations", "5", "--workers", "-3"}, "between 1 and 64"},
+      {{"--durations", "5", "--chunksize", "0"}, "chunksize"},
+      {{"--durations", "5", "--chunksize", "-1"}, "chunksize"},
       {{"--durations", "2,nan"}, "finite"},
       {{"--durations", "inf"}, "finite"},
       {{"--durations", "2,-1"}, "negative"},
@@ -46,15 +46,15 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
       {{"--durations", "2,,2"}, "empty"},
       {{"--durations", "2,x"}, "'x'"},
       {{"--durations", ""}, "--durations"},
-      {{"--inputs", "1,2,3", "--durations", "2,2"}, "3 values"},
-      {{"--inputs", "1.5", "--durations", "2"}, "--inputs"},
+      {{"--inputs", "1,2,3", "--durations", "5,5"}, "3 values"},
+      {{"--inputs", "1.5", "--durations", "5"}, "--inputs"},
       {{"--inputs", "1,2"}, "--durations"},
       {{}, "nothing to run"},
-      {{"--durations", "2", "--mode", "fast"}, "fast"},
-      {{"--durations", "2", "--workload", "nap"}, "nap"},
-      {{"--durations", "2,2", "--workload", "crash", "--fail-task", "2"}, "out of range"},
-      {{"--durations", "2,2", "--workload", "raise", "--fail-task", "-1"}, "out of range"},
-      {{"--durations", "2,2", "--fail-task", "0"}, "crash"},
+      {{"--durations", "5", "--mode", "fast"}, "fast"},
+      {{"--durations", "5", "--workload", "nap"}, "nap"},
+      {{"--durations", "5,5", "--workload", "crash", "--fail-task", "2"}, "out of range"},
+      {{"--durations", "5,5", "--workload", "raise", "--fail-task", "-1"}, "out of range"},
+      {{"--durations", "5,5", "--fail-task", "0"}, "crash"},
       {{"--preset", "in99-nothing"}, "in12-map"},
       {{"--preset", "in12-map", "--scenario", "{dir}/empty.json"}, "not both"},
       {{"--scenario", "{dir}/missing.json"}, "missing.json"},
@@ -67,17 +67,17 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
       {{"--scenario", "{dir}/mismatch.json"}, "1 inputs but 2 durations"},
       {{"--scenario", "{dir}/zero_workers.json"}, "workers"},
       {{"--scenario", "{dir}/zero_chunk.json"}, "chunksize"},
-      {{"--durations", "2", "--trace", "{dir}/no/such/dir/t.json"}, "does not exist"},
-      {{"--durations", "2", "--csv", "{dir}/no/such/dir/t.csv"}, "does not exist"},
-      {{"--durations", "2", "--png", "{dir}/no/such/dir/t.png"}, "does not exist"},
-      {{"--durations", "2", "--svg", "{dir}/no/t.svg"}, "does not exist"},
-      {{"--durations", "2", "--pdf", "{dir}/no/t.pdf"}, "does not exist"},
-      {{"--durations", "2", "--trace", "{dir}"}, "directory"},
-      {{"--durations", "2", "--png", "{dir}/t.png", "--size", "big"}, "--size"},
-      {{"--durations", "2", "--png", "{dir}/t.png", "--size", "0x0"}, "--size"},
-      {{"--durations", "2", "--png", "{dir}/t.png", "--theme", "neon"}, "neon"},
-      {{"--durations", "2", "stray"}, "stray"},
-      {{"--durations", "2", "--quiet=yes"}, "--quiet"},
+      {{"--durations", "5", "--trace", "{dir}/no/such/dir/t.json"}, "does not exist"},
+      {{"--durations", "5", "--csv", "{dir}/no/such/dir/t.csv"}, "does not exist"},
+      {{"--durations", "5", "--png", "{dir}/no/such/dir/t.png"}, "does not exist"},
+      {{"--durations", "5", "--svg", "{dir}/no/t.svg"}, "does not exist"},
+      {{"--durations", "5", "--pdf", "{dir}/no/t.pdf"}, "does not exist"},
+      {{"--durations", "5", "--trace", "{dir}"}, "directory"},
+      {{"--durations", "5", "--png", "{dir}/t.png", "--size", "big"}, "--size"},
+      {{"--durations", "5", "--png", "{dir}/t.png", "--size", "0x0"}, "--size"},
+      {{"--durations", "5", "--png", "{dir}/t.png", "--theme", "neon"}, "neon"},
+      {{"--durations", "5", "stray"}, "stray"},
+      {{"--durations", "5", "--quiet=yes"}, "--quiet"},
   };
 
   for (const BadCase& c : cases) {
@@ -97,7 +97,7 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
     ASSERT_EQ(err.size(), 1u) << r.err;
     EXPECT_EQ(err[0].rfind("poolscope: ", 0), 0u) << err[0];
     EXPECT_NE(err[0].find(c.mentions), std::string::npos) << err[0];
-    EXPECT_LT(r.wall, 1.5) << "it seems to have run";
+    EXPECT_LT(r.wall, 4.0) << "it seems to have run";  // a run would take 5 s
     for (const auto& name : dir.entries()) {
       EXPECT_TRUE(name.ends_with(".json") && name != "out.json") << "unexpected file " << name;
     }
