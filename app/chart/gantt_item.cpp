@@ -282,12 +282,15 @@ void GanttItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
 void GanttItem::paint_labels(QPainter* p, const QRectF& exposed) const {
   const double right = plot_.left() - 12.0;
   if (exposed.left() > right) return;
-  const QFontMetricsF fm(theme_->label_font);
-  p->setFont(theme_->label_font);
+  // Short rows take the smaller font before any row loses its label.
+  const bool roomy = QFontMetricsF(theme_->label_font).height() * 1.05 <= row_h_;
+  const QFont& font = roomy ? theme_->label_font : theme_->small_font;
+  const QFontMetricsF fm(font);
+  p->setFont(font);
   p->setPen(theme_->text);
   const auto& rows = model_->rows();
   // When rows are shorter than the text, label every k-th row only: overlapping text helps nobody.
-  const int every = std::max(1, static_cast<int>(std::ceil(fm.height() * 1.05 / std::max(row_h_, 1.0))));
+  const int every = std::max(1, static_cast<int>(std::ceil(fm.height() * 0.95 / std::max(row_h_, 1.0))));
   const double width = right - labels_left_;
   for (std::size_t r = 0; r < rows.size(); r += static_cast<std::size_t>(every)) {
     const QRectF box(labels_left_, row_top(static_cast<int>(r)), width, row_h_);

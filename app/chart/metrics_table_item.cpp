@@ -48,7 +48,7 @@ void MetricsTableItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*opti
       QStringLiteral("Run"),           QStringLiteral("Wall time"),    QStringLiteral("First result"),
       QStringLiteral("Mean wait (finish → caller)"), QStringLiteral("Peak results held"), QStringLiteral("Workers idle")};
   // The first column holds the run's title; the figures share the rest.
-  const std::array<double, 6> weights = {1.5, 1.0, 1.0, 1.6, 1.3, 1.0};
+  const std::array<double, 6> weights = {2.1, 1.0, 1.0, 1.6, 1.3, 1.0};
   double total = 0.0;
   for (double w : weights) total += w;
   std::array<double, 7> xs{};

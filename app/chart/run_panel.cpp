@@ -151,7 +151,8 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   const QFontMetricsF title_fm(theme_->title_font);
   const QFontMetricsF label_fm(theme_->label_font);
   const double header_h = std::ceil(title_fm.height() * 1.3);
-  const double axis_labels_h = std::ceil(label_fm.height() + 10.0);
+  // Qt Charts elides tick labels ("…") unless it gets a little more than the text height below the axis.
+  const double axis_labels_h = std::ceil(label_fm.height() * 1.5 + 12.0);
   // The held strip wants room for two labels, but never more than a quarter of a cramped panel.
   const double held_plot_h = std::min(std::max(std::ceil(QFontMetricsF(theme_->small_font).height() * 2.6),
                                                std::round(rect.height() * 0.17)),

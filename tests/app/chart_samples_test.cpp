@@ -64,6 +64,13 @@ TEST(ChartSamples, NotebookExamplesRenderInBothThemes) {
       EXPECT_EQ(image.size(), QSize(1920, 1080)) << file;
     }
   }
+  // A laptop window with ordinary fonts, the compare view.
+  ExportOptions window;
+  window.size = QSize(1100, 700);
+  window.presenter = false;
+  const auto small = dir / "slow-first-compare-window.png";
+  export_trace(poolscope_test::slow_first_compare(), small, window);
+  EXPECT_EQ(QImage(QString::fromStdString(small.string())).size(), QSize(1100, 700));
 }
 
 }  // namespace
