@@ -156,6 +156,7 @@ struct PoolCore::State {
   bool closed = false;
   bool terminated = false;
   bool shutdown_sent = false;
+  bool joining = false;
   std::atomic<bool> stop_requested{false};
 
   std::vector<TaskRecord> changes;
@@ -308,7 +309,8 @@ struct PoolCore::State {
         j.fed_all = true;
         return published > 0;
       }
-      if (j.bound != 0 && j.read - j.emitted >= j.bound) return published > 0;
+      // join() must be able to finish every task even if nobody consumes them: the bound no longer holds.
+      if (j.bound != 0 && !joining && j.read - j.emitted >= j.bound) return published > 0;
       if (chunks.size() >= kChunkSlots) {
         blocked = true;
         return published > 0;
@@ -870,6 +872,7 @@ void PoolCore::join() {
   State& s = *s_;
   if (s.terminated) return;
   close();
+  s.joining = true;
   s.drive(
       [&] {
         for (auto& [id, j] : s.jobs) {

@@ -216,6 +216,16 @@ TEST(PoolSemantics, CloseThenJoinFinishesQueuedWorkAndEndsWorkers) {
   EXPECT_TRUE(children_after(2.0).empty());
 }
 
+TEST(PoolSemantics, JoinFinishesABoundedImapNobodyConsumes) {
+  Pool pool(2);
+  auto it = pool.imap(twice, iota(100), 1, /*max_in_flight=*/4);
+  pool.close();
+  pool.join();
+  int n = 0;
+  for (int r : it) EXPECT_EQ(r, 2 * n++);
+  EXPECT_EQ(n, 100);
+}
+
 TEST(PoolSemantics, DroppingAnUnfinishedImapIsClean) {
   Pool pool(2);
   {
