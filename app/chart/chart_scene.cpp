@@ -50,7 +50,8 @@ void ChartScene::set_models(const std::vector<RunModel*>& models) {
       on_model_changed();
       if (panel->held_range_too_small()) relayout();
     });
-    connect(model, &QObject::destroyed, this, [this] { set_models({}); });
+    // QPointer is already null while destroyed() is emitted: relayout drops just that panel.
+    connect(model, &QObject::destroyed, this, &ChartScene::relayout);
   }
   table_->set_models(models_);
   axis_max_s_ = 0.0;

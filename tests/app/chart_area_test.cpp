@@ -2,13 +2,16 @@
 // "now", replays to a cursor, and exports what it shows.
 #include <gtest/gtest.h>
 
+#include <QClipboard>
 #include <QGraphicsView>
+#include <QGuiApplication>
 #include <QImage>
 #include <QTemporaryDir>
 
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "chart/chart_area.hpp"
@@ -137,6 +140,28 @@ TEST(ChartArea, ExportsWhatItShowsAtAnySize) {
   EXPECT_GT(std::filesystem::file_size(svg), 1000u);
   const QImage image = render_area_image(area);
   EXPECT_EQ(image.size(), area.view()->viewport()->size());
+}
+
+TEST(ChartArea, CopiesToTheClipboardAndSurvivesItsModelsGoing) {
+  poolscope_test::qt_app();
+  auto model = std::make_unique<RunModel>();
+  model->reset(poolscope_test::in15_imap_unordered());
+  RunModel other;
+  other.reset(poolscope_test::in14_imap());
+  ChartArea area;
+  area.set_models({model.get(), &other});
+  area.resize(800, 500);
+  area.show();
+  QCoreApplication::processEvents();
+  copy_area_to_clipboard(area);
+  const QImage copied = QGuiApplication::clipboard()->image();
+  EXPECT_EQ(copied.size(), area.view()->viewport()->size());
+  EXPECT_EQ(area.scene()->panel_count(), 2);
+  model.reset();  // the window dropped one run: its panel goes, the other stays
+  EXPECT_EQ(area.scene()->panel_count(), 1);
+  EXPECT_FALSE(area.scene()->bar_rect(0, 2).isEmpty());
+  QCoreApplication::processEvents();
+  EXPECT_FALSE(area.grab().isNull());
 }
 
 }  // namespace
