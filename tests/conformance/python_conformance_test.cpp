@@ -83,67 +83,78 @@ std::string describe(const std::vector<std::size_t>& order) {
   return text;
 }
 
-// Every task starts, finishes and reaches the caller where the ideal pool says, within the tolerance.
-void expect_schedule(const RunTrace& run, const Expected& e, const std::string& who) {
-  SCOPED_TRACE(who + " " + std::string(to_string(run.mode)));
-  ASSERT_EQ(run.tasks.size(), e.start.size());
-  for (std::size_t i = 0; i < run.tasks.size(); ++i) {
-    const TaskRecord& t = run.tasks[i];
-    EXPECT_EQ(t.status, TaskStatus::ok) << "task " << i;
-    EXPECT_NEAR(seconds(run, t.start_ns), e.start[i], kTolerance) << "start of task " << i;
-    EXPECT_NEAR(seconds(run, t.finish_ns), e.finish[i], kTolerance) << "finish of task " << i;
-    EXPECT_NEAR(seconds(run, t.emit_ns), e.emit[i], kTolerance) << "emission of task " << i;
-  }
-  EXPECT_NEAR(seconds(run, run.end_ns), e.wall, kTolerance) << "wall time";
+// What a viewer would see differently, one sentence per difference.
+using Findings = std::vector<std::string>;
+
+std::string format_seconds(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f s", value);
+  return buffer;
 }
 
-// Results that the ideal pool hands over clearly apart must reach the caller in that order on both sides.
-void expect_emission_order(const RunTrace& run, const Expected& e, const std::string& who) {
+void check_near(Findings& findings, double actual, double expected, const std::string& what) {
+  if (!(std::fabs(actual - expected) <= kTolerance)) {
+    findings.push_back(what + " at " + format_seconds(actual) + ", expected " + format_seconds(expected) +
+                       " (tolerance 80 ms)");
+  }
+}
+
+// Every task starts, finishes and reaches the caller where the ideal pool says, within the tolerance.
+void check_schedule(Findings& findings, const RunTrace& run, const Expected& e, const std::string& who) {
+  const std::string prefix = who + " " + std::string(to_string(run.mode)) + ": ";
+  for (std::size_t i = 0; i < run.tasks.size() && i < e.start.size(); ++i) {
+    const TaskRecord& t = run.tasks[i];
+    check_near(findings, seconds(run, t.start_ns), e.start[i], prefix + "task " + std::to_string(i) + " starts");
+    check_near(findings, seconds(run, t.finish_ns), e.finish[i], prefix + "task " + std::to_string(i) + " finishes");
+    check_near(findings, seconds(run, t.emit_ns), e.emit[i], prefix + "result " + std::to_string(i) + " arrives");
+  }
+  check_near(findings, seconds(run, run.end_ns), e.wall, prefix + "the run ends");
+}
+
+// Results that the ideal pool hands over clearly apart must reach the caller in that order.
+void check_emission_order(Findings& findings, const RunTrace& run, const Expected& e, const std::string& who) {
   for (std::size_t a = 0; a < run.tasks.size(); ++a) {
     for (std::size_t b = 0; b < run.tasks.size(); ++b) {
-      if (e.emit[b] - e.emit[a] >= kGap) {
-        EXPECT_LT(run.tasks[a].emit_order, run.tasks[b].emit_order)
-            << who << " hands result " << b << " over before result " << a;
+      if (e.emit[b] - e.emit[a] >= kGap && run.tasks[a].emit_order > run.tasks[b].emit_order) {
+        findings.push_back(who + " " + std::string(to_string(run.mode)) + ": result " + std::to_string(b) +
+                           " arrives before result " + std::to_string(a));
       }
     }
   }
 }
 
-void expect_same_picture(const RunTrace& python, const RunTrace& ours, const Expected& e) {
-  SCOPED_TRACE(std::string(to_string(ours.mode)));
-  ASSERT_EQ(python.mode, ours.mode);
-  ASSERT_EQ(python.tasks.size(), ours.tasks.size());
-  EXPECT_EQ(python.label, "Python");
+void check_same_picture(Findings& findings, const RunTrace& python, const RunTrace& ours, const Expected& e) {
+  const std::string mode(to_string(ours.mode));
   // map and imap have one right order by definition; imap_unordered only when no two tasks finish together.
   if (ours.mode != Mode::imap_unordered || has_one_right_order(e, kGap)) {
-    EXPECT_EQ(describe(emission_order(python)), describe(emission_order(ours))) << "order results reach the caller";
+    const std::string py_order = describe(emission_order(python));
+    const std::string our_order = describe(emission_order(ours));
+    if (py_order != our_order) {
+      findings.push_back(mode + ": results arrive in the order " + py_order + " in Python but " + our_order +
+                         " in PoolScope");
+    }
   }
-  expect_emission_order(python, e, "Python");
-  expect_emission_order(ours, e, "PoolScope");
+  check_emission_order(findings, python, e, "Python");
+  check_emission_order(findings, ours, e, "PoolScope");
   // Task-to-start order: whenever one side starts task a clearly before task b, so must the other.
   for (std::size_t a = 0; a < ours.tasks.size(); ++a) {
     for (std::size_t b = 0; b < ours.tasks.size(); ++b) {
       const double ours_gap = seconds(ours, ours.tasks[b].start_ns) - seconds(ours, ours.tasks[a].start_ns);
       const double python_gap = seconds(python, python.tasks[b].start_ns) - seconds(python, python.tasks[a].start_ns);
-      if (ours_gap >= kGap) {
-        EXPECT_GT(python_gap, 0.0) << "PoolScope starts task " << a << " before task " << b;
-      }
-      if (python_gap >= kGap) {
-        EXPECT_GT(ours_gap, 0.0) << "Python starts task " << a << " before task " << b;
+      if ((ours_gap >= kGap && python_gap <= 0.0) || (python_gap >= kGap && ours_gap <= 0.0)) {
+        findings.push_back(mode + ": tasks " + std::to_string(a) + " and " + std::to_string(b) +
+                           " start in a different order in Python and in PoolScope");
       }
     }
   }
   for (std::size_t i = 0; i < ours.tasks.size(); ++i) {
-    EXPECT_NEAR(seconds(python, python.tasks[i].start_ns), seconds(ours, ours.tasks[i].start_ns), kTolerance)
-        << "start of task " << i;
-    EXPECT_NEAR(seconds(python, python.tasks[i].emit_ns), seconds(ours, ours.tasks[i].emit_ns), kTolerance)
-        << "emission of task " << i;
-    EXPECT_EQ(python.tasks[i].input, ours.tasks[i].input);
-    EXPECT_EQ(python.tasks[i].result, ours.tasks[i].result);
+    check_near(findings, seconds(python, python.tasks[i].start_ns), seconds(ours, ours.tasks[i].start_ns),
+               mode + ": Python starts task " + std::to_string(i) + " (compared with PoolScope)");
+    check_near(findings, seconds(python, python.tasks[i].emit_ns), seconds(ours, ours.tasks[i].emit_ns),
+               mode + ": Python hands result " + std::to_string(i) + " over (compared with PoolScope)");
   }
-  EXPECT_NEAR(seconds(python, python.end_ns), seconds(ours, ours.end_ns), kTolerance) << "wall time";
-  EXPECT_EQ(python.workers, ours.workers);
-  EXPECT_EQ(python.chunksize, ours.chunksize);
+  check_near(findings, seconds(python, python.end_ns), seconds(ours, ours.end_ns),
+             mode + ": Python's run ends (compared with PoolScope)");
 }
 
 class PythonConformance : public ::testing::Test {
@@ -160,9 +171,24 @@ class PythonConformance : public ::testing::Test {
   }
 
   // Runs both, reads both traces; checks each against the ideal schedule and against each other.
+  // Timing on a shared machine can be disturbed by other work, so a pair of runs that disagrees is run
+  // once more before the test fails; what does not depend on timing is checked strictly every time.
   void compare(const Case& c) {
     SCOPED_TRACE(c.name + ": --mode " + c.mode + " --workers " + std::to_string(c.workers) + " --inputs " +
                  join(c.inputs) + " --durations " + join(c.durations));
+    Findings findings;
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+      findings.clear();
+      run_and_check(c, findings);
+      if (HasFatalFailure() || findings.empty()) return;
+      if (attempt == 1) {
+        std::printf("note: %s disagreed (%s); running the pair once more\n", c.name.c_str(), findings.front().c_str());
+      }
+    }
+    for (const std::string& finding : findings) ADD_FAILURE() << finding;
+  }
+
+  void run_and_check(const Case& c, Findings& findings) {
     const auto python_trace = dir_ / (c.name + "-python.json");
     const auto ours_trace = dir_ / (c.name + "-poolscope.json");
     std::vector<std::string> python_argv = {*python_, recorder_script()};
@@ -184,12 +210,27 @@ class PythonConformance : public ::testing::Test {
     ASSERT_EQ(python_runs.runs.size(), our_runs.runs.size());
     ASSERT_FALSE(our_runs.runs.empty());
     for (std::size_t r = 0; r < our_runs.runs.size(); ++r) {
-      const Mode mode = our_runs.runs[r].mode;
+      const RunTrace& python = python_runs.runs[r];
+      const RunTrace& ourselves = our_runs.runs[r];
+      const Mode mode = ourselves.mode;
+      SCOPED_TRACE(std::string(to_string(mode)));
+      ASSERT_EQ(python.mode, mode);
+      ASSERT_EQ(python.tasks.size(), c.durations.size());
+      ASSERT_EQ(ourselves.tasks.size(), c.durations.size());
+      EXPECT_EQ(python.label, "Python");
+      EXPECT_EQ(python.workers, ourselves.workers);
+      EXPECT_EQ(python.chunksize, ourselves.chunksize);
+      EXPECT_EQ(static_cast<std::size_t>(ourselves.chunksize), chunksize_of(c, mode));
+      for (std::size_t i = 0; i < c.durations.size(); ++i) {
+        EXPECT_EQ(python.tasks[i].status, TaskStatus::ok) << "Python task " << i;
+        EXPECT_EQ(ourselves.tasks[i].status, TaskStatus::ok) << "PoolScope task " << i;
+        EXPECT_EQ(python.tasks[i].input, ourselves.tasks[i].input);
+        EXPECT_EQ(python.tasks[i].result, ourselves.tasks[i].result);
+      }
       const Expected e = simulate(std::string(to_string(mode)), c.workers, c.durations, chunksize_of(c, mode));
-      EXPECT_EQ(static_cast<std::size_t>(our_runs.runs[r].chunksize), chunksize_of(c, mode));
-      expect_schedule(python_runs.runs[r], e, "Python");
-      expect_schedule(our_runs.runs[r], e, "PoolScope");
-      expect_same_picture(python_runs.runs[r], our_runs.runs[r], e);
+      check_schedule(findings, python, e, "Python");
+      check_schedule(findings, ourselves, e, "PoolScope");
+      check_same_picture(findings, python, ourselves, e);
     }
   }
 
