@@ -5,7 +5,7 @@ Runs the workloads of `poolscope bench` through Python's own Pool (the python3 o
 library only) and through `poolscope bench --json`, alternating the two on every repetition so that
 machine noise hits both alike, then prints every figure with the ratio and the machine's core count.
 
-    python3 tests/bench/compare_with_python.py                      # the README's table
+    python3 tests/bench/compare_with_python.py --build              # the README's table (builds first)
     python3 tests/bench/compare_with_python.py --quick              # tiny counts, for tests
     python3 tests/bench/compare_with_python.py --svg plot.svg --png plot.png --markdown table.md
 
@@ -195,10 +195,11 @@ def python_stream(sizes, record_bytes, chunksize, workers, with_map):
 def python_bench(cfg):
     figures = {"cores": os.cpu_count(), "workers": cfg.workers, "tasks": cfg.tasks,
                "auto_chunksize": auto_chunksize(cfg.tasks, cfg.workers)}
+    # The same order as poolscope bench: start-up first, while the process is small.
+    figures["startup_ms"] = python_startup(cfg.startup_workers, cfg.startup_repeats)
     figures["throughput_tasks_per_s"] = python_throughput(cfg.workers, cfg.tasks)
     figures["apply_async_us"] = python_apply_async(cfg.workers, cfg.samples)
     figures["emission_latency_us"] = python_emission(cfg.workers, cfg.samples, 200)
-    figures["startup_ms"] = python_startup(cfg.startup_workers, cfg.startup_repeats)
     return figures
 
 
@@ -246,6 +247,7 @@ FIGURES = [
     ("chart.append_ms", "Gantt chart, append 100 records", "ms", False, None),
     ("stream.imap_growth_mib", "stream via imap, peak RSS growth", "MiB", False, ("below", 20)),
     ("stream.map_growth_mib", "stream via map, peak RSS growth", "MiB", False, None),
+    ("stream.imap_max_in_flight", "stream via imap, most records in flight", "records", False, None),
 ]
 
 
@@ -274,6 +276,12 @@ def fmt(value, unit):
     return f"{value:.2f}"
 
 
+def stream_ladder(runs):
+    """The record counts a side streamed: growth figures compare only over the same counts."""
+    stream = runs[0].get("stream", {}) if runs else {}
+    return [r["records"] for r in stream.get("imap", [])]
+
+
 def compare(ours_runs, python_runs, chart_label):
     rows = []
     for path, label, unit, higher_better, target in FIGURES:
@@ -283,8 +291,15 @@ def compare(ours_runs, python_runs, chart_label):
             continue
         if path.startswith("chart."):
             label = f"{label} ({chart_label})"
+        ladder = stream_ladder(ours_runs)
+        if path.startswith("stream.") and len(ladder) > 1 and "growth" in path:
+            label = f"{label}, {ladder[0]:,} to {ladder[-1]:,} records"
         speedup = None
-        if ours is not None and theirs is not None and ours > 0 and theirs > 0:
+        comparable = unit != "records" and (not path.startswith("stream.") or
+                                            stream_ladder(ours_runs) == stream_ladder(python_runs))
+        if path.startswith("stream.") and stream_ladder(ours_runs) != stream_ladder(python_runs):
+            theirs = None  # Python streamed other record counts: its growth is not the same figure
+        if comparable and ours is not None and theirs is not None and ours > 0 and theirs > 0:
             speedup = ours / theirs if higher_better else theirs / ours
         met = None
         target_text = ""
@@ -404,8 +419,20 @@ def svg_to_png(svg_text, png_path):
     return True
 
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def build_release():
+    """The release build of resources/scripts/dev.sh run: build/release, tests off."""
+    build = os.path.join(ROOT, "build", "release")
+    subprocess.run(["cmake", "-S", ROOT, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                    "-DPOOLSCOPE_BUILD_TESTS=OFF"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", build, "--target", "poolscope"], check=True)
+    return os.path.join(build, "app", "poolscope")
+
+
 def find_poolscope():
-    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+    root = ROOT
     for build in ("build/release", "build/ci", "build"):
         candidate = os.path.join(root, build, "app", "poolscope")
         if os.access(candidate, os.X_OK):
@@ -432,16 +459,17 @@ def main():
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--poolscope", help="the poolscope executable (default: build/release, build/ci)")
+    parser.add_argument("--build", action="store_true", help="build poolscope (Release, build/release) first")
     parser.add_argument("--quick", action="store_true", help="tiny counts, two repetitions (for tests)")
     parser.add_argument("--repeat", type=int, help="repetitions of each side, alternating (default 3)")
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="pool size (default: cores)")
-    parser.add_argument("--tasks", type=int, help="no-op tasks per throughput run (default 50000)")
+    parser.add_argument("--tasks", type=int, help="no-op tasks per throughput run (default 100000)")
     parser.add_argument("--samples", type=int, help="apply_async round trips / emission tasks (default 2000)")
     parser.add_argument("--stream", type=int, metavar="N",
                         help="also stream N/100, N/10 and N records of 1 KB (PoolScope; Python too unless "
                              "--stream-python-max is smaller)")
-    parser.add_argument("--stream-python-max", type=int, default=100_000,
-                        help="largest record count Python streams (it is slow; default 100000)")
+    parser.add_argument("--stream-python-max", type=int,
+                        help="largest record count Python streams (default: N, the same ladder as PoolScope)")
     parser.add_argument("--window", type=int, default=256, help="PoolScope's imap window for --stream")
     parser.add_argument("--no-chart", action="store_true", help="skip the Gantt chart figures")
     parser.add_argument("--svg", help="write the speed-up plot as SVG")
@@ -450,17 +478,20 @@ def main():
     parser.add_argument("--json", help="write every raw figure of every repetition to this file")
     cfg = parser.parse_args()
 
+    if cfg.build and not cfg.poolscope:
+        cfg.poolscope = build_release()
     cfg.poolscope = cfg.poolscope or find_poolscope()
     if not cfg.poolscope or not os.access(cfg.poolscope, os.X_OK):
         parser.error("no poolscope executable found: build it or pass --poolscope PATH")
     cfg.repeat = cfg.repeat or (2 if cfg.quick else 3)
-    cfg.tasks = cfg.tasks or (500 if cfg.quick else 50_000)
+    cfg.tasks = cfg.tasks or (500 if cfg.quick else 100_000)
     cfg.samples = cfg.samples or (50 if cfg.quick else 2_000)
     cfg.startup_workers = [2] if cfg.quick else [2, 4, 8]
     cfg.startup_repeats = 1 if cfg.quick else 5
     if min(cfg.repeat, cfg.tasks, cfg.samples, cfg.workers) < 1:
         parser.error("--repeat, --tasks, --samples and --workers must be at least 1")
 
+    load_before = os.getloadavg()
     sections = "throughput,latency,startup,tracing" + ("" if cfg.no_chart else ",chart")
     ours_runs, python_runs = [], []
     for rep in range(cfg.repeat):
@@ -478,25 +509,31 @@ def main():
                                        "--window", str(cfg.window)])["stream"]
         for run in ours_runs:
             run["stream"] = stream
-        ladder = sorted({s for s in (cfg.stream // 100, cfg.stream // 10, cfg.stream)
-                         if 0 < s <= cfg.stream_python_max})
+        python_max = cfg.stream if cfg.stream_python_max is None else cfg.stream_python_max
+        ladder = sorted({s for s in (cfg.stream // 100, cfg.stream // 10, cfg.stream) if 0 < s <= python_max})
         if len(ladder) > 0:
             print("streaming: python", file=sys.stderr, flush=True)
             py_stream = python_stream(ladder, 1024, 1, cfg.workers, with_map=True)
             for run in python_runs:
                 run["stream"] = py_stream
 
+    for run in ours_runs + python_runs:
+        imap_runs = run.get("stream", {}).get("imap", [])
+        if imap_runs:
+            run["stream"]["imap_max_in_flight"] = max(r.get("max_in_flight", 0) for r in imap_runs)
     chart = ours_runs[0].get("chart", {})
     chart_label = f"{chart.get('tasks', 0):,} tasks, {chart.get('workers', 0)} workers" if chart else ""
     rows = compare(ours_runs, python_runs, chart_label)
     cores = os.cpu_count()
+    load = os.getloadavg()
     header = [f"PoolScope vs Python {platform.python_version()} multiprocessing.Pool on {cpu_model()}, "
               f"{cores} cores (os.cpu_count), {cfg.workers} workers; median of {cfg.repeat} alternating "
-              f"repetitions; {cfg.tasks:,} no-op tasks per throughput run, {cfg.samples:,} latency samples."]
+              f"repetitions; {cfg.tasks:,} no-op tasks per throughput run, {cfg.samples:,} latency samples; "
+              f"load average before/after {load_before[0]:.1f}/{load[0]:.1f}."]
     text = table_text(rows, header)
     print(text)
     missed = [r["figure"] for r in rows if r["met"] is False]
-    print(f"\ncores: {cores}")
+    print(f"\ncores: {cores}   load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print("targets missed: " + (", ".join(missed) if missed else "none"))
 
     if cfg.markdown:
