@@ -366,13 +366,15 @@ def svg_plot(rows, title, subtitle):
                f'text-anchor="middle">times faster than Python (log scale; 1x = as fast as Python)</text>')
     for i, r in enumerate(bars):
         y = top + i * (bar_h + gap)
-        x0, x1 = x_of(low), x_of(r["speedup"])
+        x0, x1 = sorted((x_of(1.0), x_of(r["speedup"])))  # bars grow from 1x: left means slower than Python
         colour = "#2b7bb9" if r["met"] in (None, True) else "#d9822b"
         out.append(f'<text x="{left - 8}" y="{y + bar_h * 0.72:.1f}" font-size="12" fill="#222" '
                    f'text-anchor="end">{esc(r["figure"])}</text>')
         out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" fill="{colour}"/>')
         out.append(f'<text x="{x1 + 5:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="11" fill="#222">'
-                   f'{r["speedup"]:.1f}x</text>')
+                   f'{r["speedup"]:.1f}x</text>' if r["speedup"] >= 1 else
+                   f'<text x="{x0 - 5:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="11" fill="#222" '
+                   f'text-anchor="end">{r["speedup"]:.2f}x</text>')
         if r["target"].startswith(">="):
             goal = float(r["target"].split()[1].rstrip("x"))
             xt = x_of(goal)
@@ -382,6 +384,10 @@ def svg_plot(rows, title, subtitle):
     out.append(f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 18}" y2="{legend_y - 4}" stroke="#c0392b" '
                f'stroke-width="2" stroke-dasharray="3,2"/>')
     out.append(f'<text x="{left + 24}" y="{legend_y}" font-size="11" fill="#555">target</text>')
+    out.append(f'<rect x="{left + 80}" y="{legend_y - 10}" width="14" height="10" fill="#d9822b"/>')
+    out.append(f'<text x="{left + 100}" y="{legend_y}" font-size="11" fill="#555">target missed</text>')
+    out.append(f'<rect x="{left + 200}" y="{legend_y - 10}" width="14" height="10" fill="#2b7bb9"/>')
+    out.append(f'<text x="{left + 220}" y="{legend_y}" font-size="11" fill="#555">met, or no target</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -412,7 +418,7 @@ def svg_to_png(svg_text, png_path):
         if os.path.basename(converter) == "rsvg-convert":
             cmd = [converter, "-o", png_file, svg_file]
         else:
-            cmd = [converter, "-density", "144", svg_file, png_file]
+            cmd = [converter, "-density", "144", svg_file, "-depth", "8", png_file]
         subprocess.run(cmd, check=True, capture_output=True)
         with open(png_file, "rb") as f:
             write_atomically(png_path, f.read())
