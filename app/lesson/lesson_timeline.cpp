@@ -71,6 +71,10 @@ LessonTimeline::Row& LessonTimeline::rowFor(int pid, const QString& name, double
 void LessonTimeline::addEvent(const LessonEvent& e) {
   switch (e.kind) {
     case LessonEvent::Kind::started:
+      if (e.name == QLatin1String("MainProcess")) {
+        rows_.front().pid = e.pid;  // the cell's own process
+        break;
+      }
       rowFor(e.pid, e.name, e.t, false).start = e.t;
       break;
     case LessonEvent::Kind::exited:

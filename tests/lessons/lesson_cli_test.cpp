@@ -112,7 +112,7 @@ TEST(LessonCli, EventsGoToStderrOnly) {
     EXPECT_TRUE(line.starts_with("@event {")) << line;
     if (line.find(R"("kind":"started")") != std::string::npos) ++started;
   }
-  EXPECT_EQ(started, 6);
+  EXPECT_EQ(started, 7);  // MainProcess, Process-1..5 and Test
 }
 
 TEST(LessonCli, ShowPrintsPythonAndCppInEitherLanguage) {

@@ -194,7 +194,7 @@ TEST(Lessons, EventsDescribeEveryProcessStartAndExit) {
     if (e.find(R"("kind":"started")") != std::string::npos) ++started;
     if (e.find(R"("kind":"exited")") != std::string::npos) ++exited;
   }
-  EXPECT_EQ(started, 5);
+  EXPECT_EQ(started, 6);  // the cell's own process, then its five children
   EXPECT_EQ(exited, 5);
   EXPECT_EQ(out.lines.size(), 5u);  // events never mix into the output
 }

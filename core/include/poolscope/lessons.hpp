@@ -18,7 +18,8 @@ struct LessonSettings {
   // Multiplies every time.sleep() of the cell: 0.1 runs the timing cells in a tenth of the time.
   double time_scale = 1.0;
   // Also print machine-readable process and task events on stderr, one line each:
-  //   @event {"kind":"started","pid":5581,"name":"Process-1","t":0.0012}
+  //   @event {"kind":"started","pid":5581,"name":"Process-1","t":0.0012}   (the first names the cell's
+  //   own process "MainProcess")
   //   kinds: started, exited (with "exitcode"), task ("index","input","result","start","finish"),
   //   emit ("index","t"); times are seconds since the lesson began. The Lesson view draws its timeline
   //   from them.

@@ -46,6 +46,10 @@ void begin(const LessonSettings& settings) {
   g_settings = settings;
   g_origin_ns = monotonic_ns();
   set_process_event_hook(settings.events ? &process_event : nullptr);
+  if (settings.events) {
+    // The cell's own process, so the timeline can name its main row with the pid.
+    process_event(ProcessEvent{ProcessEvent::Kind::started, static_cast<int>(getpid()), "MainProcess", g_origin_ns, 0});
+  }
 }
 
 void process_event(const ProcessEvent& event) {
