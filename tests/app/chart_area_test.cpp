@@ -17,6 +17,7 @@
 #include "chart/chart_area.hpp"
 #include "chart/chart_export.hpp"
 #include "chart/chart_scene.hpp"
+#include "chart/gantt_item.hpp"
 #include "chart/run_model.hpp"
 #include "chart_test_traces.hpp"
 #include "qt_app.hpp"
@@ -140,6 +141,34 @@ TEST(ChartArea, ExportsWhatItShowsAtAnySize) {
   EXPECT_GT(std::filesystem::file_size(svg), 1000u);
   const QImage image = render_area_image(area);
   EXPECT_EQ(image.size(), area.view()->viewport()->size());
+}
+
+TEST(ChartArea, TooltipsTellTheWholeStoryOfATask) {
+  poolscope_test::qt_app();
+  RunModel model;
+  model.reset(poolscope_test::slow_first_compare().runs[1]);  // imap: task 1 waits behind the slow task 0
+  ChartArea area;
+  area.set_model(&model);
+  area.resize(1200, 700);
+  GanttItem* gantt = nullptr;
+  for (QGraphicsItem* item : area.scene()->items()) {
+    if (auto* g = dynamic_cast<GanttItem*>(item)) gantt = g;
+  }
+  ASSERT_NE(gantt, nullptr);
+  const QString tip = gantt->tooltip_at(area.scene()->bar_rect(0, 1).center());
+  for (const char* part : {"Task 1", "input 2", "Result: 4", "Worker-", "pid 558", "Started: 0.000 s", "Finished: 1.000 s",
+                           "Handed to the caller: 2.000 s (#2)", "Waited: 1.000 s"}) {
+    EXPECT_TRUE(tip.contains(QString::fromUtf8(part))) << part << " not in:\n" << tip.toStdString();
+  }
+  // The caller lane's marker for results 1-5 lists them.
+  const QRectF lane = gantt->lane_rect();
+  const QRectF task0 = area.scene()->bar_rect(0, 0);
+  bool found = false;
+  for (double y = lane.top(); y < lane.bottom() && !found; y += 2.0) {
+    found = gantt->tooltip_at(QPointF(task0.right(), y)).contains(QStringLiteral("Results 1–5"));
+  }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(gantt->tooltip_at(QPointF(lane.left() - 50.0, lane.top())).isEmpty());
 }
 
 TEST(ChartArea, CopiesToTheClipboardAndSurvivesItsModelsGoing) {
