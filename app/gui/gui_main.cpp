@@ -6,6 +6,7 @@
 #include <QStyleFactory>
 
 #include "gui/main_window.hpp"
+#include "poolscope/fork_server.hpp"
 
 namespace poolscope::gui {
 
@@ -20,22 +21,28 @@ int run_gui(int argc, char** argv) {
   if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion"))) QApplication::setStyle(fusion);
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/poolscope.svg")));
 
-  MainWindow window;
-  if (window.startMaximized()) {
-    window.showMaximized();
-  } else {
-    window.show();
-  }
-
-  // `poolscope TRACE.json`: a file that cannot be read still opens the window, with a message saying why.
-  const QStringList args = QApplication::arguments();
-  for (qsizetype i = 1; i < args.size(); ++i) {
-    if (!args[i].startsWith(QLatin1Char('-'))) {
-      window.openTrace(QFileInfo(args[i]).absoluteFilePath());
-      break;
+  int code = 0;
+  {
+    MainWindow window;
+    if (window.startMaximized()) {
+      window.showMaximized();
+    } else {
+      window.show();
     }
+
+    // `poolscope TRACE.json`: a file that cannot be read still opens the window, with a message saying why.
+    const QStringList args = QApplication::arguments();
+    for (qsizetype i = 1; i < args.size(); ++i) {
+      if (!args[i].startsWith(QLatin1Char('-'))) {
+        window.openTrace(QFileInfo(args[i]).absoluteFilePath());
+        break;
+      }
+    }
+    code = QApplication::exec();
   }
-  return QApplication::exec();
+  // The window is gone, and its pools with it; reap the fork server too rather than leave it to init.
+  ForkServer::stop();
+  return code;
 }
 
 }  // namespace poolscope::gui
