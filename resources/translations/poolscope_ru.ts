@@ -79,10 +79,6 @@
         <translation>sleep просто ждёт; spin занимает ядро — видно, что бывает, когда процессов больше, чем ядер</translation>
     </message>
     <message>
-        <source>Tasks</source>
-        <translation>Задачи</translation>
-    </message>
-    <message>
         <source>Run</source>
         <translation>Запустить</translation>
     </message>
@@ -97,6 +93,18 @@
     <message>
         <source>Terminate the workers now (Space)</source>
         <translation>Немедленно завершить рабочие процессы (Пробел)</translation>
+    </message>
+    <message>
+        <source>Space run / stop · Ctrl+1..4 presets · Ctrl+E export PNG · F11 full screen</source>
+        <translation>Пробел — запуск / стоп · Ctrl+1..4 — примеры · Ctrl+E — экспорт PNG · F11 — полный экран</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tasks (%n)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -124,10 +132,6 @@
     <message>
         <source>Run the opened trace&apos;s tasks live and show both</source>
         <translation>Выполнить задачи открытой трассы вживую и показать обе</translation>
-    </message>
-    <message>
-        <source>&amp;Export PNG (1920ႀ)...</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export PNG at &amp;size...</source>
@@ -245,10 +249,6 @@
         <source>This scenario cannot run</source>
         <translation>Этот сценарий невозможно запустить</translation>
     </message>
-    <message>
-        <source>Running...</source>
-        <translation>Выполняется...</translation>
-    </message>
     <message numerus="yes">
         <source>Starting %n worker(s)...</source>
         <translation>
@@ -278,16 +278,8 @@
         <translation>Остановлено: рабочие процессы завершены.</translation>
     </message>
     <message>
-        <source>Stopped.</source>
-        <translation>Остановлено.</translation>
-    </message>
-    <message>
         <source>Done. Wall time: %1</source>
         <translation>Готово. Общее время: %1</translation>
-    </message>
-    <message>
-        <source>Done.</source>
-        <translation>Готово.</translation>
     </message>
     <message>
         <source>Still reading the previous trace...</source>
@@ -381,6 +373,22 @@
         <source>Trace files (*.json);;All files (*)</source>
         <translation>Файлы трасс (*.json);;Все файлы (*)</translation>
     </message>
+    <message>
+        <source>&amp;Export PNG (1920×1080)...</source>
+        <translation>&amp;Экспорт PNG (1920×1080)...</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>Уроки</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>прошло %1</translation>
+    </message>
+    <message>
+        <source>Could not open %1.</source>
+        <translation>Не удалось открыть %1.</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::TaskListEditor</name>
@@ -411,14 +419,6 @@
     <message>
         <source>Remove the last task</source>
         <translation>Удалить последнюю задачу</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n task(s)</source>
-        <translation>
-            <numerusform>%n задача</numerusform>
-            <numerusform>%n задачи</numerusform>
-            <numerusform>%n задач</numerusform>
-        </translation>
     </message>
     <message>
         <source>Input of the task; its result is 2 x input</source>
@@ -456,6 +456,17 @@
     <message>
         <source>Could not start %1: %2</source>
         <translation>Не удалось запустить %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::lesson::LessonTimeline</name>
+    <message>
+        <source>◆ a result reaches the caller</source>
+        <translation>◆ результат доходит до вызывающего</translation>
+    </message>
+    <message>
+        <source>Press Run: each process the cell starts gets a row here, from its start to its exit.</source>
+        <translation>Нажмите «Запустить»: каждый процесс, который запускает ячейка, получит здесь строку — от старта до завершения.</translation>
     </message>
 </context>
 <context>
