@@ -100,10 +100,10 @@
     </message>
     <message numerus="yes">
         <source>Tasks (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Задачи (%n)</numerusform>
+            <numerusform>Задачи (%n)</numerusform>
+            <numerusform>Задачи (%n)</numerusform>
         </translation>
     </message>
 </context>
