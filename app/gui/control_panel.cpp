@@ -108,6 +108,8 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   connect(chunksize_, &QSpinBox::valueChanged, this, edited);
   connect(workload_, &QComboBox::currentIndexChanged, this, edited);
   connect(tasks_, &TaskListEditor::changed, this, edited);
+  connect(tasks_, &TaskListEditor::changed, this,
+          [this] { taskGroup_->setTitle(tr("Tasks (%n)", nullptr, tasks_->count())); });
 }
 
 void ControlPanel::changeEvent(QEvent* event) {
@@ -137,7 +139,7 @@ void ControlPanel::retranslate() {
   workload_->setItemText(0, tr("sleep"));
   workload_->setItemText(1, tr("spin (burns CPU)"));
   workload_->setToolTip(tr("sleep waits; spin keeps a core busy, which shows workers outnumbering cores"));
-  taskGroup_->setTitle(tr("Tasks"));
+  taskGroup_->setTitle(tr("Tasks (%n)", nullptr, tasks_->count()));
   run_->setText(tr("Run"));
   run_->setToolTip(tr("Run the tasks (Space)"));
   stop_->setText(tr("Stop"));
@@ -166,6 +168,7 @@ void ControlPanel::setScenario(const Scenario& scenario, bool keepCompare) {
     workload_->setCurrentIndex(scenario.workload == Workload::spin ? 1 : 0);
     tasks_->setTasks(scenario.inputs, scenario.durations);
   }
+  taskGroup_->setTitle(tr("Tasks (%n)", nullptr, tasks_->count()));
   emit scenarioChanged();
 }
 

@@ -34,6 +34,7 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   header->setSpacing(4);
   taskTitle_ = new QLabel;
   taskTitle_->setFixedWidth(28);
+  taskTitle_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   inputTitle_ = new QLabel;
   inputTitle_->setFixedWidth(66);
   durationTitle_ = new QLabel;
@@ -63,12 +64,10 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   addButton_ = new QToolButton;
   addButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
   removeButton_ = new QToolButton;
-  countLabel_ = new QLabel;
-  countLabel_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-  buttons->addWidget(addButton_);
-  buttons->addWidget(removeButton_);
-  buttons->addStretch(1);
-  buttons->addWidget(countLabel_);
+  for (QToolButton* b : {addButton_, removeButton_}) {
+    b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    buttons->addWidget(b, 1);
+  }
   outer->addLayout(buttons);
 
   connect(addButton_, &QToolButton::clicked, this, [this] { addTask(); });
@@ -84,14 +83,14 @@ void TaskListEditor::changeEvent(QEvent* event) {
 }
 
 void TaskListEditor::retranslate() {
-  taskTitle_->setText(tr("Task"));
+  taskTitle_->setText(QStringLiteral("#"));
+  taskTitle_->setToolTip(tr("Task"));
   inputTitle_->setText(tr("Input"));
   durationTitle_->setText(tr("Duration (0-10 s)"));
   addButton_->setText(tr("+ Add task"));
   addButton_->setToolTip(tr("Append a task after the last one"));
-  removeButton_->setText(tr("- Remove last"));
+  removeButton_->setText(tr("- Remove"));
   removeButton_->setToolTip(tr("Remove the last task"));
-  countLabel_->setText(tr("%n task(s)", nullptr, count()));
   for (Row& row : rows_) retranslateRow(row);
 }
 
@@ -227,7 +226,6 @@ void TaskListEditor::updateButtons() {
   addButton_->setEnabled(count() < kMaxTasks);
   removeButton_->setEnabled(count() > 1);
   for (Row& row : rows_) row.remove->setEnabled(count() > 1);
-  countLabel_->setText(tr("%n task(s)", nullptr, count()));
 }
 
 QString TaskListEditor::formatSeconds(double seconds) {

@@ -70,7 +70,6 @@ class TaskListEditor : public QWidget {
   QVBoxLayout* rowsLayout_ = nullptr;
   QToolButton* addButton_ = nullptr;
   QToolButton* removeButton_ = nullptr;
-  QLabel* countLabel_ = nullptr;
   std::vector<Row> rows_;
 };
 
