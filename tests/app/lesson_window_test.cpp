@@ -9,6 +9,7 @@
 
 #include "app/qt_app.hpp"
 #include "app/window_test_support.hpp"
+#include "chart/chart_theme.hpp"
 #include "gui/main_window.hpp"
 #include "i18n/translations.hpp"
 #include "lesson/lesson_timeline.hpp"
@@ -59,6 +60,14 @@ TEST_F(LessonWindow, LessonsTabRunsACellAndFollowsTheLanguageMenu) {
   QCoreApplication::processEvents();
   EXPECT_EQ(poolscope::i18n::currentLanguage(), QStringLiteral("en"));
   if (!dir.isEmpty()) window.grab().save(QDir(dir).filePath(QStringLiteral("window-lessons-en.png")));
+
+  // The dark theme reaches the lesson page too: its panes follow the window palette.
+  window.setTheme(poolscope::chart::ThemeKind::dark, false);
+  QCoreApplication::processEvents();
+  auto* timeline = view->timeline();
+  EXPECT_LT(timeline->palette().color(QPalette::Base).lightness(), 128);
+  if (!dir.isEmpty()) window.grab().save(QDir(dir).filePath(QStringLiteral("window-lessons-dark.png")));
+  window.setTheme(poolscope::chart::ThemeKind::light, false);
 }
 
 }  // namespace

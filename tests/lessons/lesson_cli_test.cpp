@@ -93,7 +93,8 @@ TEST(LessonCli, FastRunsTheTimingCellsInATenthOfTheTime) {
       std::smatch m;
       ASSERT_TRUE(std::regex_match(l[i], m, std::regex(R"((\d+) at ([0-9.]+) s)"))) << l[i];
       EXPECT_EQ(std::stoi(m[1]), expected[i].first) << out;
-      EXPECT_NEAR(std::stod(m[2]), expected[i].second, 0.1) << out;
+      // One decimal, and the workers' start-up on a loaded machine: the order is what must hold exactly.
+      EXPECT_NEAR(std::stod(m[2]), expected[i].second, 0.15) << out;
     }
   };
   const auto r = poolscope("lesson run in15 --fast");
