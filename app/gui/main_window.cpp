@@ -520,7 +520,8 @@ void MainWindow::openTrace(const QString& file) {
   delete progress_;
   progress_ = new QProgressDialog(tr("Reading %1...").arg(QFileInfo(file).fileName()), tr("Cancel"), 0, 1000, this);
   progress_->setWindowTitle(tr("Open trace"));
-  progress_->setWindowModality(Qt::WindowModal);
+  // Not modal: a modal QProgressDialog spins a nested event loop in setValue(); the window stays usable.
+  progress_->setWindowModality(Qt::NonModal);
   progress_->setMinimumDuration(400);  // small files open without a flash of a dialog
   progress_->setAutoClose(false);
   progress_->setAutoReset(false);
@@ -538,6 +539,7 @@ void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
     progress_->deleteLater();
     progress_ = nullptr;
   }
+  if (isRunning()) stop();  // a run started while the file was read gives way to the file asked for
   stopReplay();
   imported_ = trace;
   importedFile_ = file;

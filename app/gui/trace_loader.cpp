@@ -25,8 +25,10 @@ bool TraceLoader::load(const QString& file) {
     options.cancel = &cancel_;
     options.progress = [this](std::uint64_t read, std::uint64_t total) {
       const int perMille = total == 0 ? 1000 : static_cast<int>(read * 1000 / total);
-      // Only changes cross to the GUI thread: a 200 MB file reports ~200 times, not once per byte.
-      if (lastPerMille_.exchange(perMille) == perMille) return;
+      // Only steps forward cross to the GUI thread: a 200 MB file reports ~200 times, and the bar never
+      // moves back.
+      if (perMille <= lastPerMille_.load()) return;
+      lastPerMille_.store(perMille);
       QMetaObject::invokeMethod(this, [this, perMille] { emit progress(perMille); }, Qt::QueuedConnection);
     };
     auto trace = std::make_shared<Trace>();
