@@ -30,6 +30,7 @@ namespace poolscope::detail {
 namespace {
 
 constexpr std::int64_t kParentSpinNs = 250'000;  // covers most gaps between results of short tasks
+constexpr unsigned kParentSpins = 4096;  // with the time above: being preempted does not count as spinning
 constexpr std::int64_t kSleepSliceNs = 10'000'000;  // the stop flag is noticed within this
 constexpr std::int64_t kDeathCheckNs = 2'000'000;
 constexpr std::int64_t kFlushNs = 5'000'000;
@@ -616,6 +617,7 @@ struct PoolCore::State {
       if (terminated) throw PoolStopped();
       if (pump()) {
         idle_since = 0;
+        spins = 0;
         continue;
       }
       if (ready()) return true;
@@ -626,7 +628,7 @@ struct PoolCore::State {
       const auto now = monotonic_ns();
       if (deadline >= 0 && now >= deadline) return false;
       if (idle_since == 0) idle_since = now;
-      if (now - idle_since < kParentSpinNs) {
+      if (now - idle_since < kParentSpinNs || spins < kParentSpins) {
         // On a machine with fewer cores than workers + caller, let a worker have this core.
         if ((spins & 255) == 0) sched_yield();
         continue;
@@ -635,6 +637,7 @@ struct PoolCore::State {
       if (deadline >= 0 && deadline - now < slice) slice = deadline - now;
       sleep_wait(slice);
       idle_since = 0;
+      spins = 0;
     }
   }
 

@@ -16,6 +16,7 @@ namespace poolscope::detail {
 namespace {
 
 constexpr std::int64_t kIdleSpinNs = 100'000;   // cross-core wake-ups cost ~70 us here: spin a little first
+constexpr unsigned kIdleSpins = 4096;
 constexpr std::int64_t kSleepSliceNs = 100'000'000;
 
 class Worker {
@@ -63,7 +64,8 @@ class Worker {
       if ((spins & 1023) == 0) sched_yield();
       const auto now = monotonic_ns();
       if (spin_start == 0) spin_start = now;
-      if (now - spin_start < kIdleSpinNs) continue;
+      // Both conditions: a worker preempted while spinning (busy machine) has not really been idle.
+      if (now - spin_start < kIdleSpinNs || spins < kIdleSpins) continue;
       const auto seq = h_.work_seq.load(std::memory_order_acquire);
       h_.sleepers.fetch_add(1, std::memory_order_seq_cst);
       if (h_.next_claim.load(std::memory_order_seq_cst) >= h_.published.load(std::memory_order_seq_cst) &&
