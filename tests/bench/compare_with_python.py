@@ -289,6 +289,7 @@ def compare(ours_runs, python_runs, chart_label):
         theirs = median_of(python_runs, path)
         if ours is None and theirs is None:
             continue
+        short = label
         if path.startswith("chart."):
             label = f"{label} ({chart_label})"
         ladder = stream_ladder(ours_runs)
@@ -309,7 +310,7 @@ def compare(ours_runs, python_runs, chart_label):
         elif target and target[0] == "below":
             target_text = f"< {target[1]} {unit}"
             met = ours is not None and ours < target[1]
-        rows.append({"figure": label, "unit": unit, "poolscope": ours, "python": theirs, "speedup": speedup,
+        rows.append({"figure": label, "short": short, "unit": unit, "poolscope": ours, "python": theirs, "speedup": speedup,
                      "target": target_text, "met": met, "key": path})
     return rows
 
@@ -369,7 +370,7 @@ def svg_plot(rows, title, subtitle):
         x0, x1 = sorted((x_of(1.0), x_of(r["speedup"])))  # bars grow from 1x: left means slower than Python
         colour = "#2b7bb9" if r["met"] in (None, True) else "#d9822b"
         out.append(f'<text x="{left - 8}" y="{y + bar_h * 0.72:.1f}" font-size="12" fill="#222" '
-                   f'text-anchor="end">{esc(r["figure"])}</text>')
+                   f'text-anchor="end">{esc(r["short"])}</text>')
         out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" fill="{colour}"/>')
         out.append(f'<text x="{x1 + 5:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="11" fill="#222">'
                    f'{r["speedup"]:.1f}x</text>' if r["speedup"] >= 1 else
@@ -398,6 +399,9 @@ def write_atomically(path, data):
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data if isinstance(data, bytes) else data.encode())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a plot or table is for everyone to read
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
