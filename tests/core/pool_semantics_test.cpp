@@ -84,8 +84,15 @@ TEST(PoolSemantics, ImapReadsALazyRangeAndBoundsTasksInFlight) {
   const int n = 20000;
   long sum = 0;
   std::int64_t index = 0;
-  auto it = pool.imap(twice, std::views::iota(0, n), 1, /*max_in_flight=*/64);
+  std::int64_t reads = 0;
+  std::int64_t most_ahead = 0;
+  auto counted = std::views::iota(0, n) | std::views::transform([&reads](int i) {
+                   ++reads;
+                   return i;
+                 });
+  auto it = pool.imap(twice, counted, 1, /*max_in_flight=*/64);
   while (auto r = it.next()) {
+    most_ahead = std::max(most_ahead, reads - index);
     EXPECT_EQ(*r, 2 * index);
     EXPECT_EQ(it.record().emit_order, index);
     ++index;
@@ -93,6 +100,8 @@ TEST(PoolSemantics, ImapReadsALazyRangeAndBoundsTasksInFlight) {
   }
   EXPECT_EQ(index, n);
   EXPECT_EQ(sum, static_cast<long>(n) * (n - 1));
+  EXPECT_LE(most_ahead, 64) << "the input is read no further ahead than the bound";
+  EXPECT_GT(most_ahead, 1) << "workers were kept busy ahead of the caller";
 }
 
 TEST(PoolSemantics, ValuesOfSeveralTypesCrossProcesses) {

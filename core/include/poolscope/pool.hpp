@@ -20,6 +20,10 @@
 // `fn` is R(*)(A) with A and R encodable by codec.hpp (trivially copyable, std::string, vectors, tuples);
 // starmap / apply_async take R(*)(A...). max_in_flight bounds the tasks submitted but not yet handed to
 // the caller, so a long stream keeps memory flat; 0 means Python's behaviour (everything available).
+// As in Python, a task that throws abandons the rest of its chunk (those tasks are `error`, "not run").
+// Unlike Python, a worker that dies mid-task (SIGKILL, segfault, exit) is reported: its task and the rest
+// of its chunk are `crashed`, a new process takes over the same Worker-N id, and the run goes on.
+// A Pool is driven from one thread at a time (request_stop() and StopFlag from anywhere).
 
 #include <cstdint>
 #include <initializer_list>
