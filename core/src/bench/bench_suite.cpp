@@ -141,6 +141,14 @@ std::vector<StartupFigure> measure_startup(const std::vector<int>& sizes, int re
   std::vector<StartMethod> methods{StartMethod::fork};
   if (ForkServer::running()) methods.push_back(StartMethod::forkserver);
   for (const StartMethod method : methods) {
+    {
+      // Untimed: the first pool of a process pays for first-touch page faults and lazy symbol binding.
+      PoolOptions options = plain_options();
+      options.start_method = method;
+      Pool warm_up(1, options);
+      warm_up.apply_async(&noop, std::int64_t{0}).get();
+      finish(warm_up);
+    }
     for (const int size : sizes) {
       std::vector<double> ms;
       for (int r = 0; r < repeats; ++r) {
