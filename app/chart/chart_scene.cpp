@@ -153,9 +153,11 @@ void ChartScene::relayout() {
   const double area_h = table_top - gap - area_top;
   const double n = static_cast<double>(std::max<std::size_t>(panels_.size(), 1));
   const double panel_h = (area_h - gap * (n - 1.0)) / n;
+  int held_max = 1;
+  for (const auto& panel : panels_) held_max = std::max(held_max, panel->held_axis_needed());
   for (std::size_t i = 0; i < panels_.size(); ++i) {
     const QRectF rect(0.0, area_top + static_cast<double>(i) * (panel_h + gap), w, panel_h);
-    panels_[i]->layout(rect, labels_left, plot_left, plot_right, scale);
+    panels_[i]->layout(rect, labels_left, plot_left, plot_right, scale, held_max);
     panels_[i]->set_now_ns(now_ns_);
     panels_[i]->set_cursor(cursor_);
   }

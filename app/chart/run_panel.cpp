@@ -144,8 +144,12 @@ void RunPanel::set_time_axis(QValueAxis* axis, const TimeScale& scale) const {
   axis->setLabelFormat(QStringLiteral("%.%1f s").arg(decimals_for(step)));
 }
 
+int RunPanel::held_axis_needed() const {
+  return nice_count(std::max(model_ ? model_->metrics(now_ns_).peak_held : 0, 1));
+}
+
 void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, double plot_right,
-                      const TimeScale& scale) {
+                      const TimeScale& scale, int held_max) {
   rect_ = rect;
   plot_right_ = plot_right;
   const QFontMetricsF title_fm(theme_->title_font);
@@ -153,10 +157,10 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   const double header_h = std::ceil(title_fm.height() * 1.3);
   // Qt Charts elides tick labels ("…") unless it gets a little more than the text height below the axis.
   const double axis_labels_h = std::ceil(label_fm.height() * 1.5 + 12.0);
-  // The held strip wants room for two labels, but never more than a quarter of a cramped panel.
+  // The held strip wants room for two labels, but never more than 30 % of a cramped panel.
   const double held_plot_h = std::min(std::max(std::ceil(QFontMetricsF(theme_->small_font).height() * 2.6),
                                                std::round(rect.height() * 0.17)),
-                                      std::max(12.0, std::round(rect.height() * 0.25 - axis_labels_h)));
+                                      std::max(12.0, std::round(rect.height() * 0.3 - axis_labels_h)));
   const double held_h = held_plot_h + axis_labels_h + std::ceil(QFontMetricsF(theme_->small_font).height() / 2.0 + 2.0);
   const double gap = 10.0;
   const double gantt_h = std::max(rect.height() * 0.35, rect.height() - header_h - held_h - gap);
@@ -180,8 +184,7 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   const QRectF held_plot_local(plot_left - rect.left(), held_top, plot_right - plot_left, held_plot_h);
   held_chart_->setPlotArea(held_plot_local);
   set_time_axis(held_x_, scale);
-  const RunMetrics m = model_ ? model_->metrics(now_ns_) : RunMetrics{};
-  held_max_ = nice_count(std::max(m.peak_held, 1));
+  held_max_ = held_max > 0 ? held_max : held_axis_needed();
   held_y_->setRange(0.0, held_max_);
   held_y_->setTickType(QValueAxis::TicksDynamic);
   held_y_->setTickAnchor(0.0);

@@ -37,7 +37,11 @@ class RunPanel {
 
   void apply_theme();
   // `rect` is the whole panel; plot areas span plot_left..plot_right (shared by every panel).
-  void layout(const QRectF& rect, double labels_left, double plot_left, double plot_right, const TimeScale& scale);
+  // `held_max` > 0 sets the results-held axis (the compare view shares one, so heights compare honestly).
+  void layout(const QRectF& rect, double labels_left, double plot_left, double plot_right, const TimeScale& scale,
+              int held_max = 0);
+  // The round top of the results-held axis this run needs.
+  int held_axis_needed() const;
   // Width the row labels need (left margin), with the theme's fonts.
   double label_width() const;
   // True if the held chart's y range had to grow (the caller relayouts).
