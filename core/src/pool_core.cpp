@@ -771,6 +771,7 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
       if (s.trace) j.pre_repr.push_back(std::move(in.repr));
     }
     j.has_preread = true;
+    j.tasks.reserve(j.pre_end.size());
     if (j.spec.chunksize == 0) {
       const auto n = j.pre_end.size();
       const auto per = static_cast<std::size_t>(s.processes) * 4;
@@ -827,18 +828,27 @@ bool PoolCore::wait_ready(std::uint64_t job, std::int64_t timeout_ns) {
   return s.drive([&] { return s.has_ready(*j) || s.at_end(*j); }, deadline);
 }
 
-std::vector<Outcome> PoolCore::collect(std::uint64_t job) {
+void PoolCore::collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
   State& s = *s_;
+  records.clear();
+  results.clear();
   Job* j = s.find(job);
-  if (j == nullptr) return {};
+  if (j == nullptr) return;
   s.drive([&] { return j->complete(); }, -1);
   const auto now = monotonic_ns();
-  std::vector<Outcome> out;
-  out.reserve(j->read);
-  for (std::uint64_t i = j->base; i < j->read; ++i) out.push_back(s.emit(*j, i, now));
+  records.reserve(j->read);
+  results.reserve(j->read);
+  for (std::uint64_t i = j->base; i < j->read; ++i) {
+    TaskState& t = j->task(i);
+    t.emitted = true;
+    t.rec.emit_ns = now;
+    t.rec.emit_order = static_cast<std::int64_t>(j->emitted++);
+    s.note(t.rec);
+    records.push_back(std::move(t.rec));
+    results.push_back(std::move(t.result));
+  }
   s.flush();
   s.jobs.erase(job);
-  return out;
 }
 
 void PoolCore::release(std::uint64_t job) noexcept {

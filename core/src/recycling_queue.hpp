@@ -19,6 +19,12 @@ class RecyclingQueue {
     return slot;
   }
   void push_back(T value) { push_back_recycled() = std::move(value); }
+  // Makes room for n elements at once (e.g. a map of known length) instead of doubling step by step.
+  void reserve(std::size_t n) {
+    std::size_t capacity = slots_.empty() ? 64 : slots_.size();
+    while (capacity < n) capacity *= 2;
+    if (capacity > slots_.size()) grow_to(capacity);
+  }
   void pop_front() {
     head_ = (head_ + 1) & (slots_.size() - 1);
     --size_;
@@ -31,8 +37,9 @@ class RecyclingQueue {
   bool empty() const { return size_ == 0; }
 
  private:
-  void grow() {
-    std::vector<T> bigger(slots_.empty() ? 64 : slots_.size() * 2);
+  void grow() { grow_to(slots_.empty() ? 64 : slots_.size() * 2); }
+  void grow_to(std::size_t capacity) {
+    std::vector<T> bigger(capacity);
     for (std::size_t i = 0; i < size_; ++i) bigger[i] = std::move((*this)[i]);
     slots_.swap(bigger);
     head_ = 0;

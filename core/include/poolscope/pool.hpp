@@ -353,21 +353,15 @@ class Pool {
     spec.chunksize = chunksize > 0 ? static_cast<std::size_t>(chunksize) : 0;
     spec.source = std::move(source);
     const auto job = core_->submit(std::move(spec));
-    auto outcomes = core_->collect(job);
+    std::vector<std::string> encoded;
+    core_->collect(job, last_records_, encoded);
     std::vector<R> results;
-    results.reserve(outcomes.size());
-    std::size_t failed = outcomes.size();
-    for (std::size_t k = 0; k < outcomes.size() && failed == outcomes.size(); ++k) {
-      if (outcomes[k].record.status == TaskStatus::ok) {
-        results.push_back(codec::decode_all<R>(outcomes[k].result));
-      } else {
-        failed = k;
-      }
+    results.reserve(encoded.size());
+    for (std::size_t k = 0; k < encoded.size(); ++k) {
+      // The first failure by index is thrown, and only now that every chunk finished (Python's rule).
+      if (last_records_[k].status != TaskStatus::ok) detail::unwrap<R>(last_records_[k], "");
+      results.push_back(codec::decode_all<R>(encoded[k]));
     }
-    last_records_.clear();
-    last_records_.reserve(outcomes.size());
-    for (auto& o : outcomes) last_records_.push_back(std::move(o.record));
-    if (failed != outcomes.size()) detail::unwrap<R>(last_records_[failed], "");  // throws the first failure
     return results;
   }
 

@@ -64,8 +64,9 @@ class PoolCore {
   std::optional<Outcome> next(std::uint64_t job);
   // True once next() would not block. timeout_ns < 0 waits forever, 0 only polls.
   bool wait_ready(std::uint64_t job, std::int64_t timeout_ns);
-  // map: waits for every task, then hands all over at once, ordered by index.
-  std::vector<Outcome> collect(std::uint64_t job);
+  // map: waits for every task, then hands all over at once, ordered by index: `records` and, for tasks
+  // that succeeded, their encoded results (empty otherwise).
+  void collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results);
   // The caller lost interest (iterator destroyed): its remaining results are discarded.
   void release(std::uint64_t job) noexcept;
 
