@@ -413,10 +413,6 @@
         <translation>Добавить задачу после последней</translation>
     </message>
     <message>
-        <source>- Remove last</source>
-        <translation>− Удалить последнюю</translation>
-    </message>
-    <message>
         <source>Remove the last task</source>
         <translation>Удалить последнюю задачу</translation>
     </message>
@@ -431,6 +427,10 @@
     <message>
         <source>Remove this task</source>
         <translation>Удалить эту задачу</translation>
+    </message>
+    <message>
+        <source>- Remove</source>
+        <translation>− Удалить</translation>
     </message>
 </context>
 <context>
