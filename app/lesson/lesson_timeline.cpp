@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <QEvent>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -179,7 +180,7 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
     p.setPen(QPen(grid, 1, Qt::DotLine));
     p.drawLine(gx, kTop, gx, rowsBottom);
     p.setPen(pal.color(QPalette::Text));
-    const QString label = QString::number(t, 'f', step < 0.1 ? 2 : (step < 1 ? 1 : 0)) + QStringLiteral(" s");
+    const QString label = tr("%1 s").arg(QLocale().toString(t, 'f', step < 0.1 ? 2 : (step < 1 ? 1 : 0)));
     p.drawText(QRect(gx - 40, rowsBottom + 4, 80, kAxisHeight - 6), Qt::AlignHCenter | Qt::AlignTop, label);
   }
 

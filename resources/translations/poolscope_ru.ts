@@ -468,6 +468,10 @@
         <source>Press Run: each process the cell starts gets a row here, from its start to its exit.</source>
         <translation>Нажмите «Запустить»: каждый процесс, который запускает ячейка, получит здесь строку — от старта до завершения.</translation>
     </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::lesson::LessonView</name>
