@@ -11,7 +11,7 @@ namespace poolscope::bench {
 
 struct SuiteOptions {
   int workers = 0;                  // 0 = number of cores (Python's Pool() default)
-  std::size_t tasks = 50'000;       // no-op tasks per throughput run
+  std::size_t tasks = 100'000;      // no-op tasks per throughput run
   std::size_t latency_samples = 2'000;  // apply_async round trips, and emission-latency tasks
   double emission_task_us = 200.0;  // each emission-latency task sleeps this long, so the caller is idle
   int startup_repeats = 5;          // pools created per (method, size); the median is reported
