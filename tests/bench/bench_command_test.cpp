@@ -46,6 +46,9 @@ TEST(BenchCommand, QuickJsonHasEveryFigurePositiveAndFinite) {
   EXPECT_TRUE(std::isfinite(j["tracing"]["overhead_percent"].get<double>()));
   expect_positive(j, "chart", "render_ms");
   expect_positive(j, "chart", "append_ms");
+  expect_positive(j, "chart", "apply_ms");
+  expect_positive(j, "chart", "dirty_fraction");
+  EXPECT_LE(j["chart"]["dirty_fraction"].get<double>(), 1.0);
   expect_positive(j, "chart", "load_ms");
   EXPECT_GT(j["chart"]["tasks"].get<int>(), 0);
 }

@@ -36,7 +36,7 @@ TEST(CompareWithPython, RunsEndToEndWithSmallCounts) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   for (const char* row : {"map, chunksize 1", "imap_unordered, chunksize 1", "apply_async round trip, median",
                           "emission latency, p99", "start-up, fork, 2 workers", "start-up, forkserver, 2 workers",
-                          "Gantt chart full render", "cores: "}) {
+                          "Gantt chart full render", "Gantt chart, 100 records into model and scene", "cores: "}) {
     EXPECT_NE(r.out.find(row), std::string::npos) << "missing '" << row << "' in:\n" << r.out;
   }
   // A figure both sides measured shows both values and a ratio, e.g. "| 12.3x |".

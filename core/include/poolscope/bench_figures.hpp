@@ -62,8 +62,10 @@ struct ChartFigures {
   std::size_t batch = 0;
   double load_ms = 0.0;
   double render_ms = 0.0;
-  double append_ms = 0.0;
-  double append_full_ms = 0.0;
+  double apply_ms = 0.0;        // a batch into the live model and scene, without painting: the O(batch) part
+  double append_ms = 0.0;       // the same plus repainting only what changed
+  double append_full_ms = 0.0;  // the same batch followed by a full repaint, for contrast
+  double dirty_fraction = 0.0;  // share of the image the batch repainted (0..1)
 };
 
 struct BenchFigures {
@@ -89,7 +91,7 @@ struct BenchFigures {
 //   tracing: { traced_tasks_per_s, untraced_tasks_per_s, overhead_percent }
 //   stream: { record_bytes, window, chunksize, input_buffer_bytes, result_buffer_bytes, imap: [run...], map: [run...], imap_growth_mib, map_growth_mib }
 //           run = { records, peak_rss_mib, start_rss_mib, seconds, records_per_s, max_in_flight (imap) }
-//   chart: { tasks, workers, batch, load_ms, render_ms, append_ms, append_full_ms }
+//   chart: { tasks, workers, batch, load_ms, render_ms, apply_ms, append_ms, append_full_ms, dirty_fraction }
 std::string to_json(const BenchFigures& figures, int indent = 2);
 
 // "map_chunksize_1", "imap_unordered_chunksize_auto", ...: the JSON key of a throughput figure.

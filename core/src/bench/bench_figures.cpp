@@ -81,8 +81,9 @@ std::string to_json(const BenchFigures& f, int indent) {
   if (f.chart) {
     j["chart"] = {{"tasks", f.chart->tasks},         {"workers", f.chart->workers},
                   {"batch", f.chart->batch},         {"load_ms", f.chart->load_ms},
-                  {"render_ms", f.chart->render_ms}, {"append_ms", f.chart->append_ms},
-                  {"append_full_ms", f.chart->append_full_ms}};
+                  {"render_ms", f.chart->render_ms}, {"apply_ms", f.chart->apply_ms},
+                  {"append_ms", f.chart->append_ms}, {"append_full_ms", f.chart->append_full_ms},
+                  {"dirty_fraction", f.chart->dirty_fraction}};
   }
   return j.dump(indent);
 }
