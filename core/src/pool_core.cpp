@@ -629,8 +629,9 @@ struct PoolCore::State {
       if (deadline >= 0 && now >= deadline) return false;
       if (idle_since == 0) idle_since = now;
       if (now - idle_since < kParentSpinNs || spins < kParentSpins) {
-        // On a machine with fewer cores than workers + caller, let a worker have this core.
-        if ((spins & 255) == 0) sched_yield();
+        // With fewer cores than workers + caller, the worker we wait for may share this core: let it run
+        // now rather than at the end of our time slice (that costs ~50 us per hand-off).
+        sched_yield();
         continue;
       }
       auto slice = kSleepSliceNs;

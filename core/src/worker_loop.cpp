@@ -60,8 +60,9 @@ class Worker {
         cpu_relax();
         continue;
       }
-      // Fewer cores than processes is normal here: an idle worker must not starve the caller.
-      if ((spins & 1023) == 0) sched_yield();
+      // Fewer cores than processes is normal here: an idle worker must not hold a core the caller (or a
+      // busy worker) needs, even for the rest of its time slice.
+      sched_yield();
       const auto now = monotonic_ns();
       if (spin_start == 0) spin_start = now;
       // Both conditions: a worker preempted while spinning (busy machine) has not really been idle.
