@@ -170,7 +170,9 @@ std::optional<std::pair<int, std::string>> worker_label(const std::string& text)
 void TraceReaderAssembler::add_event(json& event, std::size_t ordinal) {
   const json* phase = member(event, "ph");
   if (phase == nullptr || !phase->is_string() || phase->get_ref<const std::string&>().empty()) {
-    fail(event, ordinal, "has no \"ph\" (phase) such as \"X\"; is this a Chrome trace file?");
+    // Chrome's own trace writer ends its list with {}; an event without a phase means nothing.
+    ++events_without_phase_;
+    return;
   }
   const char ph = phase->get_ref<const std::string&>()[0];
   const json* cat = member(event, "cat");
@@ -489,6 +491,10 @@ Trace TraceReaderAssembler::finish_poolscope(const json& other_data) {
 
 Trace TraceReaderAssembler::finish_chrome(const json& other_data, const std::string& fallback_label) {
   if (slices_.empty()) {
+    if (events_without_phase_ > 0) {
+      throw InputError("the trace holds nothing to draw: " + std::to_string(events_without_phase_) +
+                       " of its events have no \"ph\" (phase) such as \"X\"; is this a Chrome trace file?");
+    }
     throw InputError("the trace holds nothing to draw: no complete (\"X\") events with a duration and no B/E pairs");
   }
   double origin = std::numeric_limits<double>::max();

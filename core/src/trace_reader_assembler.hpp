@@ -86,6 +86,8 @@ class TraceReaderAssembler {
   std::map<RunKey, int> emit_pids_;
   std::map<int, WorkerName> worker_names_;  // by pid, from process_name / thread_name metadata
 
+  std::size_t events_without_phase_ = 0;
+
   // Generic slices.
   std::map<RowId, std::size_t> rows_;
   std::vector<RowId> row_ids_;

@@ -224,7 +224,8 @@ TEST(TraceReaderFormats, ChromeTraceRowsAreRowsAndNamesAreLabels) {
     {"cat":"task::f","name":"g()","pid":"Node 10.0.0.1","tid":"worker:cd34","ts":1700000000000000,"dur":1000000,"ph":"X","args":{}},
     {"cat":"task::f","name":"h()","pid":"Node 10.0.0.1","tid":"worker:ab12","ts":1700000003000000,"dur":500000,"ph":"X"},
     {"name":"no duration","ph":"X","pid":1,"tid":1,"ts":1700000000000001},
-    {"name":"counter","ph":"C","pid":1,"ts":1700000000000001,"args":{"x":1}}
+    {"name":"counter","ph":"C","pid":1,"ts":1700000000000001,"args":{"x":1}},
+    {}
   ])js";
   TraceFlavor flavor = TraceFlavor::poolscope;
   const Trace trace = parse_trace(text, {}, &flavor);

@@ -2,6 +2,8 @@
 // Each must give one clear InputError (or a cancel), never a crash, a hang or a wrong picture.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
