@@ -171,6 +171,71 @@ TEST(ChartArea, TooltipsTellTheWholeStoryOfATask) {
   EXPECT_TRUE(gantt->tooltip_at(QPointF(lane.left() - 50.0, lane.top())).isEmpty());
 }
 
+// Live batches repaint only what changed; the picture must end up the same as drawing the run afresh.
+TEST(ChartArea, LiveUpdatesEndInTheSamePictureAsAFreshDraw) {
+  poolscope_test::qt_app();
+  const RunTrace full = poolscope_test::slow_first_compare().runs[1];
+  RunTrace meta = full;
+  meta.tasks.clear();
+  meta.end_ns = 0;
+  RunModel live;
+  live.reset(meta);
+  ChartArea live_area;
+  live_area.set_model(&live);
+  live_area.resize(1000, 640);
+  live_area.show();
+  QCoreApplication::processEvents();
+  // Start everything, then deliver the final records in three batches as time passes.
+  std::vector<TaskRecord> started;
+  for (TaskRecord r : full.tasks) {
+    r.status = TaskStatus::running;
+    r.finish_ns = r.emit_ns = 0;
+    r.emit_order = -1;
+    r.result.clear();
+    if (r.start_ns == kOrigin) started.push_back(r);
+  }
+  live.apply(started);
+  for (int step = 1; step <= 3; ++step) {
+    live_area.set_now_ns(kOrigin + step * kSecond + kSecond / 100);
+    std::vector<TaskRecord> batch;
+    for (const TaskRecord& r : full.tasks) {
+      if (r.emit_ns <= kOrigin + step * kSecond + kSecond / 100 && r.emit_ns > kOrigin + (step - 1) * kSecond + kSecond / 100) {
+        batch.push_back(r);
+      } else if (r.start_ns > kOrigin && r.start_ns <= kOrigin + step * kSecond && r.emit_ns > kOrigin + step * kSecond + kSecond / 100) {
+        TaskRecord running = r;
+        running.status = r.finish_ns <= kOrigin + step * kSecond + kSecond / 100 ? r.status : TaskStatus::running;
+        if (running.status == TaskStatus::running) running.finish_ns = 0;
+        running.emit_ns = 0;
+        running.emit_order = -1;
+        batch.push_back(running);
+      }
+    }
+    live.apply(batch);
+    QCoreApplication::processEvents();
+  }
+  live.finish(full.end_ns);
+  live_area.set_now_ns(0);
+  QCoreApplication::processEvents();
+  const QImage after_live = live_area.grab().toImage();
+
+  RunModel fresh;
+  fresh.reset(full);
+  ChartArea fresh_area;
+  fresh_area.set_model(&fresh);
+  fresh_area.resize(1000, 640);
+  fresh_area.show();
+  QCoreApplication::processEvents();
+  const QImage drawn_once = fresh_area.grab().toImage();
+  ASSERT_EQ(after_live.size(), drawn_once.size());
+  long different = 0;
+  for (int y = 0; y < after_live.height(); ++y) {
+    for (int x = 0; x < after_live.width(); ++x) {
+      if (!close_to(after_live.pixelColor(x, y), drawn_once.pixelColor(x, y))) ++different;
+    }
+  }
+  EXPECT_LT(different, after_live.width() * after_live.height() / 500) << different << " pixels differ";
+}
+
 TEST(ChartArea, CopiesToTheClipboardAndSurvivesItsModelsGoing) {
   poolscope_test::qt_app();
   auto model = std::make_unique<RunModel>();
