@@ -50,7 +50,7 @@ case "${1:-run}" in
     build build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo
     run_tests build/ci
     build build/asan -DCMAKE_BUILD_TYPE=Debug -DPOOLSCOPE_SANITIZE=ON
-    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$root/resources/scripts/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       run_tests build/asan
     ;;
   *)
