@@ -20,6 +20,14 @@ std::filesystem::path directory_of(const std::filesystem::path& file) {
   return parent.empty() ? std::filesystem::path(".") : parent;
 }
 
+// rename(2) replaces whatever the name points at: over /dev/null or a FIFO it would swap the device
+// node for a plain file (as root, for every program on the machine), so only regular files are replaced.
+bool exists_but_not_regular(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  return !ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status);
+}
+
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& reason) {
   throw InputError("cannot write " + file.string() + ": " + reason);
 }
@@ -31,6 +39,9 @@ void check_output_path(const std::filesystem::path& file, std::string_view what)
   if (file.empty()) throw InputError(std::string(what) + " needs a file name");
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) throw InputError(label + " is a directory, not a file");
+  if (exists_but_not_regular(file)) {
+    throw InputError(label + " is a device, pipe or socket, not a regular file; give a file name");
+  }
   const auto dir = directory_of(file);
   if (!std::filesystem::exists(dir, ec)) {
     throw InputError(label + ": the directory " + dir.string() + " does not exist");
@@ -42,6 +53,7 @@ void check_output_path(const std::filesystem::path& file, std::string_view what)
 }
 
 void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
+  if (exists_but_not_regular(file)) fail(file, "it exists and is not a regular file");
   const auto dir = directory_of(file);
   std::string temp_name = (dir / ("." + file.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp_name.data());

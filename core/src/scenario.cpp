@@ -20,6 +20,9 @@ using nlohmann::json;
 // 2 x input must fit in the result type.
 constexpr std::int64_t kMaxInput = std::numeric_limits<std::int64_t>::max() / 2;
 
+// A million tasks with inputs and durations take about 15 MiB of JSON; past this, reading is a mistake.
+constexpr std::uintmax_t kMaxScenarioBytes = 32u * 1024 * 1024;
+
 std::string format_number(double value) {
   std::ostringstream out;
   out << value;
@@ -225,6 +228,16 @@ Scenario load_scenario(const std::filesystem::path& file) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) throw InputError("scenario " + file.string() + " is a directory");
   if (!std::filesystem::exists(file, ec)) throw InputError("scenario file " + file.string() + " does not exist");
+  // A device such as /dev/zero, or a FIFO, would be read forever; a scenario is a small text file.
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    throw InputError("scenario " + file.string() + " is not a regular file");
+  }
+  const auto size = std::filesystem::file_size(file, ec);
+  if (!ec && size > kMaxScenarioBytes) {
+    throw InputError("scenario file " + file.string() + " is " + std::to_string(size / (1024 * 1024)) +
+                     " MiB; a scenario file may be at most " + std::to_string(kMaxScenarioBytes / (1024 * 1024)) +
+                     " MiB");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("cannot read scenario file " + file.string() + " (permission denied?)");
   std::ostringstream text;
