@@ -1,6 +1,7 @@
 // poolscope: the GUI, or a headless sub-command (run, render, lesson, bench) when argv[1] names one.
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -32,6 +33,14 @@ int main(int argc, char** argv) {
     }
     if (command.starts_with("-")) {
       std::cerr << "poolscope: unknown option '" << command << "' (see poolscope --help)\n";
+      return 2;
+    }
+    // `poolscope rn ...` is a mistyped command, not a trace to open: without this a typo opens a window
+    // (or, over ssh, aborts in Qt's platform plugin). A missing *.json still goes to the GUI, which says so.
+    std::error_code ec;
+    if (!command.ends_with(".json") && !std::filesystem::exists(command, ec)) {
+      std::cerr << "poolscope: unknown command '" << command
+                << "': the commands are run, render, lesson and bench (see poolscope --help)\n";
       return 2;
     }
   }

@@ -17,6 +17,11 @@ const std::string& ArgCursor::next() {
       has_inline_value_ = true;
     }
   }
+  // `--workers 3 ... --workers 4` is a mistake (an edited command line, a script appending flags); silently
+  // taking the last would run something other than what the person reads at the start of the line.
+  if (is_flag() && !seen_flags_.insert(current_).second) {
+    throw InputError(current_ + " is given twice; give it once");
+  }
   return current_;
 }
 

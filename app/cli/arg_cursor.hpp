@@ -1,8 +1,9 @@
 // Walks a sub-command's arguments flag by flag, for `run` and `render` alike.
-// Accepts `--flag value` and `--flag=value`; every misuse throws InputError with one sentence.
+// Accepts `--flag value` and `--flag=value`; every misuse, including a flag given twice, throws InputError.
 #pragma once
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ class ArgCursor {
 
   bool done() const { return pos_ >= args_.size(); }
   // Moves to the next argument and returns it; for `--flag=value` only `--flag`.
+  // Throws InputError if that flag was already given.
   const std::string& next();
   // The current argument looks like a flag (`--x` or `-h`), not a positional one.
   bool is_flag() const;
@@ -30,6 +32,7 @@ class ArgCursor {
   std::string current_;
   std::string inline_value_;
   bool has_inline_value_ = false;
+  std::set<std::string> seen_flags_;
 };
 
 }  // namespace poolscope::cli

@@ -1,6 +1,9 @@
 // Every bad command line: exit 2, exactly one line on stderr starting "poolscope:", nothing on stdout,
 // nothing run (the durations would make a run take 5 s) and no output file written.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 
 #include "cli_process.hpp"
 
@@ -25,6 +28,7 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
   std::ofstream(dir.file("mismatch.json")) << R"({"durations": [1, 2], "inputs": [1]})";
   std::ofstream(dir.file("zero_workers.json")) << R"({"durations": [1], "workers": 0})";
   std::ofstream(dir.file("zero_chunk.json")) << R"({"durations": [1], "chunksize": 0})";
+  ASSERT_EQ(::mkfifo(dir.file("fifo.json").c_str(), 0600), 0);
   const std::string d = dir.path().string();
 
   const std::vector<BadCase> cases = {
@@ -78,11 +82,19 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
       {{"--durations", "5", "--png", "{dir}/t.png", "--theme", "neon"}, "neon"},
       {{"--durations", "5", "stray"}, "stray"},
       {{"--durations", "5", "--quiet=yes"}, "--quiet"},
+      {{"--durations", "5", "--workers", "3", "--workers", "4"}, "--workers is given twice"},
+      {{"--durations", "5", "--mode=map", "--mode", "imap"}, "--mode is given twice"},
+      {{"--durations", "5", "--png", "{dir}/a.png", "--png", "{dir}/b.png"}, "--png is given twice"},
+      {{"--scenario", "/dev/zero"}, "not a regular file"},
+      {{"--durations", "5", "--trace", "{dir}/fifo.json"}, "not a regular file"},
   };
 
   for (const BadCase& c : cases) {
-    // A run that went ahead anyway would leave these files behind (a case's own --trace / --csv wins).
-    std::vector<std::string> args = {"run", "--trace", dir.file("out.json"), "--csv", dir.file("out.csv")};
+    // A run that went ahead anyway would leave these files behind (unless the case names its own).
+    std::vector<std::string> args = {"run"};
+    const auto has = [&](const char* flag) { return std::find(c.args.begin(), c.args.end(), flag) != c.args.end(); };
+    if (!has("--trace")) args.insert(args.end(), {"--trace", dir.file("out.json")});
+    if (!has("--csv")) args.insert(args.end(), {"--csv", dir.file("out.csv")});
     std::string shown = "poolscope run";
     for (std::string a : c.args) {
       if (const auto at = a.find("{dir}"); at != std::string::npos) a.replace(at, 5, d);
@@ -101,5 +113,16 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
     for (const auto& name : dir.entries()) {
       EXPECT_TRUE(name.ends_with(".json") && name != "out.json") << "unexpected file " << name;
     }
+  }
+}
+
+TEST(RunBadInput, MistypedCommandIsExit2NotAWindow) {
+  for (const std::string command : {"rnu", "runn", "render2"}) {
+    SCOPED_TRACE(command);
+    const auto r = run_cli({command, "--durations", "5"}, 10);
+    EXPECT_EQ(r.exit_code, 2);
+    const auto err = r.err_lines();
+    ASSERT_EQ(err.size(), 1u) << r.err;
+    EXPECT_EQ(err[0].rfind("poolscope: unknown command '" + command + "'", 0), 0u) << err[0];
   }
 }
