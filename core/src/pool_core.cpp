@@ -393,6 +393,10 @@ struct PoolCore::State {
       chunks.pop_front();
       ++chunk_base;
     }
+    // Nobody will ask for a dropped job again: once its last chunk is in, forget it, or a long-lived pool
+    // (the GUI's) keeps every stopped run's bookkeeping. Finished chunks still queued behind an unfinished
+    // one keep a dangling `job`, but nothing reads a finished chunk's job.
+    if (j.released && j.complete()) jobs.erase(j.id);
   }
 
   void finish_task(ChunkInfo& ci, TaskState& t) {
@@ -864,6 +868,7 @@ void PoolCore::release(std::uint64_t job) noexcept {
   }
   j->build.clear();
   j->fed_all = true;
+  j->spec.source = nullptr;  // the caller's input (a range it may own) is never read again
   for (std::size_t k = 0; k < j->tasks.size(); ++k) {
     TaskState& t = j->tasks[k];
     if (t.deliverable && !t.emitted) {
