@@ -2,6 +2,7 @@
 // documented arg (three runs for --mode all), a CSV with one row per task, and failures with exit 3.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -110,6 +111,42 @@ TEST(RunOutputs, ModeAllRunsTheThreeModesIntoOneTrace) {
     ++per_mode[e.at("args").at("mode")];
   }
   EXPECT_EQ(per_mode, (std::map<std::string, int>{{"map", 3}, {"imap", 3}, {"imap_unordered", 3}}));
+}
+
+// What Perfetto needs of a real run: positive integer pids / tids, one emit instant per task on the
+// caller's thread, and slices on one thread that never overlap (Perfetto nests or drops those).
+TEST(RunOutputs, ModeAllTraceOfAHundredTasksIsValidForPerfetto) {
+  TempDir dir("perfetto");
+  std::string inputs;
+  for (int i = 1; i <= 100; ++i) inputs += (i > 1 ? "," : "") + std::to_string(i);
+  const auto r = run_cli({"run", "--mode", "all", "--workers", "4", "--inputs", inputs, "--durations", "0.002",
+                          "--trace", dir.file("all.json"), "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json trace = json::parse(read_text(dir.file("all.json")));
+  std::map<std::pair<long long, long long>, std::vector<std::pair<double, double>>> slices;
+  std::map<std::string, int> emits;
+  for (const json& e : trace.at("traceEvents")) {
+    ASSERT_TRUE(e.at("pid").is_number_integer() && e.at("tid").is_number_integer()) << e;
+    ASSERT_GT(e.at("pid").get<long long>(), 0) << e;
+    ASSERT_GT(e.at("tid").get<long long>(), 0) << e;
+    if (e.at("ph") == "X") {
+      const double ts = e.at("ts").get<double>();
+      slices[{e.at("pid"), e.at("tid")}].push_back({ts, ts + e.at("dur").get<double>()});
+    } else if (e.at("ph") == "i") {
+      EXPECT_EQ(e.at("s"), "t") << e;
+      ++emits[e.at("args").at("mode")];
+    }
+  }
+  std::size_t compared = 0;
+  for (auto& [track, list] : slices) {
+    std::sort(list.begin(), list.end());
+    for (std::size_t i = 1; i < list.size(); ++i, ++compared) {
+      EXPECT_LE(list[i - 1].second, list[i].first) << "pid " << track.first;
+    }
+  }
+  EXPECT_EQ(compared, 300u - slices.size()) << "every task is one slice";
+  EXPECT_LE(slices.size(), 12u) << "4 workers per mode, none replaced";
+  EXPECT_EQ(emits, (std::map<std::string, int>{{"map", 100}, {"imap", 100}, {"imap_unordered", 100}}));
 }
 
 TEST(RunOutputs, CrashGivesExit3AndACrashedTaskInTheTrace) {

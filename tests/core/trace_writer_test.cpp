@@ -170,7 +170,16 @@ TEST(TraceWriter, NamesAndOrdersEveryRowForPerfetto) {
 
 TEST(TraceWriter, SlicesOnOneThreadNeverOverlap) {
   Trace trace;
-  trace.runs.push_back(sample_run(Mode::imap, 5000));
+  RunTrace run = sample_run(Mode::imap, 5000);
+  // Back-to-back tasks on one worker, at odd nanoseconds: rounding to microseconds must not make a slice
+  // end after the next one starts (Perfetto then nests or drops it).
+  for (std::uint64_t k = 0; k < 50; ++k) {
+    TaskRecord t = task(4 + k, 1, 5000, 0, 0, 300, static_cast<std::int64_t>(4 + k));
+    t.start_ns = kOrigin + 100 * kMs + static_cast<std::int64_t>(k) * 3'333'337 + 1;
+    t.finish_ns = t.start_ns + 3'333'337;
+    run.tasks.push_back(t);
+  }
+  trace.runs.push_back(run);
   const json root = json::parse(trace_to_json(trace));
   std::map<int, std::vector<std::pair<double, double>>> slices;
   for (const json& e : root["traceEvents"]) {
@@ -180,6 +189,7 @@ TEST(TraceWriter, SlicesOnOneThreadNeverOverlap) {
     std::sort(list.begin(), list.end());
     for (std::size_t i = 1; i < list.size(); ++i) EXPECT_LE(list[i - 1].second, list[i].first) << "tid " << tid;
   }
+  EXPECT_EQ(slices[5000].size(), 51u);
 }
 
 TEST(TraceWriter, ThreeModesInOneFile) {
