@@ -1,5 +1,5 @@
 // The scenario task. Sleeping uses an absolute deadline so signals (EINTR) cannot stretch or cut it;
-// spinning reads the clock so the task really occupies a core for its duration.
+// spinning counts CPU time, so a task is a fixed amount of work that slows down when cores are shared.
 #include "poolscope/workload.hpp"
 
 #include <signal.h>
@@ -22,9 +22,18 @@ void sleep_until(std::int64_t deadline_ns) {
   }
 }
 
-void spin_until(std::int64_t deadline_ns) {
+std::int64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// A CPU-bound task is a fixed amount of work, not a fixed wall time: it burns `ns` of CPU time, so with
+// more workers than cores each task takes longer on the chart, as the same Python function would.
+void spin_for_cpu(std::int64_t ns) {
+  const std::int64_t end = thread_cpu_ns() + ns;
   volatile std::uint64_t sink = 0;
-  while (monotonic_ns() < deadline_ns) {
+  while (thread_cpu_ns() < end) {
     for (int i = 0; i < 1000; ++i) sink = sink + static_cast<std::uint64_t>(i);
   }
 }
@@ -37,7 +46,7 @@ std::int64_t run_workload(WorkloadArgs args) {
   const double seconds = args.seconds > 0 ? args.seconds : 0.0;
   const std::int64_t deadline = monotonic_ns() + static_cast<std::int64_t>(seconds * 1e9);
   if (args.workload == Workload::spin) {
-    spin_until(deadline);
+    spin_for_cpu(static_cast<std::int64_t>(seconds * 1e9));
   } else if (seconds > 0) {
     sleep_until(deadline);
   }
