@@ -3,6 +3,9 @@
 #include "cli/run_request.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <iterator>
+#include <utility>
 
 #include "cli/arg_cursor.hpp"
 #include "cli/flag_values.hpp"
@@ -69,6 +72,26 @@ void merge_tasks(Scenario& s, const RawFlags& raw, const std::string& base_name)
   }
   if (s.durations.empty()) {
     throw InputError("nothing to run: give --durations (e.g. --durations 1,2,3), --preset NAME or --scenario FILE.json");
+  }
+}
+
+// `--trace out.json --csv out.json` would silently keep only the last file written.
+void check_distinct_outputs(const RunRequest& request) {
+  const std::pair<const char*, const std::optional<std::filesystem::path>*> outputs[] = {
+      {"--trace", &request.trace},       {"--csv", &request.csv},          {"--png", &request.exports.png},
+      {"--svg", &request.exports.svg},   {"--pdf", &request.exports.pdf}};
+  for (std::size_t a = 0; a < std::size(outputs); ++a) {
+    if (!*outputs[a].second) continue;
+    std::error_code ec;
+    const auto first = std::filesystem::weakly_canonical(**outputs[a].second, ec);
+    for (std::size_t b = a + 1; b < std::size(outputs); ++b) {
+      if (!*outputs[b].second) continue;
+      const auto second = std::filesystem::weakly_canonical(**outputs[b].second, ec);
+      if (first == second) {
+        throw InputError(std::string(outputs[a].first) + " and " + outputs[b].first + " name the same file " +
+                         outputs[a].second->value().string() + "; give each output its own file");
+      }
+    }
   }
 }
 
@@ -180,6 +203,7 @@ RunRequest parse_run_request(const Args& args) {
   if (request.trace) check_output_path(*request.trace, "--trace");
   if (request.csv) check_output_path(*request.csv, "--csv");
   check_export_paths(request.exports);
+  check_distinct_outputs(request);
   return request;
 }
 

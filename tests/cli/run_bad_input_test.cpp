@@ -86,6 +86,8 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
       {{"--durations", "5", "--mode=map", "--mode", "imap"}, "--mode is given twice"},
       {{"--durations", "5", "--png", "{dir}/a.png", "--png", "{dir}/b.png"}, "--png is given twice"},
       {{"--scenario", "/dev/zero"}, "not a regular file"},
+      {{"--durations", "5", "--trace", "{dir}/same", "--csv", "{dir}/./same"}, "same file"},
+      {{"--durations", "5", "--trace", "{dir}/t.json", "--png", "{dir}/t.json"}, "same file"},
       {{"--durations", "5", "--trace", "{dir}/fifo.json"}, "not a regular file"},
   };
 
