@@ -5,6 +5,8 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -146,14 +148,26 @@ void validate(const Scenario& s) {
 
 Scenario parse_scenario(std::string_view json_text) {
   json root;
+  // {"workers": 2, ..., "workers": 8} keeps only the last value; a person editing the file by hand reads
+  // the first. Keys of the top-level object are tracked while parsing to refuse that.
+  std::set<std::string> top_keys;
+  std::optional<std::string> duplicate;
+  const json::parser_callback_t on_event = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::key && depth == 1 && !top_keys.insert(parsed.get<std::string>()).second &&
+        !duplicate) {
+      duplicate = parsed.get<std::string>();
+    }
+    return true;
+  };
   try {
-    root = json::parse(json_text.begin(), json_text.end());
+    root = json::parse(json_text.begin(), json_text.end(), on_event);
   } catch (const json::exception& e) {
     // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, ...".
     std::string what = e.what();
     if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
     throw InputError("the scenario is not valid JSON: " + what);
   }
+  if (duplicate) throw InputError("key \"" + *duplicate + "\" appears twice in the scenario; keep one");
   if (!root.is_object()) throw InputError("a scenario must be a JSON object, such as {\"durations\": [1, 2, 3]}");
 
   Scenario s;

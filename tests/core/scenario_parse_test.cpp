@@ -98,6 +98,7 @@ TEST(ScenarioParse, RefusesMistakesWithAMessageNamingThem) {
       {R"({"durations": [1], "workload": "crash", "fail_task": 1})", "does not exist"},
       {R"({"durations": [1], "workload": "crash", "fail_task": -1})", "0 or more"},
       {R"({"durations": [1], "inputs": [9223372036854775807]})", "too large"},
+      {R"({"workers": 2, "durations": [1], "workers": 8})", "key \"workers\" appears twice"},
   };
   for (const Case& c : cases) {
     const std::string message = error_of(c.json);
@@ -105,6 +106,12 @@ TEST(ScenarioParse, RefusesMistakesWithAMessageNamingThem) {
         << "scenario " << c.json << "\n gave: " << (message.empty() ? "(no error)" : message);
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
+}
+
+TEST(ScenarioParse, SameKeyInsideNestedValuesIsNotADuplicate) {
+  // Only the scenario's own keys count; a list holding the same numbers twice is fine.
+  const Scenario s = parse_scenario(R"({"durations": [1, 1], "inputs": [7, 7]})");
+  EXPECT_EQ(s.inputs, (std::vector<std::int64_t>{7, 7}));
 }
 
 TEST(ScenarioParse, HundredThousandTasksLoadFast) {
