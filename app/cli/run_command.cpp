@@ -4,8 +4,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/run_request.hpp"
@@ -140,17 +142,43 @@ int run_command(const Args& args) {
   }
   if (g_stop.requested()) return stopped_exit_code();
 
+  // Each file is written whole (temp + rename), but a stop or a failure between two of them would leave
+  // some outputs and not others; the ones this run wrote are removed, so "no file was written" holds.
+  std::vector<std::filesystem::path> written;
+  const auto remove_written = [&written] {
+    std::error_code ec;
+    for (const auto& file : written) std::filesystem::remove(file, ec);
+  };
   try {
-    if (request.trace) write_trace_json(trace, *request.trace);
-    if (g_stop.requested()) return stopped_exit_code();
-    if (request.csv) write_trace_csv(trace, *request.csv);
-    if (g_stop.requested()) return stopped_exit_code();
+    if (request.trace) {
+      write_trace_json(trace, *request.trace);
+      written.push_back(*request.trace);
+    }
+    if (g_stop.requested()) {
+      remove_written();
+      return stopped_exit_code();
+    }
+    if (request.csv) {
+      write_trace_csv(trace, *request.csv);
+      written.push_back(*request.csv);
+    }
+    if (g_stop.requested()) {
+      remove_written();
+      return stopped_exit_code();
+    }
     export_charts(trace, request.exports);
   } catch (const InputError& e) {
+    remove_written();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }
-  if (g_stop.requested()) return stopped_exit_code();
+  if (g_stop.requested()) {
+    for (const auto* file : {&request.exports.png, &request.exports.svg, &request.exports.pdf}) {
+      if (*file) written.push_back(**file);
+    }
+    remove_written();
+    return stopped_exit_code();
+  }
   return any_failed(trace) ? 3 : 0;
 }
 

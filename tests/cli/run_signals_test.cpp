@@ -62,3 +62,20 @@ TEST(RunSignals, ClosedStdoutStopsTheRunAndReapsTheWorkers) {
   }
   EXPECT_TRUE(dir.entries().empty());
 }
+
+// Outputs are all or nothing: if one cannot be written after the run (here its directory vanished
+// meanwhile), the ones already written are removed, and the message says which failed.
+TEST(RunSignals, OutputThatFailsAfterTheRunTakesTheOthersWithIt) {
+  TempDir dir("undo");
+  std::filesystem::create_directories(dir.path() / "sub");
+  CliProcess cli({"run", "--mode", "imap", "--durations", "0,0.3", "--trace", dir.file("t.json"), "--csv",
+                  dir.file("sub/t.csv")});
+  ASSERT_TRUE(cli.read_until([](const CliResult& r) { return !r.lines.empty(); }, 10)) << cli.result().err;
+  std::filesystem::remove_all(dir.path() / "sub");
+  const CliResult r = cli.finish(10);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("t.csv"), std::string::npos) << r.err;
+  EXPECT_TRUE(dir.entries().empty()) << "left behind: " << dir.entries().front();
+}
