@@ -557,6 +557,16 @@ struct PoolCore::State {
     const timespec ts{static_cast<time_t>(timeout_ns / 1'000'000'000), static_cast<long>(timeout_ns % 1'000'000'000)};
     const int n = ppoll(fds.data(), fds.size(), &ts, nullptr);
     last_death_check = monotonic_ns();
+    if (opt.start_method == StartMethod::fork) {
+      // pidfd_open fails when the process is out of file descriptors: such a worker is checked by waitpid,
+      // or its death would never be noticed and the caller would wait forever for its task.
+      for (std::uint32_t w = 0; w < workers.size(); ++w) {
+        int status = 0;
+        if (workers[w].alive && workers[w].pidfd < 0 && waitpid(workers[w].pid, &status, WNOHANG) == workers[w].pid) {
+          on_worker_exit(w, status);
+        }
+      }
+    }
     if (n <= 0) return;
     if (fds[0].revents != 0) {
       std::uint64_t count;

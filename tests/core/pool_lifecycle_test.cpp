@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <signal.h>
 
 #include <fstream>
@@ -132,6 +135,45 @@ TEST(PoolLifecycle, WorkerKilledWhileItsResultBufferIsFull) {
   EXPECT_EQ(crashed, 6);
   EXPECT_LT(seconds_since(t0), 5.0);
   EXPECT_EQ(pool.map(twice, {7}), (std::vector<int>{14})) << "the pool replaced its workers";
+}
+
+}  // namespace
+
+namespace {
+
+// A process at its file-descriptor limit still gets a working pool (the GUI holds many descriptors): a
+// worker whose death cannot be watched through a pidfd is still noticed when it is killed.
+TEST(PoolLifecycle, WorkerDeathIsNoticedWithoutSpareFileDescriptors) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    alarm(10);  // a hang fails the test instead of blocking it
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    // Room for the pool's memfd and eventfd only, not for the workers' pidfds: new descriptors take the
+    // lowest free numbers, so the limit goes just past the second free one.
+    int limit_fd = 0;
+    for (int free_seen = 0; free_seen < 2; ++limit_fd) free_seen += fcntl(limit_fd, F_GETFD) == -1 ? 1 : 0;
+    limit.rlim_cur = static_cast<rlim_t>(limit_fd);
+    setrlimit(RLIMIT_NOFILE, &limit);
+    Pool pool(2);
+    auto it = pool.imap_unordered(crash_on_13, {13, 20, 30});
+    int ok = 0;
+    int crashed = 0;
+    for (;;) {
+      try {
+        if (!it.next()) break;
+        ++ok;
+      } catch (const WorkerCrashed&) {
+        ++crashed;
+      }
+    }
+    _exit(ok == 2 && crashed == 1 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_FALSE(WIFSIGNALED(status)) << "the run hung (alarm) or died: signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "wrong count of ok / crashed tasks";
 }
 
 }  // namespace
