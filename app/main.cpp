@@ -1,4 +1,5 @@
 // poolscope: the GUI, or a headless sub-command (run, render, lesson, bench) when argv[1] names one.
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -43,6 +44,13 @@ int main(int argc, char** argv) {
                 << "': the commands are run, render, lesson and bench (see poolscope --help)\n";
       return 2;
     }
+  }
+  // Without a display Qt's default platform aborts the process; say what to do instead.
+  const auto unset = [](const char* name) { const char* v = std::getenv(name); return v == nullptr || *v == '\0'; };
+  if (unset("DISPLAY") && unset("WAYLAND_DISPLAY") && unset("QT_QPA_PLATFORM")) {
+    std::cerr << "poolscope: no display to open the window on (DISPLAY is not set); draw headless with "
+                 "`poolscope run ... --png FILE` or `poolscope render TRACE.json --png FILE`\n";
+    return 2;
   }
   // The GUI is threaded, and fork() in a threaded process is unsafe: fork the worker factory now,
   // while this process is small and has one thread.

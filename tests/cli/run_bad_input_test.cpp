@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "cli_process.hpp"
 
@@ -127,4 +128,14 @@ TEST(RunBadInput, MistypedCommandIsExit2NotAWindow) {
     ASSERT_EQ(err.size(), 1u) << r.err;
     EXPECT_EQ(err[0].rfind("poolscope: unknown command '" + command + "'", 0), 0u) << err[0];
   }
+}
+
+TEST(RunBadInput, WindowWithoutADisplayIsOneLineNotAnAbort) {
+  // CTest runs everything offscreen; take that away, as on a server with no X or Wayland.
+  for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) ::unsetenv(name);
+  const auto r = run_cli({}, 10);
+  EXPECT_EQ(r.exit_code, 2);
+  const auto err = r.err_lines();
+  ASSERT_EQ(err.size(), 1u) << r.err;
+  EXPECT_EQ(err[0].rfind("poolscope: no display", 0), 0u) << err[0];
 }
