@@ -11,13 +11,22 @@ QString readResource(const QString& path) {
   if (!file.open(QIODevice::ReadOnly)) return {};
   return QString::fromUtf8(file.readAll());
 }
+
+// The cell's code without its file's includes and namespaces: what stands between the markers.
+QString markedRegion(const QString& source) {
+  const QString begin = QStringLiteral("// [lesson]\n");
+  const qsizetype from = source.indexOf(begin);
+  const qsizetype to = source.indexOf(QStringLiteral("// [/lesson]"));
+  if (from < 0 || to < from) return {};
+  return source.mid(from + begin.size(), to - from - begin.size());
+}
 }  // namespace
 
 LessonTexts loadLessonTexts(const QString& id, const QString& language) {
   const QString base = QStringLiteral(":/lessons/") + id;
   LessonTexts texts;
   texts.python = readResource(base + QStringLiteral(".py")).trimmed();
-  texts.cpp = readResource(base + QStringLiteral(".cpp")).trimmed();
+  texts.cpp = markedRegion(readResource(QStringLiteral(":/lessons/source/") + id + QStringLiteral(".cpp.txt"))).trimmed();
   QString md = readResource(base + QLatin1Char('.') + language + QStringLiteral(".md"));
   if (md.isEmpty()) md = readResource(base + QStringLiteral(".en.md"));
   const qsizetype nl = md.indexOf(QLatin1Char('\n'));

@@ -1,5 +1,5 @@
-// What the Lesson view shows for a cell, read from the resources (:/lessons/in5.py, in5.cpp, in5.en.md,
-// in5.ru.md): the notebook's Python, our C++, and the explanation in the interface language.
+// What the Lesson view shows for a cell, read from the resources (:/lessons/in5.py, in5.en.md, in5.ru.md,
+// and the cell's own source core/src/lessons/in5.cpp): the notebook's Python, our C++, the explanation.
 #pragma once
 
 #include <QString>
