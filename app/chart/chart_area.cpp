@@ -62,6 +62,17 @@ void ChartArea::set_theme(const ChartTheme& theme) {
 
 const ChartTheme& ChartArea::theme() const { return scene_->theme(); }
 
+void ChartArea::changeEvent(QEvent* event) {
+  // Re-applying the theme fetches the panels' fixed captions again and relays out, so the label column
+  // fits the new language; painted text is translated on every paint anyway.
+  if (event->type() == QEvent::LanguageChange) {
+    const ChartTheme theme = scene_->theme();
+    scene_->set_theme(theme);
+    view_->viewport()->update();
+  }
+  QWidget::changeEvent(event);
+}
+
 void ChartArea::set_now_ns(std::int64_t now_ns) { scene_->set_now_ns(now_ns); }
 
 void ChartArea::set_cursor(std::optional<double> t_s) { scene_->set_cursor(t_s); }

@@ -2,6 +2,7 @@
 // 10,000 tasks cost one pass over the visible tasks instead of 10,000 scene items or chart series.
 #include "chart/gantt_item.hpp"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QGraphicsSceneHoverEvent>
 #include <QPainter>
@@ -304,8 +305,9 @@ void GanttItem::paint_labels(QPainter* p, const QRectF& exposed) const {
     QFont bold = theme_->label_font;
     bold.setBold(true);
     p->setFont(bold);
-    QString caller = QStringLiteral("Caller");
-    if (model_->run().caller_pid > 0) caller += QStringLiteral(" (pid %1)").arg(model_->run().caller_pid);
+    const QString caller = model_->run().caller_pid > 0
+                               ? QCoreApplication::translate("poolscope::chart::GanttItem", "Caller (pid %1)").arg(model_->run().caller_pid)
+                               : QCoreApplication::translate("poolscope::chart::GanttItem", "Caller");
     const QFontMetricsF bfm(bold);
     p->drawText(QRectF(labels_left_, lane.top() + 4.0, width, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                 bfm.elidedText(caller, Qt::ElideRight, width));
@@ -314,7 +316,7 @@ void GanttItem::paint_labels(QPainter* p, const QRectF& exposed) const {
       p->setPen(theme_->muted_text);
       const QFontMetricsF sfm(theme_->small_font);
       p->drawText(QRectF(labels_left_, lane.top() + 6.0 + bfm.height(), width, sfm.height()),
-                  Qt::AlignLeft | Qt::AlignVCenter, sfm.elidedText(QStringLiteral("results received"), Qt::ElideRight, width));
+                  Qt::AlignLeft | Qt::AlignVCenter, sfm.elidedText(QCoreApplication::translate("poolscope::chart::GanttItem", "results received"), Qt::ElideRight, width));
     }
   }
 }
@@ -328,7 +330,7 @@ QString GanttItem::bar_text(const TaskRecord& task, double width, const QFont& f
   if (task.status == TaskStatus::ok) {
     full = input + QStringLiteral(" → ") + display_value(task.result);
   } else if (task.status == TaskStatus::error || task.status == TaskStatus::crashed) {
-    const QString what = task.message.empty() ? QString(task.status == TaskStatus::crashed ? "crashed" : "error")
+    const QString what = task.message.empty() ? (task.status == TaskStatus::crashed ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed") : QCoreApplication::translate("poolscope::chart::GanttItem", "error"))
                                               : QString::fromStdString(task.message);
     full = input + QStringLiteral(" ✗ ") + what;
     if (fm.horizontalAdvance(full) > room) return fm.elidedText(full, Qt::ElideRight, room);
@@ -550,40 +552,40 @@ QString GanttItem::tooltip_at(const QPointF& scene_pos) const {
     if (c.first != c.last) {
       const auto& order = model_->emission_order();
       QStringList lines;
-      lines << QStringLiteral("Results %1–%2 handed to the caller at %3")
+      lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Results %1–%2 handed to the caller at %3")
                    .arg(c.first + 1).arg(c.last + 1).arg(seconds_text(model_->seconds(model_->run().tasks[order[c.first]].emit_ns)));
       for (std::size_t k = c.first; k <= c.last && k < c.first + 12; ++k) {
         const TaskRecord& m = model_->run().tasks[order[k]];
         const double waited = model_->seconds(m.emit_ns) - model_->seconds(std::max(m.finish_ns, m.start_ns));
-        lines << QStringLiteral("#%1  task %2: %3 → %4, waited %5")
+        lines << QCoreApplication::translate("poolscope::chart::GanttItem", "#%1  task %2: %3 → %4, waited %5")
                      .arg(k + 1).arg(m.index).arg(display_value(m.input))
-                     .arg(m.status == TaskStatus::ok ? display_value(m.result) : QStringLiteral("failed"))
+                     .arg(m.status == TaskStatus::ok ? display_value(m.result) : QCoreApplication::translate("poolscope::chart::GanttItem", "failed"))
                      .arg(seconds_text(waited));
       }
-      if (c.last >= c.first + 12) lines << QStringLiteral("… and %1 more").arg(c.last - c.first - 11);
+      if (c.last >= c.first + 12) lines << QCoreApplication::translate("poolscope::chart::GanttItem", "… and %1 more").arg(c.last - c.first - 11);
       return lines.join(QLatin1Char('\n'));
     }
   }
   QStringList lines;
-  lines << QStringLiteral("Task %1 — input %2").arg(t.index).arg(display_value(t.input));
-  if (t.status == TaskStatus::ok) lines << QStringLiteral("Result: %1").arg(display_value(t.result));
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Task %1 — input %2").arg(t.index).arg(display_value(t.input));
+  if (t.status == TaskStatus::ok) lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Result: %1").arg(display_value(t.result));
   if (t.status == TaskStatus::error || t.status == TaskStatus::crashed) {
-    lines << QStringLiteral("Failed (%1): %2")
-                 .arg(t.status == TaskStatus::crashed ? QStringLiteral("crashed") : QStringLiteral("error"),
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Failed (%1): %2")
+                 .arg(t.status == TaskStatus::crashed ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed") : QCoreApplication::translate("poolscope::chart::GanttItem", "error"),
                       QString::fromStdString(t.message));
   }
-  lines << QStringLiteral("Worker-%1 (pid %2)").arg(t.worker).arg(t.pid);
-  lines << QStringLiteral("Started: %1").arg(seconds_text(model_->seconds(t.start_ns)));
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Worker-%1 (pid %2)").arg(t.worker).arg(t.pid);
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Started: %1").arg(seconds_text(model_->seconds(t.start_ns)));
   if (is_finished(t.status)) {
-    lines << QStringLiteral("Finished: %1").arg(seconds_text(model_->seconds(std::max(t.finish_ns, t.start_ns))));
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Finished: %1").arg(seconds_text(model_->seconds(std::max(t.finish_ns, t.start_ns))));
   } else {
-    lines << QStringLiteral("Running");
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Running");
   }
   if (t.emit_order >= 0) {
-    lines << QStringLiteral("Handed to the caller: %1 (#%2)").arg(seconds_text(model_->seconds(t.emit_ns))).arg(t.emit_order + 1);
-    lines << QStringLiteral("Waited: %1").arg(seconds_text(model_->seconds(t.emit_ns) - model_->seconds(std::max(t.finish_ns, t.start_ns))));
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Handed to the caller: %1 (#%2)").arg(seconds_text(model_->seconds(t.emit_ns))).arg(t.emit_order + 1);
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Waited: %1").arg(seconds_text(model_->seconds(t.emit_ns) - model_->seconds(std::max(t.finish_ns, t.start_ns))));
   }
-  if (model_->run().chunksize > 1) lines << QStringLiteral("Chunk %1").arg(t.chunk);
+  if (model_->run().chunksize > 1) lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Chunk %1").arg(t.chunk);
   return lines.join(QLatin1Char('\n'));
 }
 

@@ -2,6 +2,7 @@
 // headless SVG / PDF export of the scene).
 #include "chart/metrics_table_item.hpp"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
 
@@ -44,9 +45,14 @@ void MetricsTableItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*opti
   if (rect_.isEmpty()) return;
   const QFontMetricsF fm(theme_->table_font);
   const double row_h = std::ceil(fm.height() * 1.55);
-  static const std::array<QString, 6> headers = {
-      QStringLiteral("Run"),           QStringLiteral("Wall time"),    QStringLiteral("First result"),
-      QStringLiteral("Mean wait (finish → caller)"), QStringLiteral("Peak results held"), QStringLiteral("Workers idle")};
+  // Fetched on every paint, not cached, so a change of language shows on the next repaint.
+  const std::array<QString, 6> headers = {
+      QCoreApplication::translate("poolscope::chart::MetricsTableItem", "Run"),
+      QCoreApplication::translate("poolscope::chart::MetricsTableItem", "Wall time"),
+      QCoreApplication::translate("poolscope::chart::MetricsTableItem", "First result"),
+      QCoreApplication::translate("poolscope::chart::MetricsTableItem", "Mean wait (finish → caller)"),
+      QCoreApplication::translate("poolscope::chart::MetricsTableItem", "Peak results held"),
+      QCoreApplication::translate("poolscope::chart::MetricsTableItem", "Workers idle")};
   // The first column holds the run's title; the figures share the rest.
   const std::array<double, 6> weights = {2.1, 1.0, 1.0, 1.6, 1.3, 1.0};
   double total = 0.0;
@@ -81,7 +87,7 @@ void MetricsTableItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*opti
         format_seconds(m.wall_s),
         format_seconds(m.first_result_s),
         m.emitted > 0 ? format_seconds(m.mean_wait_s) : QStringLiteral("—"),
-        QStringLiteral("%1 of %2").arg(m.peak_held).arg(m.tasks),
+        QCoreApplication::translate("poolscope::chart::MetricsTableItem", "%1 of %2").arg(m.peak_held).arg(m.tasks),
         QStringLiteral("%1 %").arg(m.idle_percent, 0, 'f', 0)};
     p->setPen(theme_->text);
     for (std::size_t c = 0; c < 6; ++c) {

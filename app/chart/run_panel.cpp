@@ -3,6 +3,7 @@
 #include "chart/run_panel.hpp"
 
 #include <QChart>
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
@@ -119,7 +120,7 @@ void RunPanel::apply_theme() {
   metrics_->setBrush(theme_->muted_text);
   held_label_->setFont(theme_->small_font);
   held_label_->setBrush(theme_->muted_text);
-  held_label_->setText(QStringLiteral("Results held,\nnot yet handed over"));
+  held_label_->setText(QCoreApplication::translate("poolscope::chart::RunPanel", "Results held,\nnot yet handed over"));
 }
 
 double RunPanel::label_width() const {
@@ -128,9 +129,12 @@ double RunPanel::label_width() const {
   QFont bold = theme_->label_font;
   bold.setBold(true);
   double w = QFontMetricsF(bold).horizontalAdvance(
-      model_->run().caller_pid > 0 ? QStringLiteral("Caller (pid %1)").arg(model_->run().caller_pid) : QStringLiteral("Caller"));
+      model_->run().caller_pid > 0 ? QCoreApplication::translate("poolscope::chart::RunPanel", "Caller (pid %1)").arg(model_->run().caller_pid) : QCoreApplication::translate("poolscope::chart::RunPanel", "Caller"));
   for (const WorkerRow& row : model_->rows()) w = std::max(w, fm.horizontalAdvance(row.label()));
-  return std::max(w, QFontMetricsF(theme_->small_font).horizontalAdvance(QStringLiteral("not yet handed over")));
+  // The results-held caption sits in the same column; its widest line must fit as well, in any language.
+  const QFontMetricsF sfm(theme_->small_font);
+  for (const QString& line : held_label_->text().split(QLatin1Char('\n'))) w = std::max(w, sfm.horizontalAdvance(line));
+  return w;
 }
 
 bool RunPanel::live() const { return model_ && !model_->finished() && model_->run().origin_ns != 0; }
@@ -209,10 +213,10 @@ bool RunPanel::held_range_too_small() const {
 void RunPanel::update_header(std::int64_t now_ns) {
   if (!model_) return;
   const RunMetrics m = model_->metrics(live() ? now_ns : 0);
-  QString text = QStringLiteral("wall %1   ·   first result %2   ·   idle %3 %")
+  QString text = QCoreApplication::translate("poolscope::chart::RunPanel", "wall %1   ·   first result %2   ·   idle %3 %")
                      .arg(format_seconds(m.wall_s), format_seconds(m.first_result_s))
                      .arg(m.idle_percent, 0, 'f', 0);
-  if (m.failed > 0) text += QStringLiteral("   ·   %1 failed").arg(m.failed);
+  if (m.failed > 0) text += QCoreApplication::translate("poolscope::chart::RunPanel", "   ·   %1 failed").arg(m.failed);
   metrics_->setText(text);
   const QFontMetricsF title_fm(theme_->title_font);
   const double header_h = std::ceil(title_fm.height() * 1.3);

@@ -54,6 +54,12 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(workersLabel_, workers_);
   form->addRow(chunksizeLabel_, chunksize_);
   form->addRow(workloadLabel_, workload_);
+  // Translated item texts can be longer than the panel is wide; the combo boxes give way (eliding their
+  // text) so that the labels always keep their full width.
+  for (QComboBox* box : {mode_, workload_}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(8);
+  }
   layout->addWidget(poolGroup_);
 
   taskGroup_ = new QGroupBox;

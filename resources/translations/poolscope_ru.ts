@@ -9,6 +9,141 @@
     </message>
 </context>
 <context>
+    <name>poolscope::chart::GanttItem</name>
+    <message>
+        <source>Caller (pid %1)</source>
+        <translation>Вызывающий (pid %1)</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Вызывающий</translation>
+    </message>
+    <message>
+        <source>results received</source>
+        <translation>получает результаты</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>аварийно завершена</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>Results %1–%2 handed to the caller at %3</source>
+        <translation>Результаты %1–%2 переданы вызывающему в %3</translation>
+    </message>
+    <message>
+        <source>#%1  task %2: %3 → %4, waited %5</source>
+        <translation>№%1  задача %2: %3 → %4, ждал %5</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>сбой</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… и ещё %1</translation>
+    </message>
+    <message>
+        <source>Task %1 — input %2</source>
+        <translation>Задача %1 — вход %2</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>Результат: %1</translation>
+    </message>
+    <message>
+        <source>Failed (%1): %2</source>
+        <translation>Сбой (%1): %2</translation>
+    </message>
+    <message>
+        <source>Worker-%1 (pid %2)</source>
+        <translation>Worker-%1 (pid %2)</translation>
+    </message>
+    <message>
+        <source>Started: %1</source>
+        <translation>Начало: %1</translation>
+    </message>
+    <message>
+        <source>Finished: %1</source>
+        <translation>Конец: %1</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Выполняется</translation>
+    </message>
+    <message>
+        <source>Handed to the caller: %1 (#%2)</source>
+        <translation>Передан вызывающему: %1 (№%2)</translation>
+    </message>
+    <message>
+        <source>Waited: %1</source>
+        <translation>Ожидал: %1</translation>
+    </message>
+    <message>
+        <source>Chunk %1</source>
+        <translation>Порция %1</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::chart::MetricsTableItem</name>
+    <message>
+        <source>Run</source>
+        <translation>Запуск</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>Общее время</translation>
+    </message>
+    <message>
+        <source>First result</source>
+        <translation>Первый результат</translation>
+    </message>
+    <message>
+        <source>Mean wait (finish → caller)</source>
+        <translation>Ср. ожидание передачи</translation>
+    </message>
+    <message>
+        <source>Peak results held</source>
+        <translation>Макс. не переданных</translation>
+    </message>
+    <message>
+        <source>Workers idle</source>
+        <translation>Простой процессов</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 из %2</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::chart::RunPanel</name>
+    <message>
+        <source>Results held,
+not yet handed over</source>
+        <translation>Результаты готовы,
+но ещё не переданы</translation>
+    </message>
+    <message>
+        <source>Caller (pid %1)</source>
+        <translation>Вызывающий (pid %1)</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Вызывающий</translation>
+    </message>
+    <message>
+        <source>wall %1   ·   first result %2   ·   idle %3 %</source>
+        <translation>всего %1   ·   первый результат %2   ·   простой %3 %</translation>
+    </message>
+    <message>
+        <source>   ·   %1 failed</source>
+        <translation>   ·   сбоев: %1</translation>
+    </message>
+</context>
+<context>
     <name>poolscope::gui::ControlPanel</name>
     <message>
         <source>Ready. Pick a preset or set the sliders, then press Space.</source>
