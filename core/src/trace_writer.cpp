@@ -218,6 +218,18 @@ void append_emit(std::string& out, const RunTrace& run, const std::string& mode,
 
 std::string label_of(const RunTrace& run) { return run.label.empty() ? std::string("PoolScope") : run.label; }
 
+// The settings otherData names for the file (from its first run) and again for every run in "runs".
+void append_run_settings(std::string& out, const RunTrace& run) {
+  out += ",\"workers\":";
+  append_int(out, run.workers);
+  out += ",\"chunksize\":";
+  append_int(out, run.chunksize);
+  out += ",\"workload\":";
+  append_string(out, run.workload);
+  out += ",\"label\":";
+  append_string(out, label_of(run));
+}
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string quoted = "\"";
@@ -286,15 +298,7 @@ std::string trace_to_json(const Trace& trace) {
   if (out.ends_with(",\n")) out.resize(out.size() - 2);
   out += "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"generator\":\"poolscope\"";
   if (!trace.runs.empty()) {
-    const RunTrace& first = trace.runs.front();
-    out += ",\"workers\":";
-    append_int(out, first.workers);
-    out += ",\"chunksize\":";
-    append_int(out, first.chunksize);
-    out += ",\"workload\":";
-    append_string(out, first.workload);
-    out += ",\"label\":";
-    append_string(out, label_of(first));
+    append_run_settings(out, trace.runs.front());
   }
   out += ",\"runs\":[";
   for (std::size_t i = 0; i < trace.runs.size(); ++i) {
@@ -302,14 +306,7 @@ std::string trace_to_json(const Trace& trace) {
     if (i > 0) out += ',';
     out += "{\"mode\":";
     append_string(out, to_string(run.mode));
-    out += ",\"workers\":";
-    append_int(out, run.workers);
-    out += ",\"chunksize\":";
-    append_int(out, run.chunksize);
-    out += ",\"workload\":";
-    append_string(out, run.workload);
-    out += ",\"label\":";
-    append_string(out, label_of(run));
+    append_run_settings(out, run);
     out += ",\"caller_pid\":";
     append_int(out, run.caller_pid);
     out += ",\"tasks\":";
