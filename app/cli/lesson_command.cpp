@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "lesson/lesson_texts.hpp"
 #include "poolscope/errors.hpp"
 #include "poolscope/lessons.hpp"
 
@@ -94,10 +95,13 @@ int show(const Args& args) {
     }
   }
   if (lang != "en" && lang != "ru") throw InputError("--lang is en or ru, not '" + lang + "'");
-  const QString base = QStringLiteral(":/lessons/") + QString::fromUtf8(lesson.id.data(), static_cast<qsizetype>(lesson.id.size()));
+  const QString id = QString::fromUtf8(lesson.id.data(), static_cast<qsizetype>(lesson.id.size()));
+  const QString base = QStringLiteral(":/lessons/") + id;
+  // The C++ is the cell's own source, cut to its marked region exactly as the Lesson view shows it.
+  const auto texts = lesson::loadLessonTexts(id, QString::fromStdString(lang));
   std::cout << resource_text(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python\n"
             << resource_text(base + ".py") << "\n--- C++\n"
-            << resource_text(base + ".cpp");
+            << texts.cpp.toStdString() << '\n';
   return 0;
 }
 
