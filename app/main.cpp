@@ -8,7 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "gui/gui_main.hpp"
-#include "poolscope/fork_server.hpp"
+#include "poolscope/pool/fork_server.hpp"
 
 int main(int argc, char** argv) {
   using namespace poolscope;
@@ -46,7 +46,10 @@ int main(int argc, char** argv) {
     }
   }
   // Without a display Qt's default platform aborts the process; say what to do instead.
-  const auto unset = [](const char* name) { const char* v = std::getenv(name); return v == nullptr || *v == '\0'; };
+  const auto unset = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v == nullptr || *v == '\0';
+  };
   if (unset("DISPLAY") && unset("WAYLAND_DISPLAY") && unset("QT_QPA_PLATFORM")) {
     std::cerr << "poolscope: no display to open the window on (DISPLAY is not set); draw headless with "
                  "`poolscope run ... --png FILE` or `poolscope render TRACE.json --png FILE`\n";

@@ -2,17 +2,17 @@
 // drags into the scrub cursor and drives slow replays.
 #include "chart/chart_area.hpp"
 
+#include <algorithm>
+
 #include <QGraphicsView>
 #include <QMouseEvent>
 #include <QResizeEvent>
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <algorithm>
-
 #include "chart/chart_scene.hpp"
 #include "chart/gantt_item.hpp"
-#include "poolscope/clock.hpp"
+#include "poolscope/util/clock.hpp"
 
 namespace poolscope::chart {
 

@@ -2,11 +2,11 @@
 // Gantt chart and results-held chart, then the metrics table. The window embeds it; exports render it.
 #pragma once
 
-#include <QWidget>
-
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include <QWidget>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"

@@ -2,15 +2,15 @@
 // model update + repaint of only the regions the scene reports changed (what a view would repaint).
 #include "chart/chart_benchmark.hpp"
 
-#include <QCoreApplication>
-#include <QImage>
-#include <QPainter>
-#include <QRegion>
-
 #include <algorithm>
 #include <chrono>
 #include <limits>
 #include <vector>
+
+#include <QCoreApplication>
+#include <QImage>
+#include <QPainter>
+#include <QRegion>
 
 #include "chart/chart_scene.hpp"
 #include "chart/run_model.hpp"
@@ -80,7 +80,8 @@ ChartBenchResult run_chart_benchmark(std::size_t tasks, int workers, std::size_t
   repeats = std::max(1, repeats);
   const RunTrace full = make_synthetic_trace(tasks, workers);
   const ChartTheme theme = ChartTheme::make(ThemeKind::light, true);
-  result.load_ms = result.render_ms = result.apply_ms = result.append_ms = result.append_full_ms = std::numeric_limits<double>::max();
+  result.load_ms = result.render_ms = result.apply_ms = result.append_ms = result.append_full_ms =
+      std::numeric_limits<double>::max();
 
   for (int r = 0; r < repeats; ++r) {
     auto start = Clock::now();
@@ -124,7 +125,8 @@ ChartBenchResult run_chart_benchmark(std::size_t tasks, int workers, std::size_t
     }
     QCoreApplication::processEvents();  // flush the initial layout's change notifications
     QList<QRectF> dirty;
-    auto connection = QObject::connect(&scene, &QGraphicsScene::changed, [&dirty](const QList<QRectF>& rects) { dirty += rects; });
+    auto connection =
+        QObject::connect(&scene, &QGraphicsScene::changed, [&dirty](const QList<QRectF>& rects) { dirty += rects; });
 
     auto start = Clock::now();
     model.apply(tail);

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "poolscope/task_record.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::chart {
 
@@ -13,13 +13,13 @@ struct ChartBenchResult {
   std::size_t tasks = 0;
   int workers = 0;
   std::size_t batch = 0;
-  double load_ms = 0.0;          // RunModel::reset with the whole trace
-  double render_ms = 0.0;        // first full offscreen render at 1920x1080 (layout + paint into a QImage)
-  double apply_ms = 0.0;         // one batch of `batch` new records into a live model, and the scene told what
-                                 // changed: the O(batch) part (no painting)
-  double append_ms = 0.0;        // the same, plus repainting only the region that changed
-  double append_full_ms = 0.0;   // for contrast: the same batch followed by a full repaint
-  double dirty_fraction = 0.0;   // share of the image the batch repainted (0..1)
+  double load_ms = 0.0;         // RunModel::reset with the whole trace
+  double render_ms = 0.0;       // first full offscreen render at 1920x1080 (layout + paint into a QImage)
+  double apply_ms = 0.0;        // one batch of `batch` new records into a live model, and the scene told what
+                                // changed: the O(batch) part (no painting)
+  double append_ms = 0.0;       // the same, plus repainting only the region that changed
+  double append_full_ms = 0.0;  // for contrast: the same batch followed by a full repaint
+  double dirty_fraction = 0.0;  // share of the image the batch repainted (0..1)
 };
 
 // A synthetic finished imap run: `tasks` tasks of 1..20 ms spread over `workers` workers, deterministic.

@@ -2,6 +2,13 @@
 // QSvgGenerator or QPdfWriter (no window, so it works on the offscreen platform), saved via QSaveFile.
 #include "chart/chart_export.hpp"
 
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include <QBuffer>
 #include <QClipboard>
 #include <QGuiApplication>
@@ -12,17 +19,10 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 
-#include <cctype>
-#include <charconv>
-#include <cmath>
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "chart/chart_area.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/run_model.hpp"
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::chart {
 
@@ -68,8 +68,9 @@ struct TraceDrawing {
 };
 
 QImage render_scene(ChartScene& scene, QSize size, double dpr) {
-  QImage image(QSize(static_cast<int>(std::lround(size.width() * dpr)), static_cast<int>(std::lround(size.height() * dpr))),
-               QImage::Format_ARGB32_Premultiplied);
+  QImage image(
+      QSize(static_cast<int>(std::lround(size.width() * dpr)), static_cast<int>(std::lround(size.height() * dpr))),
+      QImage::Format_ARGB32_Premultiplied);
   if (image.isNull()) throw InputError("not enough memory for a chart image of that size; choose a smaller size");
   image.setDevicePixelRatio(dpr);
   const int dots_per_meter = static_cast<int>(std::lround(96.0 * dpr / 0.0254));
@@ -186,7 +187,8 @@ QSize parse_size(std::string_view text) {
     const auto [p2, e2] = std::from_chars(text.data() + x + 1, text.data() + text.size(), h);
     ok = e1 == std::errc() && e2 == std::errc() && p1 == text.data() + x && p2 == text.data() + text.size();
   }
-  if (!ok) throw InputError("the size must look like 1920x1080 (width x height in pixels), not '" + std::string(text) + "'");
+  if (!ok)
+    throw InputError("the size must look like 1920x1080 (width x height in pixels), not '" + std::string(text) + "'");
   const QSize size(w, h);
   check_size(size, 1.0);
   return size;
@@ -198,7 +200,8 @@ QImage render_trace_image(const Trace& trace, const ExportOptions& options) {
   return render_scene(drawing.scene, options.size, options.device_pixel_ratio);
 }
 
-void export_trace(const Trace& trace, const std::filesystem::path& file, ExportFormat format, const ExportOptions& options) {
+void export_trace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
+                  const ExportOptions& options) {
   check_size(options.size, options.device_pixel_ratio);
   TraceDrawing drawing(trace, options);
   write_scene(drawing.scene, options.size, options.device_pixel_ratio, file, format);

@@ -2,15 +2,15 @@
 // A QApplication must exist. Files are written atomically; failures throw poolscope::InputError.
 #pragma once
 
-#include <QImage>
-#include <QSize>
-
 #include <filesystem>
 #include <optional>
 #include <string_view>
 
+#include <QImage>
+#include <QSize>
+
 #include "chart/chart_theme.hpp"
-#include "poolscope/task_record.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::chart {
 
@@ -24,7 +24,7 @@ struct ExportOptions {
   QSize size{1920, 1080};           // logical pixels; a PDF page gets the same aspect (96 px = 1 inch)
   double device_pixel_ratio = 1.0;  // PNG only: 2.0 writes 3840x2160 for 1920x1080, same layout (HiDPI)
   ThemeKind theme = ThemeKind::light;
-  bool presenter = true;            // large fonts for slides and projectors
+  bool presenter = true;  // large fonts for slides and projectors
 };
 
 // "1920x1080" -> QSize; throws InputError naming the expected form (each side 200..16384).
@@ -40,8 +40,8 @@ void export_trace(const Trace& trace, const std::filesystem::path& file, const E
 
 // The same for what a live ChartArea shows, with its theme. `size` empty = the area's current size.
 QImage render_area_image(const ChartArea& area, QSize size = {}, double device_pixel_ratio = 1.0);
-void export_area(const ChartArea& area, const std::filesystem::path& file, ExportFormat format,
-                 QSize size = {}, double device_pixel_ratio = 1.0);
+void export_area(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size = {},
+                 double device_pixel_ratio = 1.0);
 void export_area(const ChartArea& area, const std::filesystem::path& file, QSize size = {},
                  double device_pixel_ratio = 1.0);
 // Puts a PNG-quality image of the area on the system clipboard.

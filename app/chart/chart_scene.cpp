@@ -2,12 +2,12 @@
 // view's three panels line up, and routes model changes to the items that draw them.
 #include "chart/chart_scene.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
-
-#include <algorithm>
-#include <cmath>
 
 #include "chart/gantt_item.hpp"
 #include "chart/held_item.hpp"
@@ -23,9 +23,7 @@ ChartScene::ChartScene(QObject* parent) : QGraphicsScene(parent), theme_(ChartTh
   setItemIndexMethod(QGraphicsScene::NoIndex);  // few, large items: a BSP index only costs time
 }
 
-ChartScene::~ChartScene() {
-  panels_.clear();
-}
+ChartScene::~ChartScene() { panels_.clear(); }
 
 void ChartScene::set_models(const std::vector<RunModel*>& models) {
   for (const auto& model : models_) {

@@ -2,14 +2,14 @@
 // metrics table. Used by ChartArea on screen and rendered directly (no widget) for PNG / SVG / PDF export.
 #pragma once
 
-#include <QGraphicsScene>
-#include <QPointer>
-#include <QSizeF>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
+
+#include <QGraphicsScene>
+#include <QPointer>
+#include <QSizeF>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"

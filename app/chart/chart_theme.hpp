@@ -2,12 +2,12 @@
 // Fonts are in pixels (at 96 dpi) so a chart looks the same on screen, in a PNG, an SVG and a PDF.
 #pragma once
 
-#include <QColor>
-#include <QFont>
-
 #include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include <QColor>
+#include <QFont>
 
 namespace poolscope::chart {
 
@@ -22,7 +22,7 @@ struct ChartTheme {
   QColor background;       // behind everything
   QColor plot_background;  // inside a Gantt plot area
   QColor text;
-  QColor muted_text;       // axis titles, secondary labels
+  QColor muted_text;  // axis titles, secondary labels
   QColor grid;
   QColor axis;
   QColor lane_background;  // the caller lane under the workers
@@ -34,8 +34,8 @@ struct ChartTheme {
   QColor cursor;           // scrub cursor / "now" line
   QColor held_line;        // results-held curve
   QColor held_fill;
-  QColor table_header;     // metrics table header row background
-  QColor table_stripe;     // alternate table rows
+  QColor table_header;  // metrics table header row background
+  QColor table_stripe;  // alternate table rows
 
   QFont title_font;  // panel titles
   QFont label_font;  // axis labels, worker rows, bar labels

@@ -2,15 +2,15 @@
 // 10,000 tasks cost one pass over the visible tasks instead of 10,000 scene items or chart series.
 #include "chart/gantt_item.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QGraphicsSceneHoverEvent>
 #include <QPainter>
 #include <QRegion>
 #include <QStyleOptionGraphicsItem>
-
-#include <algorithm>
-#include <cmath>
 
 namespace poolscope::chart {
 
@@ -138,7 +138,8 @@ void GanttItem::place_markers(std::size_t from) {
         break;
       }
     }
-    if (level < 0) level = static_cast<int>(std::min_element(level_end_.begin(), level_end_.end()) - level_end_.begin());
+    if (level < 0)
+      level = static_cast<int>(std::min_element(level_end_.begin(), level_end_.end()) - level_end_.begin());
     c.level = level;
     level_end_[static_cast<std::size_t>(level)] = c.x + c.w / 2.0 + 3.0;
     clusters_.push_back(c);
@@ -199,7 +200,9 @@ QRectF GanttItem::bar_rect(std::uint64_t index) const {
   return QRectF(x0, top, std::max(scale_.x(t1) - x0, 1.0), bar_h);
 }
 
-QRectF GanttItem::lane_rect() const { return QRectF(plot_.left(), lane_top_, plot_.width(), plot_.bottom() - lane_top_); }
+QRectF GanttItem::lane_rect() const {
+  return QRectF(plot_.left(), lane_top_, plot_.width(), plot_.bottom() - lane_top_);
+}
 
 void GanttItem::tasks_changed(const std::vector<std::uint64_t>& indices) {
   if (!model_) return;
@@ -209,7 +212,8 @@ void GanttItem::tasks_changed(const std::vector<std::uint64_t>& indices) {
     const std::size_t before = clusters_.size();
     if (before > 0) update(cluster_rect(clusters_.back()).adjusted(-3, -3, 3, 3));
     place_markers(placed_);
-    if (!clusters_.empty() && clusters_.size() == before) update(cluster_rect(clusters_.back()).adjusted(-40, -3, 40, 3));
+    if (!clusters_.empty() && clusters_.size() == before)
+      update(cluster_rect(clusters_.back()).adjusted(-40, -3, 40, 3));
   }
   if (was_detailed != detailed_lane()) {
     update();
@@ -306,7 +310,8 @@ void GanttItem::paint_labels(QPainter* p, const QRectF& exposed) const {
     bold.setBold(true);
     p->setFont(bold);
     const QString caller = model_->run().caller_pid > 0
-                               ? QCoreApplication::translate("poolscope::chart::GanttItem", "Caller (pid %1)").arg(model_->run().caller_pid)
+                               ? QCoreApplication::translate("poolscope::chart::GanttItem", "Caller (pid %1)")
+                                     .arg(model_->run().caller_pid)
                                : QCoreApplication::translate("poolscope::chart::GanttItem", "Caller");
     const QFontMetricsF bfm(bold);
     p->drawText(QRectF(labels_left_, lane.top() + 4.0, width, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
@@ -316,7 +321,9 @@ void GanttItem::paint_labels(QPainter* p, const QRectF& exposed) const {
       p->setPen(theme_->muted_text);
       const QFontMetricsF sfm(theme_->small_font);
       p->drawText(QRectF(labels_left_, lane.top() + 6.0 + bfm.height(), width, sfm.height()),
-                  Qt::AlignLeft | Qt::AlignVCenter, sfm.elidedText(QCoreApplication::translate("poolscope::chart::GanttItem", "results received"), Qt::ElideRight, width));
+                  Qt::AlignLeft | Qt::AlignVCenter,
+                  sfm.elidedText(QCoreApplication::translate("poolscope::chart::GanttItem", "results received"),
+                                 Qt::ElideRight, width));
     }
   }
 }
@@ -330,8 +337,11 @@ QString GanttItem::bar_text(const TaskRecord& task, double width, const QFont& f
   if (task.status == TaskStatus::ok) {
     full = input + QStringLiteral(" → ") + display_value(task.result);
   } else if (task.status == TaskStatus::error || task.status == TaskStatus::crashed) {
-    const QString what = task.message.empty() ? (task.status == TaskStatus::crashed ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed") : QCoreApplication::translate("poolscope::chart::GanttItem", "error"))
-                                              : QString::fromStdString(task.message);
+    const QString what = task.message.empty()
+                             ? (task.status == TaskStatus::crashed
+                                    ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed")
+                                    : QCoreApplication::translate("poolscope::chart::GanttItem", "error"))
+                             : QString::fromStdString(task.message);
     full = input + QStringLiteral(" ✗ ") + what;
     if (fm.horizontalAdvance(full) > room) return fm.elidedText(full, Qt::ElideRight, room);
     return full;
@@ -553,39 +563,57 @@ QString GanttItem::tooltip_at(const QPointF& scene_pos) const {
       const auto& order = model_->emission_order();
       QStringList lines;
       lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Results %1–%2 handed to the caller at %3")
-                   .arg(c.first + 1).arg(c.last + 1).arg(seconds_text(model_->seconds(model_->run().tasks[order[c.first]].emit_ns)));
+                   .arg(c.first + 1)
+                   .arg(c.last + 1)
+                   .arg(seconds_text(model_->seconds(model_->run().tasks[order[c.first]].emit_ns)));
       for (std::size_t k = c.first; k <= c.last && k < c.first + 12; ++k) {
         const TaskRecord& m = model_->run().tasks[order[k]];
         const double waited = model_->seconds(m.emit_ns) - model_->seconds(std::max(m.finish_ns, m.start_ns));
         lines << QCoreApplication::translate("poolscope::chart::GanttItem", "#%1  task %2: %3 → %4, waited %5")
-                     .arg(k + 1).arg(m.index).arg(display_value(m.input))
-                     .arg(m.status == TaskStatus::ok ? display_value(m.result) : QCoreApplication::translate("poolscope::chart::GanttItem", "failed"))
+                     .arg(k + 1)
+                     .arg(m.index)
+                     .arg(display_value(m.input))
+                     .arg(m.status == TaskStatus::ok
+                              ? display_value(m.result)
+                              : QCoreApplication::translate("poolscope::chart::GanttItem", "failed"))
                      .arg(seconds_text(waited));
       }
-      if (c.last >= c.first + 12) lines << QCoreApplication::translate("poolscope::chart::GanttItem", "… and %1 more").arg(c.last - c.first - 11);
+      if (c.last >= c.first + 12)
+        lines << QCoreApplication::translate("poolscope::chart::GanttItem", "… and %1 more").arg(c.last - c.first - 11);
       return lines.join(QLatin1Char('\n'));
     }
   }
   QStringList lines;
-  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Task %1 — input %2").arg(t.index).arg(display_value(t.input));
-  if (t.status == TaskStatus::ok) lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Result: %1").arg(display_value(t.result));
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Task %1 — input %2")
+               .arg(t.index)
+               .arg(display_value(t.input));
+  if (t.status == TaskStatus::ok)
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Result: %1").arg(display_value(t.result));
   if (t.status == TaskStatus::error || t.status == TaskStatus::crashed) {
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Failed (%1): %2")
-                 .arg(t.status == TaskStatus::crashed ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed") : QCoreApplication::translate("poolscope::chart::GanttItem", "error"),
+                 .arg(t.status == TaskStatus::crashed
+                          ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed")
+                          : QCoreApplication::translate("poolscope::chart::GanttItem", "error"),
                       QString::fromStdString(t.message));
   }
   lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Worker-%1 (pid %2)").arg(t.worker).arg(t.pid);
-  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Started: %1").arg(seconds_text(model_->seconds(t.start_ns)));
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Started: %1")
+               .arg(seconds_text(model_->seconds(t.start_ns)));
   if (is_finished(t.status)) {
-    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Finished: %1").arg(seconds_text(model_->seconds(std::max(t.finish_ns, t.start_ns))));
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Finished: %1")
+                 .arg(seconds_text(model_->seconds(std::max(t.finish_ns, t.start_ns))));
   } else {
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Running");
   }
   if (t.emit_order >= 0) {
-    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Handed to the caller: %1 (#%2)").arg(seconds_text(model_->seconds(t.emit_ns))).arg(t.emit_order + 1);
-    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Waited: %1").arg(seconds_text(model_->seconds(t.emit_ns) - model_->seconds(std::max(t.finish_ns, t.start_ns))));
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Handed to the caller: %1 (#%2)")
+                 .arg(seconds_text(model_->seconds(t.emit_ns)))
+                 .arg(t.emit_order + 1);
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Waited: %1")
+                 .arg(seconds_text(model_->seconds(t.emit_ns) - model_->seconds(std::max(t.finish_ns, t.start_ns))));
   }
-  if (model_->run().chunksize > 1) lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Chunk %1").arg(t.chunk);
+  if (model_->run().chunksize > 1)
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Chunk %1").arg(t.chunk);
   return lines.join(QLatin1Char('\n'));
 }
 

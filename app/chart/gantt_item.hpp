@@ -2,12 +2,12 @@
 // result handed over, connectors and shaded waits. Paints only the exposed region; invalidates only what changed.
 #pragma once
 
-#include <QGraphicsItem>
-#include <QPointer>
-
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include <QGraphicsItem>
+#include <QPointer>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
@@ -47,7 +47,7 @@ class GanttItem : public QGraphicsItem {
   struct Cluster {
     std::size_t first = 0;  // emission positions first..last
     std::size_t last = 0;
-    double x = 0.0;         // emission time of the first, in scene x
+    double x = 0.0;  // emission time of the first, in scene x
     double w = 0.0;
     int level = 0;
     bool failed = false;
@@ -77,10 +77,10 @@ class GanttItem : public QGraphicsItem {
   double lane_top_ = 0.0;
   double marker_d_ = 24.0;
   int levels_ = 1;
-  std::size_t placed_ = 0;                    // emission positions already in clusters_
+  std::size_t placed_ = 0;  // emission positions already in clusters_
   std::vector<Cluster> clusters_;
-  std::vector<double> level_end_;             // greedy placement state: right end of each level
-  std::vector<std::int64_t> cluster_of_task_; // task index -> cluster, -1
+  std::vector<double> level_end_;              // greedy placement state: right end of each level
+  std::vector<std::int64_t> cluster_of_task_;  // task index -> cluster, -1
   QRectF cluster_rect(const Cluster& cluster) const;
   QString cluster_text(const Cluster& cluster) const;
 };

@@ -1,14 +1,14 @@
 // HeldItem: a filled step curve, merged to one vertical span per pixel column so 20,000 steps draw as fast as 200.
 #include "chart/held_item.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
-
-#include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace poolscope::chart {
 

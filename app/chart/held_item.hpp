@@ -2,11 +2,11 @@
 // map climbs to N, imap climbs behind a slow task, imap_unordered stays near 0.
 #pragma once
 
-#include <QGraphicsItem>
-#include <QPointer>
-
 #include <optional>
 #include <vector>
+
+#include <QGraphicsItem>
+#include <QPointer>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"

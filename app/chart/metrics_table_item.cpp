@@ -2,12 +2,12 @@
 // headless SVG / PDF export of the scene).
 #include "chart/metrics_table_item.hpp"
 
+#include <array>
+#include <cmath>
+
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
-
-#include <array>
-#include <cmath>
 
 namespace poolscope::chart {
 

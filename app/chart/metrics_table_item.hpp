@@ -2,11 +2,11 @@
 // finish and hand-over, peak results held, idle %. Drawn in the scene so every export contains it.
 #pragma once
 
-#include <QGraphicsItem>
-#include <QPointer>
-
 #include <cstdint>
 #include <vector>
+
+#include <QGraphicsItem>
+#include <QPointer>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"

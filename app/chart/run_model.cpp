@@ -103,9 +103,8 @@ void RunModel::reset(const RunTrace& meta) {
       return ta.start_ns != tb.start_ns ? ta.start_ns < tb.start_ns : a < b;
     });
   }
-  std::sort(emitted_.begin(), emitted_.end(), [this](std::uint64_t a, std::uint64_t b) {
-    return run_.tasks[a].emit_order < run_.tasks[b].emit_order;
-  });
+  std::sort(emitted_.begin(), emitted_.end(),
+            [this](std::uint64_t a, std::uint64_t b) { return run_.tasks[a].emit_order < run_.tasks[b].emit_order; });
   peak_dirty_ = true;
   finished_ = meta.end_ns > 0 || (!run_.tasks.empty() && totals_.emitted == run_.tasks.size());
   if (finished_ && run_.end_ns == 0) run_.end_ns = latest_ns_;
@@ -153,7 +152,8 @@ void RunModel::upsert(const TaskRecord& record, std::vector<std::uint64_t>& touc
     }
   }
   const bool was_placed = task_row_[index] >= 0;
-  const bool moved = was_placed && (!started(record) || record.worker != slot.worker || record.start_ns != slot.start_ns);
+  const bool moved =
+      was_placed && (!started(record) || record.worker != slot.worker || record.start_ns != slot.start_ns);
   if (moved) remove_from_row(index);
   const bool newly_emitted = emitted(record) && !(was_seen && emitted(slot) && slot.emit_order == record.emit_order);
   update_held(was_seen ? &slot : nullptr, record);
@@ -181,11 +181,15 @@ void RunModel::account(const TaskRecord& r, int sign) {
   const std::int64_t s = sign;
   totals_.seen = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.seen) + s);
   if (r.status == TaskStatus::running && r.worker > 0) {
-    if (sign > 0) running_.insert(r.index); else running_.erase(r.index);
+    if (sign > 0)
+      running_.insert(r.index);
+    else
+      running_.erase(r.index);
   }
   if (is_finished(r.status)) {
     totals_.finished = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.finished) + s);
-    if (r.status != TaskStatus::ok) totals_.failed = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.failed) + s);
+    if (r.status != TaskStatus::ok)
+      totals_.failed = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.failed) + s);
     if (r.start_ns != 0 || r.worker > 0) totals_.busy_ns += s * (finish_of(r) - r.start_ns);
     if (sign > 0) totals_.max_finish_ns = std::max(totals_.max_finish_ns, finish_of(r));
   }
@@ -250,8 +254,8 @@ void RunModel::note_pid(int worker, int pid, bool& rows_dirty) {
   if (worker <= 0) return;
   int row = row_of_worker(worker);
   if (row < 0) {
-    auto it = std::lower_bound(rows_.begin(), rows_.end(), worker,
-                               [](const WorkerRow& r, int w) { return r.worker < w; });
+    auto it =
+        std::lower_bound(rows_.begin(), rows_.end(), worker, [](const WorkerRow& r, int w) { return r.worker < w; });
     const auto pos = it - rows_.begin();
     rows_.insert(it, WorkerRow{worker, {}});
     row_tasks_.insert(row_tasks_.begin() + pos, std::vector<std::uint64_t>{});
@@ -273,8 +277,8 @@ void RunModel::note_pid(int worker, int pid, bool& rows_dirty) {
 
 int RunModel::row_of_worker(int worker) const {
   // Rows are few (<= 64) and sorted by worker id.
-  auto it = std::lower_bound(rows_.begin(), rows_.end(), worker,
-                             [](const WorkerRow& r, int w) { return r.worker < w; });
+  auto it =
+      std::lower_bound(rows_.begin(), rows_.end(), worker, [](const WorkerRow& r, int w) { return r.worker < w; });
   if (it == rows_.end() || it->worker != worker) return -1;
   return static_cast<int>(it - rows_.begin());
 }
@@ -377,7 +381,8 @@ RunMetrics RunModel::metrics(std::int64_t now_ns) const {
   m.peak_held = peak_held_;
   std::int64_t busy = totals_.busy_ns;
   for (std::uint64_t i : running_) busy += std::max<std::int64_t>(0, end - run_.tasks[i].start_ns);
-  const double workers = static_cast<double>(std::max<std::size_t>(static_cast<std::size_t>(std::max(run_.workers, 0)), rows_.size()));
+  const double workers =
+      static_cast<double>(std::max<std::size_t>(static_cast<std::size_t>(std::max(run_.workers, 0)), rows_.size()));
   const double capacity = workers * static_cast<double>(end - run_.origin_ns);
   if (capacity > 0.0) m.idle_percent = std::clamp(100.0 * (1.0 - static_cast<double>(busy) / capacity), 0.0, 100.0);
   return m;

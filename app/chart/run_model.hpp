@@ -2,31 +2,31 @@
 // Live snapshots arrive in batches (apply); signals name what changed so views repaint only that.
 #pragma once
 
-#include <QObject>
-#include <QString>
-
 #include <cstdint>
 #include <map>
 #include <set>
 #include <span>
 #include <vector>
 
-#include "poolscope/task_record.hpp"
+#include <QObject>
+#include <QString>
+
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::chart {
 
 // Figures shown on the chart and in the compare table. Seconds from the run's origin.
 struct RunMetrics {
   std::size_t tasks = 0;
-  std::size_t finished = 0;  // ok + error + crashed
-  std::size_t emitted = 0;   // handed to the caller
-  std::size_t failed = 0;    // error + crashed
+  std::size_t finished = 0;      // ok + error + crashed
+  std::size_t emitted = 0;       // handed to the caller
+  std::size_t failed = 0;        // error + crashed
   double wall_s = 0.0;           // origin -> last result handed over (or the latest time seen, while live)
   double first_result_s = -1.0;  // origin -> first result handed over; -1 if none yet
   double mean_wait_s = 0.0;      // mean over emitted tasks of finish -> emit
   double max_wait_s = 0.0;
-  int peak_held = 0;             // most results finished but not yet handed to the caller at one time
-  double idle_percent = 0.0;     // share of workers x wall not spent running a task
+  int peak_held = 0;          // most results finished but not yet handed to the caller at one time
+  double idle_percent = 0.0;  // share of workers x wall not spent running a task
 };
 
 // A result finished less than this long ago is being handed over, not held (see held_curve()).
@@ -118,17 +118,17 @@ class RunModel : public QObject {
   };
 
   RunTrace run_;
-  std::vector<bool> seen_;                       // per task index
+  std::vector<bool> seen_;  // per task index
   std::vector<WorkerRow> rows_;
   std::vector<std::vector<std::uint64_t>> row_tasks_;
-  std::vector<int> task_row_;                    // per task index, -1 = not placed
+  std::vector<int> task_row_;  // per task index, -1 = not placed
   std::vector<std::uint64_t> emitted_;
-  std::map<std::int64_t, int> held_deltas_;      // ns -> +finishes - emissions
+  std::map<std::int64_t, int> held_deltas_;  // ns -> +finishes - emissions
   std::set<std::uint64_t> running_;
   Totals totals_;
   mutable int peak_held_ = 0;
   mutable bool peak_dirty_ = false;
-  int held_now_ = 0;                              // held after the last event
+  int held_now_ = 0;  // held after the last event
   std::int64_t latest_ns_ = 0;
   bool finished_ = false;
 };

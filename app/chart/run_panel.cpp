@@ -2,6 +2,10 @@
 // drawn by GanttItem / HeldItem on top of their plot areas.
 #include "chart/run_panel.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include <QChart>
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -10,10 +14,6 @@
 #include <QGraphicsSimpleTextItem>
 #include <QLineSeries>
 #include <QValueAxis>
-
-#include <algorithm>
-#include <cmath>
-#include <limits>
 
 #include "chart/gantt_item.hpp"
 #include "chart/held_item.hpp"
@@ -82,8 +82,8 @@ RunPanel::RunPanel(QGraphicsScene* scene, RunModel* model, const ChartTheme* the
 
 RunPanel::~RunPanel() {
   // The scene owns added items; remove and delete them here so a panel can be dropped on its own.
-  for (QGraphicsItem* item : std::initializer_list<QGraphicsItem*>{gantt_, held_, title_, metrics_, held_label_,
-                                                                   gantt_chart_, held_chart_}) {
+  for (QGraphicsItem* item :
+       std::initializer_list<QGraphicsItem*>{gantt_, held_, title_, metrics_, held_label_, gantt_chart_, held_chart_}) {
     if (item->scene() != nullptr) item->scene()->removeItem(item);
     delete item;
   }
@@ -129,7 +129,9 @@ double RunPanel::label_width() const {
   QFont bold = theme_->label_font;
   bold.setBold(true);
   double w = QFontMetricsF(bold).horizontalAdvance(
-      model_->run().caller_pid > 0 ? QCoreApplication::translate("poolscope::chart::RunPanel", "Caller (pid %1)").arg(model_->run().caller_pid) : QCoreApplication::translate("poolscope::chart::RunPanel", "Caller"));
+      model_->run().caller_pid > 0
+          ? QCoreApplication::translate("poolscope::chart::RunPanel", "Caller (pid %1)").arg(model_->run().caller_pid)
+          : QCoreApplication::translate("poolscope::chart::RunPanel", "Caller"));
   for (const WorkerRow& row : model_->rows()) w = std::max(w, fm.horizontalAdvance(row.label()));
   // The results-held caption sits in the same column; its widest line must fit as well, in any language.
   const QFontMetricsF sfm(theme_->small_font);
@@ -162,9 +164,9 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   // Qt Charts elides tick labels ("…") unless it gets a little more than the text height below the axis.
   const double axis_labels_h = std::ceil(label_fm.height() * 1.5 + 12.0);
   // The held strip wants room for two labels, but never more than 30 % of a cramped panel.
-  const double held_plot_h = std::min(std::max(std::ceil(QFontMetricsF(theme_->small_font).height() * 2.6),
-                                               std::round(rect.height() * 0.17)),
-                                      std::max(12.0, std::round(rect.height() * 0.3 - axis_labels_h)));
+  const double held_plot_h =
+      std::min(std::max(std::ceil(QFontMetricsF(theme_->small_font).height() * 2.6), std::round(rect.height() * 0.17)),
+               std::max(12.0, std::round(rect.height() * 0.3 - axis_labels_h)));
   const double held_h = held_plot_h + axis_labels_h + std::ceil(QFontMetricsF(theme_->small_font).height() / 2.0 + 2.0);
   const double gap = 10.0;
   const double gantt_h = std::max(rect.height() * 0.35, rect.height() - header_h - held_h - gap);
@@ -206,16 +208,15 @@ void RunPanel::layout(const QRectF& rect, double labels_left, double plot_left, 
   update_header(now_ns_);
 }
 
-bool RunPanel::held_range_too_small() const {
-  return model_ && model_->metrics(now_ns_).peak_held > held_max_;
-}
+bool RunPanel::held_range_too_small() const { return model_ && model_->metrics(now_ns_).peak_held > held_max_; }
 
 void RunPanel::update_header(std::int64_t now_ns) {
   if (!model_) return;
   const RunMetrics m = model_->metrics(live() ? now_ns : 0);
-  QString text = QCoreApplication::translate("poolscope::chart::RunPanel", "wall %1   ·   first result %2   ·   idle %3 %")
-                     .arg(format_seconds(m.wall_s), format_seconds(m.first_result_s))
-                     .arg(m.idle_percent, 0, 'f', 0);
+  QString text =
+      QCoreApplication::translate("poolscope::chart::RunPanel", "wall %1   ·   first result %2   ·   idle %3 %")
+          .arg(format_seconds(m.wall_s), format_seconds(m.first_result_s))
+          .arg(m.idle_percent, 0, 'f', 0);
   if (m.failed > 0) text += QCoreApplication::translate("poolscope::chart::RunPanel", "   ·   %1 failed").arg(m.failed);
   metrics_->setText(text);
   const QFontMetricsF title_fm(theme_->title_font);
@@ -246,7 +247,8 @@ void RunPanel::tasks_changed(const std::vector<std::uint64_t>& indices) {
   double earliest = std::numeric_limits<double>::max();
   for (std::uint64_t i : indices) {
     const TaskRecord* t = model_->task(i);
-    if (t != nullptr && is_finished(t->status)) earliest = std::min(earliest, model_->seconds(std::max(t->finish_ns, t->start_ns)));
+    if (t != nullptr && is_finished(t->status))
+      earliest = std::min(earliest, model_->seconds(std::max(t->finish_ns, t->start_ns)));
   }
   if (earliest < std::numeric_limits<double>::max()) held_->changed_from(earliest);
   update_header(now_ns_);

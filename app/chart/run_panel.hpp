@@ -2,12 +2,12 @@
 // results-held chart. Qt Charts draws the frame (axes, grid, backgrounds); GanttItem / HeldItem draw the data.
 #pragma once
 
-#include <QPointer>
-#include <QRectF>
-
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include <QPointer>
+#include <QRectF>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"

@@ -1,7 +1,7 @@
 // Flag walking shared by the CLI sub-commands.
 #include "cli/arg_cursor.hpp"
 
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 

@@ -1,8 +1,5 @@
 // `poolscope bench`: measures the pool (and the chart) and prints a table, or one JSON object with --json.
 // The figures and their JSON keys are documented in core/include/poolscope/bench_figures.hpp.
-#include <QApplication>
-#include <QtGlobal>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,14 +10,17 @@
 #include <sstream>
 #include <string>
 
+#include <QApplication>
+#include <QtGlobal>
+
 #include "chart/chart_benchmark.hpp"
 #include "cli/arg_cursor.hpp"
 #include "cli/commands.hpp"
 #include "cli/flag_values.hpp"
-#include "poolscope/bench_stream.hpp"
-#include "poolscope/bench_suite.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/fork_server.hpp"
+#include "poolscope/bench/bench_stream.hpp"
+#include "poolscope/bench/bench_suite.hpp"
+#include "poolscope/pool/fork_server.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 
@@ -89,8 +89,8 @@ void print_table(const bench::BenchFigures& f, std::ostream& out) {
   out << "PoolScope bench: " << f.cores << " cores, " << f.workers << " workers\n";
   if (!f.throughput.empty()) {
     out << "\nNo-op throughput (tasks/s, " << grouped(static_cast<double>(f.tasks)) << " tasks per run)\n";
-    out << "  " << pad("mode", 16) << rpad("chunksize 1", 14) << rpad("chunksize " + std::to_string(f.auto_chunksize), 18)
-        << '\n';
+    out << "  " << pad("mode", 16) << rpad("chunksize 1", 14)
+        << rpad("chunksize " + std::to_string(f.auto_chunksize), 18) << '\n';
     for (const Mode mode : {Mode::map, Mode::imap, Mode::imap_unordered}) {
       std::string one = "-";
       std::string chunked = "-";
@@ -146,11 +146,11 @@ void print_table(const bench::BenchFigures& f, std::ostream& out) {
   if (f.stream) {
     const auto& s = *f.stream;
     out << "\nStreaming lower-case (" << s.record_bytes << "-byte records, chunksize " << s.chunksize
-        << ", imap window " << s.window << " tasks, shared buffers " << fixed(static_cast<double>(s.input_buffer_bytes) / 1048576.0, 1)
-        << " MiB in + " << fixed(static_cast<double>(s.result_buffer_bytes) / 1048576.0, 1)
-        << " MiB per worker out; each run in its own process)\n  " << pad("route", 8)
-        << rpad("records", 12) << rpad("peak RSS MiB", 14) << rpad("records/s", 14) << rpad("max in flight", 15)
-        << '\n';
+        << ", imap window " << s.window << " tasks, shared buffers "
+        << fixed(static_cast<double>(s.input_buffer_bytes) / 1048576.0, 1) << " MiB in + "
+        << fixed(static_cast<double>(s.result_buffer_bytes) / 1048576.0, 1)
+        << " MiB per worker out; each run in its own process)\n  " << pad("route", 8) << rpad("records", 12)
+        << rpad("peak RSS MiB", 14) << rpad("records/s", 14) << rpad("max in flight", 15) << '\n';
     for (const auto& r : s.runs) {
       out << "  " << pad(r.via, 8) << rpad(grouped(static_cast<double>(r.records)), 12)
           << rpad(fixed(r.peak_rss_mib, 1), 14)
@@ -174,7 +174,7 @@ bench::ChartFigures run_chart(std::size_t tasks, int repeats) {
   std::unique_ptr<QApplication> app;
   if (!QApplication::instance()) app = std::make_unique<QApplication>(argc, argv);
   const chart::ChartBenchResult r = chart::run_chart_benchmark(tasks, 16, 100, repeats);
-  return {r.tasks,    r.workers,   r.batch,          r.load_ms,         r.render_ms,
+  return {r.tasks,    r.workers,   r.batch,          r.load_ms,       r.render_ms,
           r.apply_ms, r.append_ms, r.append_full_ms, r.dirty_fraction};
 }
 
@@ -238,7 +238,8 @@ int bench_command(const Args& args) {
     } else if (flag == "--record-bytes") {
       stream.record_bytes = positive(cursor.value(), "--record-bytes");
     } else if (flag == "--stream-chunksize") {
-      stream.chunksize = static_cast<int>(std::min<std::size_t>(positive(cursor.value(), "--stream-chunksize"), 1 << 20));
+      stream.chunksize =
+          static_cast<int>(std::min<std::size_t>(positive(cursor.value(), "--stream-chunksize"), 1 << 20));
     } else {
       throw InputError("unknown option '" + flag + "' for bench (see poolscope bench --help)");
     }
@@ -252,7 +253,8 @@ int bench_command(const Args& args) {
     if (stream_n) sections.insert("stream");
     if (want_chart) sections.insert("chart");
   }
-  if (sections.contains("stream") && !stream_n) throw InputError("the stream section needs --stream N (a record count)");
+  if (sections.contains("stream") && !stream_n)
+    throw InputError("the stream section needs --stream N (a record count)");
 
   if (quick) {
     suite.tasks = 2'000;

@@ -2,15 +2,15 @@
 // and look the same as on a desktop.
 #include "cli/export_flags.hpp"
 
-#include <QApplication>
-
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 
+#include <QApplication>
+
 #include "chart/chart_export.hpp"
-#include "poolscope/atomic_file.hpp"
-#include "poolscope/errors.hpp"
+#include "poolscope/util/atomic_file.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 

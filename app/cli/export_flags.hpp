@@ -2,15 +2,15 @@
 // --png FILE, --svg FILE, --pdf FILE, --size WxH, --theme light|dark.
 #pragma once
 
-#include <QSize>
-
 #include <filesystem>
 #include <optional>
 #include <string>
 
+#include <QSize>
+
 #include "chart/chart_theme.hpp"
 #include "cli/arg_cursor.hpp"
-#include "poolscope/task_record.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::cli {
 

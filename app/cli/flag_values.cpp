@@ -4,15 +4,14 @@
 #include <charconv>
 #include <system_error>
 
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 namespace {
 
 std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-template <class F>
-auto parse_list(std::string_view text, std::string_view flag, F parse_one) {
+template <class F> auto parse_list(std::string_view text, std::string_view flag, F parse_one) {
   std::vector<decltype(parse_one(text, flag))> values;
   if (text.empty()) throw InputError(std::string(flag) + " needs a comma-separated list, e.g. 1,2,3");
   std::size_t start = 0;
@@ -34,7 +33,8 @@ auto parse_list(std::string_view text, std::string_view flag, F parse_one) {
 std::int64_t parse_integer(std::string_view text, std::string_view flag) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc::result_out_of_range) throw InputError(std::string(flag) + " value " + quoted(text) + " is too large");
+  if (ec == std::errc::result_out_of_range)
+    throw InputError(std::string(flag) + " value " + quoted(text) + " is too large");
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
     throw InputError(std::string(flag) + " needs a whole number, not " + quoted(text));
   }
@@ -44,7 +44,8 @@ std::int64_t parse_integer(std::string_view text, std::string_view flag) {
 double parse_number(std::string_view text, std::string_view flag) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc::result_out_of_range) throw InputError(std::string(flag) + " value " + quoted(text) + " is out of range");
+  if (ec == std::errc::result_out_of_range)
+    throw InputError(std::string(flag) + " value " + quoted(text) + " is out of range");
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
     throw InputError(std::string(flag) + " needs a number, not " + quoted(text));
   }

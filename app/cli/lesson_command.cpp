@@ -1,17 +1,17 @@
 // `poolscope lesson list | run CELL [--fast | --scale X] [--events] | show CELL [--lang en|ru]`:
 // the notebook's cells, runnable from a terminal, printing what the notebook prints.
-#include <QFile>
-#include <QString>
-
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <string>
 
+#include <QFile>
+#include <QString>
+
 #include "cli/commands.hpp"
 #include "lesson/lesson_texts.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/lessons.hpp"
+#include "poolscope/lessons/lessons.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 namespace {

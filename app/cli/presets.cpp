@@ -1,12 +1,12 @@
 // Presets live in the Qt resource system so the binary works from any directory.
 #include "cli/presets.hpp"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 
-#include <algorithm>
-
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 

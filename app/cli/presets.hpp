@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "poolscope/scenario.hpp"
+#include "poolscope/scenario/scenario.hpp"
 
 namespace poolscope::cli {
 

@@ -8,8 +8,8 @@
 #include "cli/arg_cursor.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_flags.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/trace_reader.hpp"
+#include "poolscope/trace/trace_reader.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 namespace {

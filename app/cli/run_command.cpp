@@ -11,10 +11,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_request.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/scenario_runner.hpp"
-#include "poolscope/stop_flag.hpp"
-#include "poolscope/trace_writer.hpp"
+#include "poolscope/pool/stop_flag.hpp"
+#include "poolscope/scenario/scenario_runner.hpp"
+#include "poolscope/trace/trace_writer.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -76,9 +76,7 @@ std::string result_line(const TaskRecord& t, std::int64_t origin_ns) {
          t.message;
 }
 
-std::string plural(std::size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 std::string summary_line(const RunTrace& run) {
   std::size_t ok = 0;

@@ -10,8 +10,8 @@
 #include "cli/arg_cursor.hpp"
 #include "cli/flag_values.hpp"
 #include "cli/presets.hpp"
-#include "poolscope/atomic_file.hpp"
-#include "poolscope/errors.hpp"
+#include "poolscope/util/atomic_file.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -71,15 +71,19 @@ void merge_tasks(Scenario& s, const RawFlags& raw, const std::string& base_name)
     s.inputs = *raw.inputs;
   }
   if (s.durations.empty()) {
-    throw InputError("nothing to run: give --durations (e.g. --durations 1,2,3), --preset NAME or --scenario FILE.json");
+    throw InputError(
+        "nothing to run: give --durations (e.g. --durations 1,2,3), --preset NAME or --scenario FILE.json");
   }
 }
 
 // `--trace out.json --csv out.json` would silently keep only the last file written.
 void check_distinct_outputs(const RunRequest& request) {
   const std::pair<const char*, const std::optional<std::filesystem::path>*> outputs[] = {
-      {"--trace", &request.trace},       {"--csv", &request.csv},          {"--png", &request.exports.png},
-      {"--svg", &request.exports.svg},   {"--pdf", &request.exports.pdf}};
+      {"--trace", &request.trace},
+      {"--csv", &request.csv},
+      {"--png", &request.exports.png},
+      {"--svg", &request.exports.svg},
+      {"--pdf", &request.exports.pdf}};
   for (std::size_t a = 0; a < std::size(outputs); ++a) {
     if (!*outputs[a].second) continue;
     std::error_code ec;
@@ -218,7 +222,8 @@ std::string run_help() {
          "                      \"workload\": \"sleep\", \"inputs\": [1, 2, 3], \"durations\": [1.0, 2.0, 3.0]}\n"
          "  --mode MODE         map, imap, imap_unordered, or all (the three one after the other)\n"
          "  --workers N         worker processes, 1 to 64 (default 3)\n"
-         "  --chunksize K       tasks per chunk, 1 or more (default: Python's, ceil(n / (4 x workers)) for map, 1 for imap)\n"
+         "  --chunksize K       tasks per chunk, 1 or more (default: Python's, ceil(n / (4 x workers)) for map, 1 for "
+         "imap)\n"
          "  --inputs 5,10,20    task inputs (default 1..N)\n"
          "  --durations 3,3,3   seconds per task, 0 to 3600; one value repeats for every input\n"
          "  --workload KIND     sleep (default), spin (burn CPU), crash (the failing task SIGKILLs its worker),\n"

@@ -9,7 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/export_flags.hpp"
-#include "poolscope/scenario.hpp"
+#include "poolscope/scenario/scenario.hpp"
 
 namespace poolscope::cli {
 

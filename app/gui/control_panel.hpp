@@ -4,7 +4,7 @@
 
 #include <QWidget>
 
-#include "poolscope/scenario.hpp"
+#include "poolscope/scenario/scenario.hpp"
 
 class QComboBox;
 class QGroupBox;

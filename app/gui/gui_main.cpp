@@ -6,7 +6,7 @@
 #include <QStyleFactory>
 
 #include "gui/main_window.hpp"
-#include "poolscope/fork_server.hpp"
+#include "poolscope/pool/fork_server.hpp"
 
 namespace poolscope::gui {
 

@@ -21,9 +21,9 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSlider>
-#include <QScreen>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStyle>
@@ -40,9 +40,9 @@
 #include "gui/window_palette.hpp"
 #include "i18n/language_menu.hpp"
 #include "lesson/lesson_view.hpp"
-#include "poolscope/clock.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/trace_writer.hpp"
+#include "poolscope/trace/trace_writer.hpp"
+#include "poolscope/util/clock.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::gui {
 
@@ -50,7 +50,9 @@ namespace {
 
 constexpr int kReplaySteps = 1000;  // slider positions per run: smooth enough, cheap to redraw
 
-QString modeName(Mode mode) { return QString::fromLatin1(to_string(mode).data(), static_cast<int>(to_string(mode).size())); }
+QString modeName(Mode mode) {
+  return QString::fromLatin1(to_string(mode).data(), static_cast<int>(to_string(mode).size()));
+}
 
 QString seconds(double s) { return QStringLiteral("%1 s").arg(s, 0, 'f', 2); }
 
@@ -79,7 +81,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter_->setCollapsible(1, false);
   splitter_->setSizes({380, 1500});
   setCentralWidget(splitter_);
-
 
   buildMenus();
 
@@ -176,11 +177,17 @@ void MainWindow::buildMenus() {
   besideAction_ = fileMenu_->addAction(QString(), this, &MainWindow::runBesideTrace);
   besideAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
   fileMenu_->addSeparator();
-  pngAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportImage(QStringLiteral("png"), {1920, 1080}, 1.0); });
+  pngAction_ = fileMenu_->addAction(QString(), this, [this] {
+    chooseExportImage(QStringLiteral("png"), {1920, 1080}, 1.0);
+  });
   pngAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   pngSizedAction_ = fileMenu_->addAction(QString(), this, &MainWindow::chooseExportImageSize);
-  svgAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportImage(QStringLiteral("svg"), {1920, 1080}, 1.0); });
-  pdfAction_ = fileMenu_->addAction(QString(), this, [this] { chooseExportImage(QStringLiteral("pdf"), {1920, 1080}, 1.0); });
+  svgAction_ = fileMenu_->addAction(QString(), this, [this] {
+    chooseExportImage(QStringLiteral("svg"), {1920, 1080}, 1.0);
+  });
+  pdfAction_ = fileMenu_->addAction(QString(), this, [this] {
+    chooseExportImage(QStringLiteral("pdf"), {1920, 1080}, 1.0);
+  });
   copyAction_ = fileMenu_->addAction(QString(), this, &MainWindow::copyChart);
   copyAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
   fileMenu_->addSeparator();
@@ -224,7 +231,8 @@ void MainWindow::buildMenus() {
   presenterAction_->setCheckable(true);
   presenterAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
   auto applyChosenTheme = [this] {
-    setTheme(darkAction_->isChecked() ? chart::ThemeKind::dark : chart::ThemeKind::light, presenterAction_->isChecked());
+    setTheme(darkAction_->isChecked() ? chart::ThemeKind::dark : chart::ThemeKind::light,
+             presenterAction_->isChecked());
   };
   connect(themeGroup_, &QActionGroup::triggered, this, applyChosenTheme);
   connect(presenterAction_, &QAction::triggered, this, applyChosenTheme);
@@ -558,9 +566,8 @@ void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
   setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(QFileInfo(file).fileName()));
   std::size_t tasks = 0;
   for (const RunTrace& run : imported_.runs) tasks += run.tasks.size();
-  panel_->setStatus(tr("Opened %1: %n task(s). File → Run beside it runs them live.", nullptr,
-                              static_cast<int>(tasks))
-                               .arg(QFileInfo(file).fileName()));
+  panel_->setStatus(tr("Opened %1: %n task(s). File → Run beside it runs them live.", nullptr, static_cast<int>(tasks))
+                        .arg(QFileInfo(file).fileName()));
   updateActions();
 }
 
@@ -605,7 +612,8 @@ void MainWindow::updateReplayRange() {
 
 void MainWindow::startReplay() {
   if (isRunning() || area_->duration_s() <= 0) return;
-  replayAt_ = replaySlider_->value() >= kReplaySteps ? 0.0 : area_->duration_s() * replaySlider_->value() / kReplaySteps;
+  replayAt_ =
+      replaySlider_->value() >= kReplaySteps ? 0.0 : area_->duration_s() * replaySlider_->value() / kReplaySteps;
   replayLastNs_ = monotonic_ns();
   replayButton_->setText(tr("Pause"));
   replayButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
@@ -673,7 +681,8 @@ QString MainWindow::exportFolder() const {
 
 QString MainWindow::defaultExportName() const {
   QString name = panel_->presetName();
-  if (!importedFile_.isEmpty() && !shown_.empty() && shown_.front() == (importedModels_.empty() ? nullptr : importedModels_.front().get())) {
+  if (!importedFile_.isEmpty() && !shown_.empty() &&
+      shown_.front() == (importedModels_.empty() ? nullptr : importedModels_.front().get())) {
     name = QFileInfo(importedFile_).completeBaseName();
   }
   if (name.isEmpty()) name = panel_->compareAll() ? QStringLiteral("compare") : modeName(panel_->scenario().mode);
@@ -683,9 +692,9 @@ QString MainWindow::defaultExportName() const {
 void MainWindow::chooseExportImage(const QString& suffix, QSize size, double devicePixelRatio) {
   const QString filter = suffix == QLatin1String("png")   ? tr("PNG image (*.png)")
                          : suffix == QLatin1String("svg") ? tr("SVG drawing (*.svg)")
-                                                           : tr("PDF document (*.pdf)");
-  QString file = QFileDialog::getSaveFileName(this, tr("Export chart"),
-                                              QDir(exportFolder()).filePath(defaultExportName() + "." + suffix), filter);
+                                                          : tr("PDF document (*.pdf)");
+  QString file = QFileDialog::getSaveFileName(
+      this, tr("Export chart"), QDir(exportFolder()).filePath(defaultExportName() + "." + suffix), filter);
   if (file.isEmpty()) return;
   if (QFileInfo(file).suffix().isEmpty()) file += "." + suffix;
   QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(file).absolutePath());
@@ -710,7 +719,9 @@ void MainWindow::chooseExportImageSize() {
   }
   try {
     const QByteArray text = choice.toLatin1();
-    chooseExportImage(QStringLiteral("png"), chart::parse_size(std::string_view(text.constData(), static_cast<std::size_t>(text.size()))), 1.0);
+    chooseExportImage(QStringLiteral("png"),
+                      chart::parse_size(std::string_view(text.constData(), static_cast<std::size_t>(text.size()))),
+                      1.0);
   } catch (const std::exception& e) {
     showError(tr("Export failed"), QString::fromStdString(e.what()));
   }
@@ -718,8 +729,8 @@ void MainWindow::chooseExportImageSize() {
 
 void MainWindow::chooseExportTrace(const QString& suffix) {
   const QString filter = suffix == QLatin1String("csv") ? tr("CSV table (*.csv)") : tr("Trace JSON (*.json)");
-  QString file = QFileDialog::getSaveFileName(this, tr("Export trace"),
-                                              QDir(exportFolder()).filePath(defaultExportName() + "." + suffix), filter);
+  QString file = QFileDialog::getSaveFileName(
+      this, tr("Export trace"), QDir(exportFolder()).filePath(defaultExportName() + "." + suffix), filter);
   if (file.isEmpty()) return;
   if (QFileInfo(file).suffix().isEmpty()) file += "." + suffix;
   QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(file).absolutePath());
@@ -742,8 +753,8 @@ void MainWindow::copyChart() {
 
 void MainWindow::chooseOpenFile() {
   const QString folder = QSettings().value(QStringLiteral("open/folder"), QDir::homePath()).toString();
-  const QString file = QFileDialog::getOpenFileName(this, tr("Open trace"), folder,
-                                                    tr("Trace files (*.json);;All files (*)"));
+  const QString file =
+      QFileDialog::getOpenFileName(this, tr("Open trace"), folder, tr("Trace files (*.json);;All files (*)"));
   if (file.isEmpty()) return;
   QSettings().setValue(QStringLiteral("open/folder"), QFileInfo(file).absolutePath());
   openTrace(file);
@@ -787,8 +798,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
   if (event->type() == QEvent::ShortcutOverride) {
     const auto* key = static_cast<QKeyEvent*>(event);
-    const bool inNumberBox = qobject_cast<QAbstractSpinBox*>(watched) != nullptr ||
-                             (watched->parent() != nullptr && qobject_cast<QAbstractSpinBox*>(watched->parent()) != nullptr);
+    const bool inNumberBox =
+        qobject_cast<QAbstractSpinBox*>(watched) != nullptr ||
+        (watched->parent() != nullptr && qobject_cast<QAbstractSpinBox*>(watched->parent()) != nullptr);
     if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier && inNumberBox) {
       event->ignore();
       return true;  // not accepted: the Run/Stop shortcut gets the key

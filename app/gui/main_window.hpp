@@ -11,8 +11,8 @@
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
-#include "poolscope/scenario.hpp"
-#include "poolscope/task_record.hpp"
+#include "poolscope/scenario/scenario.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 class QAction;
 class QActionGroup;

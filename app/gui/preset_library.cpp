@@ -4,7 +4,7 @@
 #include <QDir>
 #include <QFile>
 
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::gui {
 
@@ -19,7 +19,8 @@ const QStringList& notebookOrder() {
 
 QStringList PresetLibrary::names() {
   QStringList out = notebookOrder();
-  const QStringList files = QDir(QStringLiteral(":/presets")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+  const QStringList files =
+      QDir(QStringLiteral(":/presets")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
   for (const QString& file : files) {
     const QString name = file.chopped(5);
     if (!out.contains(name)) out << name;

@@ -8,7 +8,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "poolscope/scenario.hpp"
+#include "poolscope/scenario/scenario.hpp"
 
 namespace poolscope::gui {
 

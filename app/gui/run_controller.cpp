@@ -6,10 +6,10 @@
 #include <stdexcept>
 #include <utility>
 
-#include "poolscope/clock.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/scenario_runner.hpp"
-#include "poolscope/workload.hpp"
+#include "poolscope/scenario/scenario_runner.hpp"
+#include "poolscope/scenario/workload.hpp"
+#include "poolscope/util/clock.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::gui {
 
@@ -145,15 +145,9 @@ void RunController::onTick() {
         results_.push_back(std::move(event.trace));
         emit runFinished(event.run);
         break;
-      case Event::stopped:
-        stopped = true;
-        break;
-      case Event::failed:
-        error = QString::fromStdString(event.message);
-        break;
-      case Event::done:
-        ended = true;
-        break;
+      case Event::stopped: stopped = true; break;
+      case Event::failed: error = QString::fromStdString(event.message); break;
+      case Event::done: ended = true; break;
     }
   }
   for (std::size_t run = 0; run < live_.size(); ++run) {

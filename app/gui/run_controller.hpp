@@ -14,11 +14,11 @@
 #include <QTimer>
 
 #include "chart/run_model.hpp"
-#include "poolscope/pool_options.hpp"
-#include "poolscope/scenario.hpp"
-#include "poolscope/stop_flag.hpp"
-#include "poolscope/task_record.hpp"
-#include "poolscope/trace_sink.hpp"
+#include "poolscope/pool/pool_options.hpp"
+#include "poolscope/pool/stop_flag.hpp"
+#include "poolscope/scenario/scenario.hpp"
+#include "poolscope/trace/task_record.hpp"
+#include "poolscope/trace/trace_sink.hpp"
 
 namespace poolscope::gui {
 
@@ -62,8 +62,8 @@ class RunController : public QObject {
   struct Event {
     enum Kind { started, finished, stopped, failed, done } kind = done;
     int run = 0;
-    RunTrace trace;        // started: metadata and pending tasks; finished: the whole run
-    std::string message;   // failed
+    RunTrace trace;       // started: metadata and pending tasks; finished: the whole run
+    std::string message;  // failed
   };
 
   void work(Scenario scenario, std::vector<Mode> modes);

@@ -3,7 +3,7 @@
 #include <exception>
 #include <memory>
 
-#include "poolscope/trace_reader.hpp"
+#include "poolscope/trace/trace_reader.hpp"
 
 namespace poolscope::gui {
 
@@ -29,7 +29,8 @@ bool TraceLoader::load(const QString& file) {
       // moves back.
       if (perMille <= lastPerMille_.load()) return;
       lastPerMille_.store(perMille);
-      QMetaObject::invokeMethod(this, [this, perMille] { emit progress(perMille); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, perMille] { emit progress(perMille); }, Qt::QueuedConnection);
     };
     auto trace = std::make_shared<Trace>();
     QString error;

@@ -9,7 +9,7 @@
 #include <QObject>
 #include <QString>
 
-#include "poolscope/task_record.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::gui {
 

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <string>
 
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::gui {
 

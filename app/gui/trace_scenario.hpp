@@ -2,8 +2,8 @@
 // ("Python" vs "PoolScope"): same inputs, same measured durations, same workers and chunksize.
 #pragma once
 
-#include "poolscope/scenario.hpp"
-#include "poolscope/task_record.hpp"
+#include "poolscope/scenario/scenario.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::gui {
 

@@ -34,22 +34,26 @@ void CodeHighlighter::buildRules() {
   const QColor comment = dark_ ? QColor(0x8A, 0x8F, 0x98) : QColor(0x7A, 0x7A, 0x7A);
 
   const QString keywords = language_ == Language::python
-                               ? QStringLiteral("\\b(def|return|if|for|in|import|from|as|with|while|and|or|not|"
-                                                "None|True|False|__name__)\\b")
-                               : QStringLiteral("\\b(void|int|double|auto|return|for|if|while|const|"
-                                                "namespace|using|true|false)\\b");
+                               ? QStringLiteral(
+                                     "\\b(def|return|if|for|in|import|from|as|with|while|and|or|not|"
+                                     "None|True|False|__name__)\\b")
+                               : QStringLiteral(
+                                     "\\b(void|int|double|auto|return|for|if|while|const|"
+                                     "namespace|using|true|false)\\b");
   rules_.push_back({QRegularExpression(keywords), format(keyword, true)});
   const QString types = language_ == Language::python
-                            ? QStringLiteral("\\b(Process|Pool|Manager|Array|current_process|print|range|len|"
-                                             "enumerate|os|time)\\b")
-                            : QStringLiteral("\\b(std|vector|map|string|Process|Pool|SharedDict|SharedArray|"
-                                             "current_process|print|size_t)\\b");
+                            ? QStringLiteral(
+                                  "\\b(Process|Pool|Manager|Array|current_process|print|range|len|"
+                                  "enumerate|os|time)\\b")
+                            : QStringLiteral(
+                                  "\\b(std|vector|map|string|Process|Pool|SharedDict|SharedArray|"
+                                  "current_process|print|size_t)\\b");
   rules_.push_back({QRegularExpression(types), format(type)});
   rules_.push_back({QRegularExpression(QStringLiteral("\\b\\d+(\\.\\d+)?\\b")), format(number)});
   rules_.push_back({QRegularExpression(QStringLiteral("f?'[^']*'|\"[^\"]*\"")), format(string)});
-  rules_.push_back({QRegularExpression(language_ == Language::python ? QStringLiteral("#.*$")
-                                                                     : QStringLiteral("//.*$")),
-                    format(comment, false, true)});
+  rules_.push_back(
+      {QRegularExpression(language_ == Language::python ? QStringLiteral("#.*$") : QStringLiteral("//.*$")),
+       format(comment, false, true)});
 }
 
 void CodeHighlighter::highlightBlock(const QString& text) {

@@ -2,10 +2,11 @@
 // comments. Colours follow the palette (light or dark).
 #pragma once
 
+#include <vector>
+
 #include <QRegularExpression>
 #include <QSyntaxHighlighter>
 #include <QTextCharFormat>
-#include <vector>
 
 namespace poolscope::lesson {
 

@@ -12,16 +12,16 @@ struct LessonEvent {
   enum class Kind { started, exited, reaped, task_started, task, emitted };
   Kind kind = Kind::started;
   int pid = 0;
-  QString name;         // Process-1, Test, Worker-2, ...
-  double t = 0;         // started / exited / reaped / emit
-  int exitcode = 0;     // exited / reaped
-  int index = -1;       // task_started / task / emit: the task's position in the input
+  QString name;      // Process-1, Test, Worker-2, ...
+  double t = 0;      // started / exited / reaped / emit
+  int exitcode = 0;  // exited / reaped
+  int index = -1;    // task_started / task / emit: the task's position in the input
   int worker = 0;
-  QString input;        // JSON literal, e.g. "5"
+  QString input;  // JSON literal, e.g. "5"
   QString result;
-  QString status;       // ok, error, crashed
-  double start = 0;     // task_started / task
-  double finish = 0;    // task
+  QString status;     // ok, error, crashed
+  double start = 0;   // task_started / task
+  double finish = 0;  // task
 };
 
 // nullopt for a line that is not an event (or a malformed one).

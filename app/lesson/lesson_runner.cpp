@@ -5,8 +5,7 @@
 
 namespace poolscope::lesson {
 
-LessonRunner::LessonRunner(QObject* parent)
-    : QObject(parent), program_(QCoreApplication::applicationFilePath()) {}
+LessonRunner::LessonRunner(QObject* parent) : QObject(parent), program_(QCoreApplication::applicationFilePath()) {}
 
 LessonRunner::~LessonRunner() { stop(); }
 
@@ -70,7 +69,10 @@ void LessonRunner::drain(QProcess::ProcessChannel channel, bool flush) {
   if (flush && !buffer.isEmpty()) {
     const QString rest = QString::fromUtf8(buffer);
     buffer.clear();
-    if (isOut) emit outputLine(rest); else emit errorLine(rest);
+    if (isOut)
+      emit outputLine(rest);
+    else
+      emit errorLine(rest);
   }
 }
 

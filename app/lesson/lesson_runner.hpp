@@ -29,8 +29,8 @@ class LessonRunner : public QObject {
   bool isRunning() const;
 
  signals:
-  void outputLine(const QString& line);   // a line the cell printed (stdout)
-  void errorLine(const QString& line);    // stderr that is not an event: a message worth showing
+  void outputLine(const QString& line);  // a line the cell printed (stdout)
+  void errorLine(const QString& line);   // stderr that is not an event: a message worth showing
   void lessonEvent(const poolscope::lesson::LessonEvent& event);
   void finished(int exitCode, bool crashed);
 

@@ -26,7 +26,8 @@ LessonTexts loadLessonTexts(const QString& id, const QString& language) {
   const QString base = QStringLiteral(":/lessons/") + id;
   LessonTexts texts;
   texts.python = readResource(base + QStringLiteral(".py")).trimmed();
-  texts.cpp = markedRegion(readResource(QStringLiteral(":/lessons/source/") + id + QStringLiteral(".cpp.txt"))).trimmed();
+  texts.cpp =
+      markedRegion(readResource(QStringLiteral(":/lessons/source/") + id + QStringLiteral(".cpp.txt"))).trimmed();
   QString md = readResource(base + QLatin1Char('.') + language + QStringLiteral(".md"));
   if (md.isEmpty()) md = readResource(base + QStringLiteral(".en.md"));
   const qsizetype nl = md.indexOf(QLatin1Char('\n'));

@@ -102,9 +102,7 @@ void LessonTimeline::addEvent(const LessonEvent& e) {
       }
       break;
     }
-    case LessonEvent::Kind::emitted:
-      emits_.push_back(e.t);
-      break;
+    case LessonEvent::Kind::emitted: emits_.push_back(e.t); break;
   }
   now_ = std::max({now_, e.t, e.finish, e.start});
   update();
@@ -234,8 +232,8 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
   p.setBrush(pal.color(QPalette::Highlight));
   for (double t : emits_) {
     const int ex = x(t);
-    const QPointF diamond[] = {{double(ex), mainY - 9.0}, {ex + 7.0, double(mainY)}, {double(ex), mainY + 9.0},
-                               {ex - 7.0, double(mainY)}};
+    const QPointF diamond[] = {
+        {double(ex), mainY - 9.0}, {ex + 7.0, double(mainY)}, {double(ex), mainY + 9.0}, {ex - 7.0, double(mainY)}};
     p.drawPolygon(diamond, 4);
   }
 

@@ -17,18 +17,18 @@ class LessonTimeline : public QWidget {
  public:
   struct Task {
     int index = -1;
-    QString label;         // the input, e.g. "5"
+    QString label;  // the input, e.g. "5"
     double start = 0;
-    double finish = -1;    // -1 while running
+    double finish = -1;  // -1 while running
     bool failed = false;
   };
   struct Row {
     int pid = 0;
-    QString name;          // Process-1, Test, Worker-2, MainProcess
+    QString name;  // Process-1, Test, Worker-2, MainProcess
     double start = 0;
-    double end = -1;       // -1 while alive
+    double end = -1;  // -1 while alive
     int exitcode = 0;
-    bool worker = false;   // a pool worker: its extent is that of its tasks
+    bool worker = false;  // a pool worker: its extent is that of its tasks
     std::vector<Task> tasks;
   };
 

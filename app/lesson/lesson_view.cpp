@@ -25,7 +25,7 @@
 #include "lesson/lesson_runner.hpp"
 #include "lesson/lesson_texts.hpp"
 #include "lesson/lesson_timeline.hpp"
-#include "poolscope/lessons.hpp"
+#include "poolscope/lessons/lessons.hpp"
 
 namespace poolscope::lesson {
 
@@ -70,9 +70,7 @@ LessonView::LessonView(QWidget* parent) : QWidget(parent), runner_(new LessonRun
   setObjectName(QStringLiteral("lessonView"));
   buildUi();
   tick_->setInterval(33);
-  connect(tick_, &QTimer::timeout, this, [this] {
-    timeline_->setNow(static_cast<double>(clock_.elapsed()) / 1000.0);
-  });
+  connect(tick_, &QTimer::timeout, this, [this] { timeline_->setNow(static_cast<double>(clock_.elapsed()) / 1000.0); });
   connect(runner_, &LessonRunner::outputLine, this, [this](const QString& line) { output_->appendPlainText(line); });
   connect(runner_, &LessonRunner::errorLine, this, [this](const QString& line) { output_->appendPlainText(line); });
   connect(runner_, &LessonRunner::lessonEvent, this, [this](const LessonEvent& e) { timeline_->addEvent(e); });
@@ -308,15 +306,9 @@ void LessonView::updateButtons() {
   runButton_->setEnabled(!running);
   stopButton_->setEnabled(running);
   switch (state_) {
-    case State::idle:
-      status_->clear();
-      break;
-    case State::running:
-      status_->setText(tr("Running…"));
-      break;
-    case State::finished:
-      status_->setText(tr("Finished in %1 s").arg(QLocale().toString(lastSeconds_, 'f', 1)));
-      break;
+    case State::idle: status_->clear(); break;
+    case State::running: status_->setText(tr("Running…")); break;
+    case State::finished: status_->setText(tr("Finished in %1 s").arg(QLocale().toString(lastSeconds_, 'f', 1))); break;
     case State::failed:
       status_->setText(lastExitCode_ < 0 ? tr("Stopped") : tr("Ended with exit code %1").arg(lastExitCode_));
       break;

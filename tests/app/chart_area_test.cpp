@@ -1,12 +1,8 @@
 // The chart widget as the window uses it: it shows the bars on screen, grows a running task's bar with
 // "now", replays to a cursor, and exports what it shows.
-#include <gtest/gtest.h>
+#include "chart/chart_area.hpp"
 
-#include <QClipboard>
-#include <QGraphicsView>
-#include <QGuiApplication>
-#include <QImage>
-#include <QTemporaryDir>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cmath>
@@ -14,7 +10,12 @@
 #include <memory>
 #include <vector>
 
-#include "chart/chart_area.hpp"
+#include <QClipboard>
+#include <QGraphicsView>
+#include <QGuiApplication>
+#include <QImage>
+#include <QTemporaryDir>
+
 #include "chart/chart_export.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/gantt_item.hpp"
@@ -113,7 +114,8 @@ TEST(ChartArea, ScrubCursorReplaysTheRunInEveryPanel) {
   area.start_replay(30.0);  // 3 s of run in 0.1 s
   EXPECT_TRUE(area.replaying());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!finished && std::chrono::steady_clock::now() < deadline) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  while (!finished && std::chrono::steady_clock::now() < deadline)
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
   EXPECT_TRUE(finished);
   EXPECT_FALSE(area.replaying());
   EXPECT_FALSE(area.cursor().has_value());
@@ -156,8 +158,8 @@ TEST(ChartArea, TooltipsTellTheWholeStoryOfATask) {
   }
   ASSERT_NE(gantt, nullptr);
   const QString tip = gantt->tooltip_at(area.scene()->bar_rect(0, 1).center());
-  for (const char* part : {"Task 1", "input 2", "Result: 4", "Worker-", "pid 558", "Started: 0.000 s", "Finished: 1.000 s",
-                           "Handed to the caller: 2.000 s (#2)", "Waited: 1.000 s"}) {
+  for (const char* part : {"Task 1", "input 2", "Result: 4", "Worker-", "pid 558", "Started: 0.000 s",
+                           "Finished: 1.000 s", "Handed to the caller: 2.000 s (#2)", "Waited: 1.000 s"}) {
     EXPECT_TRUE(tip.contains(QString::fromUtf8(part))) << part << " not in:\n" << tip.toStdString();
   }
   // The caller lane's marker for results 1-5 lists them.
@@ -199,9 +201,11 @@ TEST(ChartArea, LiveUpdatesEndInTheSamePictureAsAFreshDraw) {
     live_area.set_now_ns(kOrigin + step * kSecond + kSecond / 100);
     std::vector<TaskRecord> batch;
     for (const TaskRecord& r : full.tasks) {
-      if (r.emit_ns <= kOrigin + step * kSecond + kSecond / 100 && r.emit_ns > kOrigin + (step - 1) * kSecond + kSecond / 100) {
+      if (r.emit_ns <= kOrigin + step * kSecond + kSecond / 100 &&
+          r.emit_ns > kOrigin + (step - 1) * kSecond + kSecond / 100) {
         batch.push_back(r);
-      } else if (r.start_ns > kOrigin && r.start_ns <= kOrigin + step * kSecond && r.emit_ns > kOrigin + step * kSecond + kSecond / 100) {
+      } else if (r.start_ns > kOrigin && r.start_ns <= kOrigin + step * kSecond &&
+                 r.emit_ns > kOrigin + step * kSecond + kSecond / 100) {
         TaskRecord running = r;
         running.status = r.finish_ns <= kOrigin + step * kSecond + kSecond / 100 ? r.status : TaskStatus::running;
         if (running.status == TaskStatus::running) running.finish_ns = 0;

@@ -2,14 +2,14 @@
 // Set POOLSCOPE_CHART_SAMPLES=DIR to keep them for a look; otherwise they go to a temporary folder.
 #include <gtest/gtest.h>
 
-#include <QDir>
-#include <QImage>
-#include <QTemporaryDir>
-
 #include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <QDir>
+#include <QImage>
+#include <QTemporaryDir>
 
 #include "chart/chart_benchmark.hpp"
 #include "chart/chart_export.hpp"
@@ -32,7 +32,8 @@ TEST(ChartSamples, NotebookExamplesRenderInBothThemes) {
   QTemporaryDir temp;
   ASSERT_TRUE(temp.isValid());
   const bool keep = !qEnvironmentVariableIsEmpty("POOLSCOPE_CHART_SAMPLES");
-  const std::filesystem::path dir = (keep ? qEnvironmentVariable("POOLSCOPE_CHART_SAMPLES") : temp.path()).toStdString();
+  const std::filesystem::path dir =
+      (keep ? qEnvironmentVariable("POOLSCOPE_CHART_SAMPLES") : temp.path()).toStdString();
   std::filesystem::create_directories(dir);
 
   poolscope_test::TraceSpec chunked = poolscope_test::spec(Mode::map, 3, 4, {}, {});

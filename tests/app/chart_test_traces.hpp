@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "poolscope/task_record.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope_test {
 
@@ -86,15 +86,16 @@ inline poolscope::RunTrace make_trace(const TraceSpec& spec) {
   std::int64_t all_done = kOrigin;
   for (std::int64_t a : available) all_done = std::max(all_done, a);
   if (spec.mode == Mode::imap_unordered) {
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return available[a] < available[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return available[a] < available[b]; });
   }
   std::int64_t previous = kOrigin;
   for (std::size_t k = 0; k < n; ++k) {
     TaskRecord& r = run.tasks[order[k]];
     // Handing a result over takes the caller a moment (0.4 ms here), as it does in a real run.
     constexpr std::int64_t kDelivery = 400'000;
-    std::int64_t emitted_at = spec.mode == Mode::map ? all_done + kDelivery
-                                                     : std::max(available[order[k]] + kDelivery, previous);
+    std::int64_t emitted_at =
+        spec.mode == Mode::map ? all_done + kDelivery : std::max(available[order[k]] + kDelivery, previous);
     r.emit_ns = emitted_at;
     r.emit_order = static_cast<std::int64_t>(k);
     previous = emitted_at;

@@ -2,6 +2,10 @@
 // SVG that parses, a PDF with the chart's page size, clear errors, and no half-written files.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
+#include <string>
+
 #include <QByteArray>
 #include <QFile>
 #include <QImage>
@@ -10,16 +14,12 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
-#include <cmath>
-#include <filesystem>
-#include <string>
-
 #include "chart/chart_benchmark.hpp"
 #include "chart/chart_export.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/run_model.hpp"
 #include "chart_test_traces.hpp"
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 #include "qt_app.hpp"
 
 namespace {
@@ -62,7 +62,9 @@ class ChartExport : public ::testing::Test {
     poolscope_test::qt_app();
     ASSERT_TRUE(dir_.isValid());
   }
-  std::filesystem::path file(const std::string& name) const { return std::filesystem::path(dir_.path().toStdString()) / name; }
+  std::filesystem::path file(const std::string& name) const {
+    return std::filesystem::path(dir_.path().toStdString()) / name;
+  }
   QTemporaryDir dir_;
 };
 

@@ -1,5 +1,7 @@
 // The Lesson view runs a cell as a child `poolscope lesson run`, shows its output as printed and draws
 // one timeline row per process; its texts follow the interface language.
+#include "lesson/lesson_view.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -16,7 +18,6 @@
 #include "i18n/translations.hpp"
 #include "lesson/lesson_event.hpp"
 #include "lesson/lesson_timeline.hpp"
-#include "lesson/lesson_view.hpp"
 
 namespace {
 
@@ -82,8 +83,8 @@ TEST(LessonView, In4DrawsOneRowPerProcessByName) {
   Shown s;
   ASSERT_TRUE(s.run(QStringLiteral("in4")));
   const std::set<QString> expected = {QStringLiteral("MainProcess"), QStringLiteral("Process-1"),
-                                      QStringLiteral("Process-2"), QStringLiteral("Process-3"),
-                                      QStringLiteral("Process-4"), QStringLiteral("Process-5"),
+                                      QStringLiteral("Process-2"),   QStringLiteral("Process-3"),
+                                      QStringLiteral("Process-4"),   QStringLiteral("Process-5"),
                                       QStringLiteral("Test")};
   EXPECT_EQ(row_names(*s.view.timeline()), expected);
   EXPECT_TRUE(s.view.outputText().contains(QStringLiteral("2 doubled to 4 by: Test")));

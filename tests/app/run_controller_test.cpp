@@ -1,4 +1,6 @@
 // The run controller: runs off the GUI thread, feeds the models in timer batches, stops at once.
+#include "gui/run_controller.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,8 +9,7 @@
 
 #include "app/window_test_support.hpp"
 #include "chart/run_model.hpp"
-#include "gui/run_controller.hpp"
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace {
 

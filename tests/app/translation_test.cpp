@@ -23,7 +23,7 @@
 #include "i18n/language_menu.hpp"
 #include "i18n/translations.hpp"
 #include "lesson/lesson_texts.hpp"
-#include "poolscope/lessons.hpp"
+#include "poolscope/lessons/lessons.hpp"
 
 namespace {
 
@@ -71,8 +71,10 @@ std::map<Key, TsMessage> read_ts(const QString& path) {
         }
       }
       if (current.translations.isEmpty()) {
-        if (text.trimmed().isEmpty()) current.finished = false;
-        else current.translations << text;
+        if (text.trimmed().isEmpty())
+          current.finished = false;
+        else
+          current.translations << text;
       }
     }
   }
@@ -111,9 +113,9 @@ TEST(Translation, EveryInterfaceStringHasAFinishedRussianTranslation) {
   ASSERT_TRUE(dir.isValid());
   const QString scanned = dir.filePath(QStringLiteral("scanned.ts"));
   QProcess p;
-  p.start(lupdate, {QStringLiteral(POOLSCOPE_SOURCE_DIR "/app"), QStringLiteral("-extensions"), QStringLiteral("cpp,hpp"),
-                    QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-silent"),
-                    QStringLiteral("-ts"), scanned});
+  p.start(lupdate, {QStringLiteral(POOLSCOPE_SOURCE_DIR "/app"), QStringLiteral("-extensions"),
+                    QStringLiteral("cpp,hpp"), QStringLiteral("-locations"), QStringLiteral("none"),
+                    QStringLiteral("-silent"), QStringLiteral("-ts"), scanned});
   ASSERT_TRUE(p.waitForFinished(60000)) << "lupdate did not finish";
   ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
 

@@ -10,7 +10,7 @@
 #include "chart/chart_benchmark.hpp"
 #include "gui/main_window.hpp"
 #include "gui/trace_loader.hpp"
-#include "poolscope/trace_writer.hpp"
+#include "poolscope/trace/trace_writer.hpp"
 
 namespace {
 
@@ -38,9 +38,8 @@ TEST_F(WindowLargeTraceTest, ALargeTraceIsReadOffTheGuiThreadWithProgress) {
   QElapsedTimer sinceLastTurn;
   QTimer heartbeat;
   heartbeat.setInterval(5);
-  QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-    longestGapMs = std::max(longestGapMs, sinceLastTurn.restart());
-  });
+  QObject::connect(&heartbeat, &QTimer::timeout,
+                   [&] { longestGapMs = std::max(longestGapMs, sinceLastTurn.restart()); });
 
   sinceLastTurn.start();
   heartbeat.start();

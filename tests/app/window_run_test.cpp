@@ -180,8 +180,7 @@ TEST_F(WindowRunTest, SliderExtremesRunSafely) {
   panel->workersBox()->setValue(99);
   EXPECT_EQ(panel->workersBox()->value(), 16);
   panel->tasks()->setTasks({1}, {0.0});
-  while (panel->tasks()->addTask()) {
-  }
+  while (panel->tasks()->addTask()) {}
   EXPECT_EQ(panel->tasks()->count(), 100);
   EXPECT_FALSE(panel->tasks()->addTask());
   panel->tasks()->durationSlider(99)->setValue(1000);  // past the end: the slider stops at 10 s

@@ -14,7 +14,7 @@
 #include "gui/main_window.hpp"
 #include "gui/preset_library.hpp"
 #include "gui/task_list_editor.hpp"
-#include "poolscope/errors.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace {
 
@@ -105,7 +105,8 @@ TEST_F(WindowSettingsTest, TheLectureHotKeysAreBound) {
   window.show();
   EXPECT_EQ(bound_to(window, QKeySequence(Qt::Key_Space)), window.runAction());
   for (int i = 0; i < 4; ++i) {
-    EXPECT_NE(bound_to(window, QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i))), nullptr) << "Ctrl+" << i + 1;
+    EXPECT_NE(bound_to(window, QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i))), nullptr)
+        << "Ctrl+" << i + 1;
   }
   EXPECT_NE(bound_to(window, QKeySequence(Qt::Key_F11)), nullptr);
   EXPECT_NE(bound_to(window, QKeySequence(Qt::CTRL | Qt::Key_O)), nullptr);

@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 #include <string>
-#include <set>
 
 #include <QCoreApplication>
 #include <QSettings>
@@ -20,7 +20,7 @@
 
 #include "app/qt_app.hpp"
 #include "chart/run_model.hpp"
-#include "poolscope/fork_server.hpp"
+#include "poolscope/pool/fork_server.hpp"
 
 namespace poolscope_test {
 

@@ -10,11 +10,11 @@
 #include "chart/chart_area.hpp"
 #include "gui/control_panel.hpp"
 #include "gui/main_window.hpp"
-#include "gui/trace_loader.hpp"
 #include "gui/task_list_editor.hpp"
+#include "gui/trace_loader.hpp"
 #include "gui/trace_scenario.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/trace_writer.hpp"
+#include "poolscope/trace/trace_writer.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace {
 

@@ -3,8 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "bench/bench_process.hpp"
 
@@ -54,8 +55,8 @@ TEST(BenchCommand, QuickJsonHasEveryFigurePositiveAndFinite) {
 }
 
 TEST(BenchCommand, TableNamesEveryFigure) {
-  const auto r = run_process({POOLSCOPE_BINARY, "bench", "--quick", "--only", "throughput,latency,tracing",
-                              "--tasks", "300", "--samples", "30"});
+  const auto r = run_process({POOLSCOPE_BINARY, "bench", "--quick", "--only", "throughput,latency,tracing", "--tasks",
+                              "300", "--samples", "30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* text : {"imap_unordered", "apply_async round trip", "emission", "Tracing cost", "chunksize 1"}) {
     EXPECT_NE(r.out.find(text), std::string::npos) << "table lacks '" << text << "':\n" << r.out;
@@ -63,8 +64,8 @@ TEST(BenchCommand, TableNamesEveryFigure) {
 }
 
 TEST(BenchCommand, StreamStaysWithinItsWindowAndMapHoldsEverything) {
-  const auto r = run_process({POOLSCOPE_BINARY, "bench", "--json", "--stream", "4000", "--window", "8",
-                              "--record-bytes", "512"});
+  const auto r =
+      run_process({POOLSCOPE_BINARY, "bench", "--json", "--stream", "4000", "--window", "8", "--record-bytes", "512"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json s = json::parse(r.out).at("stream");
   EXPECT_EQ(s.at("window").get<int>(), 8);
@@ -83,10 +84,9 @@ TEST(BenchCommand, StreamStaysWithinItsWindowAndMapHoldsEverything) {
 }
 
 TEST(BenchCommand, BadFlagsExitTwoWithOneLine) {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"--tasks", "0"},
-                                              std::vector<std::string>{"--only", "everything"},
-                                              std::vector<std::string>{"--stream", "ten"},
-                                              std::vector<std::string>{"--frobnicate"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--tasks", "0"}, std::vector<std::string>{"--only", "everything"},
+        std::vector<std::string>{"--stream", "ten"}, std::vector<std::string>{"--frobnicate"}}) {
     std::vector<std::string> argv{POOLSCOPE_BINARY, "bench"};
     argv.insert(argv.end(), args.begin(), args.end());
     const auto r = run_process(argv, 30);

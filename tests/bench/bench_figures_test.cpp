@@ -1,11 +1,12 @@
 // The benchmark's arithmetic and JSON shape, without running a pool.
+#include "poolscope/bench/bench_figures.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "poolscope/bench_figures.hpp"
-#include "poolscope/bench_stream.hpp"
-#include "poolscope/bench_suite.hpp"
+#include "poolscope/bench/bench_stream.hpp"
+#include "poolscope/bench/bench_suite.hpp"
 
 namespace {
 

@@ -42,7 +42,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, double deadline_
   int open_pipes = 2;
   bool killed = false;
   while (open_pipes > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       kill(child, SIGKILL);
       killed = true;
@@ -67,8 +68,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, double deadline_
     if (fd.fd >= 0) close(fd.fd);
   }
   int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
   if (!killed && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   return result;
 }

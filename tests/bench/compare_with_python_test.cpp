@@ -1,7 +1,6 @@
 // The side-by-side comparison with Python's multiprocessing.Pool runs end to end on tiny counts and
 // writes its table and plot. Skipped (with the reason) only when python3 is not installed.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -30,8 +29,8 @@ TEST(CompareWithPython, RunsEndToEndWithSmallCounts) {
   const auto svg = dir / "plot.svg";
   const auto table = dir / "table.md";
   const auto r = bench_test::run_process(
-      {"python3", std::string(POOLSCOPE_SOURCE_DIR) + "/tests/bench/compare_with_python.py", "--quick",
-       "--poolscope", POOLSCOPE_BINARY, "--svg", svg.string(), "--markdown", table.string()},
+      {"python3", std::string(POOLSCOPE_SOURCE_DIR) + "/tests/bench/compare_with_python.py", "--quick", "--poolscope",
+       POOLSCOPE_BINARY, "--svg", svg.string(), "--markdown", table.string()},
       110);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   for (const char* row : {"map, chunksize 1", "imap_unordered, chunksize 1", "apply_async round trip, median",
@@ -40,7 +39,8 @@ TEST(CompareWithPython, RunsEndToEndWithSmallCounts) {
     EXPECT_NE(r.out.find(row), std::string::npos) << "missing '" << row << "' in:\n" << r.out;
   }
   // A figure both sides measured shows both values and a ratio, e.g. "| 12.3x |".
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\| map, chunksize 1 +\| tasks/s +\| [0-9,]+ +\| [0-9,]+ +\| [0-9.]+x +\|)")))
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(\| map, chunksize 1 +\| tasks/s +\| [0-9,]+ +\| [0-9,]+ +\| [0-9.]+x +\|)")))
       << r.out;
   const std::string plot = slurp(svg);
   EXPECT_EQ(plot.rfind("<svg", 0), 0u) << "the plot is not an SVG document";

@@ -2,8 +2,8 @@
 // the window, and every record comes back lower-cased (stream_once throws otherwise).
 #include <gtest/gtest.h>
 
-#include "poolscope/bench_stream.hpp"
-#include "poolscope/errors.hpp"
+#include "poolscope/bench/bench_stream.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace {
 

@@ -2,6 +2,7 @@
 // so tests can check both what it printed and that it printed each line at the right moment.
 #pragma once
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,7 +11,6 @@
 
 #include <chrono>
 #include <cstring>
-#include <dirent.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -90,9 +90,7 @@ class CliProcess {
     if (out_fd_ >= 0) ::close(out_fd_);
     out_fd_ = -1;
   }
-  double elapsed() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
   const CliResult& result() const { return result_; }
 
   // Reads output until `done` says so, the process closes its output, or `timeout` seconds pass.
@@ -199,8 +197,7 @@ inline bool process_exists(pid_t pid) { return std::filesystem::exists("/proc/" 
 class TempDir {
  public:
   explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() /
-              ("poolscope_cli_" + name + "_" + std::to_string(::getpid()))) {
+      : path_(std::filesystem::temp_directory_path() / ("poolscope_cli_" + name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

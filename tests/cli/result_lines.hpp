@@ -31,7 +31,8 @@ struct SummaryLine {
 };
 
 inline std::optional<SummaryLine> parse_summary_line(const std::string& line) {
-  static const std::regex pattern(R"(^(map|imap|imap_unordered): (\d+) results? from (\d+) workers? in (\d+\.\d{3}) s( \(.*\))?$)");
+  static const std::regex pattern(
+      R"(^(map|imap|imap_unordered): (\d+) results? from (\d+) workers? in (\d+\.\d{3}) s( \(.*\))?$)");
   std::smatch m;
   if (!std::regex_match(line, m, pattern)) return std::nullopt;
   return SummaryLine{m[1], std::stoi(m[2]), std::stoi(m[3]), std::stod(m[4])};

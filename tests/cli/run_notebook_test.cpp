@@ -61,8 +61,8 @@ TEST(RunNotebook, In15ImapUnorderedHandsBackAsSoonAsReady) {
 }
 
 TEST(RunNotebook, FlagsAloneDescribeTheSameRun) {
-  const auto r = run_cli({"run", "--mode", "imap_unordered", "--workers", "3", "--inputs", "1,2,3", "--durations",
-                          "0.2,0.1,0"});
+  const auto r =
+      run_cli({"run", "--mode", "imap_unordered", "--workers", "3", "--inputs", "1,2,3", "--durations", "0.2,0.1,0"});
   expect_run(r, {{3, 6, 0.0}, {2, 4, 0.1}, {1, 2, 0.2}}, "imap_unordered", 0.2);
 }
 
@@ -92,9 +92,9 @@ TEST(RunNotebook, HelpMentionsEveryFlagAndTheExitCodes) {
   const auto r = run_cli({"run", "--help"});
   EXPECT_EQ(r.exit_code, 0);
   const std::string out = r.out();
-  for (const char* flag : {"--mode", "--workers", "--chunksize", "--inputs", "--durations", "--workload", "--fail-task",
-                           "--preset", "--scenario", "--trace", "--csv", "--png", "--svg", "--pdf", "--size", "--theme",
-                           "--quiet", "130", "143"}) {
+  for (const char* flag :
+       {"--mode", "--workers", "--chunksize", "--inputs", "--durations", "--workload", "--fail-task", "--preset",
+        "--scenario", "--trace", "--csv", "--png", "--svg", "--pdf", "--size", "--theme", "--quiet", "130", "143"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }
 }

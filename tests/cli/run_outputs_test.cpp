@@ -30,7 +30,8 @@ void expect_documented_args(const json& event) {
   EXPECT_GT(event.at("pid").get<int>(), 0);
   EXPECT_GT(event.at("tid").get<int>(), 0);
   const json& args = event.at("args");
-  for (const char* key : {"mode", "index", "input", "worker", "chunk", "status", "submit_ts", "emit_ts", "emit_order"}) {
+  for (const char* key :
+       {"mode", "index", "input", "worker", "chunk", "status", "submit_ts", "emit_ts", "emit_order"}) {
     EXPECT_TRUE(args.contains(key)) << "missing " << key << " in " << event;
   }
   if (args.at("status") == "ok") {
@@ -71,8 +72,8 @@ TEST(RunOutputs, TraceHasOneTaskEventPerTaskWithEveryArg) {
   }
   for (const json& e : tasks) {
     const int pid = e.at("pid");
-    EXPECT_EQ(names[pid], "Worker-" + std::to_string(e.at("args").at("worker").get<int>()) + " (pid " +
-                              std::to_string(pid) + ")");
+    EXPECT_EQ(names[pid],
+              "Worker-" + std::to_string(e.at("args").at("worker").get<int>()) + " (pid " + std::to_string(pid) + ")");
   }
 
   const std::string csv = read_text(dir.file("t.csv"));
@@ -151,8 +152,8 @@ TEST(RunOutputs, ModeAllTraceOfAHundredTasksIsValidForPerfetto) {
 
 TEST(RunOutputs, CrashGivesExit3AndACrashedTaskInTheTrace) {
   TempDir dir("crash");
-  const auto r = run_cli({"run", "--mode", "imap", "--durations", "0.1,0.1,0.1", "--workload", "crash",
-                          "--fail-task", "1", "--trace", dir.file("t.json"), "--csv", dir.file("t.csv")});
+  const auto r = run_cli({"run", "--mode", "imap", "--durations", "0.1,0.1,0.1", "--workload", "crash", "--fail-task",
+                          "1", "--trace", dir.file("t.json"), "--csv", dir.file("t.csv")});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   ASSERT_EQ(r.lines.size(), 4u) << r.out();
   EXPECT_TRUE(parse_result_line(r.lines[0].text)) << r.lines[0].text;
@@ -209,10 +210,10 @@ TEST(RunOutputs, ScenarioFileWithFlagOverrides) {
 
 TEST(RunOutputs, ChartsAreDrawnHeadlessAtTheRequestedSize) {
   TempDir dir("charts");
-  const auto r = run_cli({"run", "--mode", "all", "--durations", "0.05", "--inputs", "1,2,3", "--quiet", "--png",
-                          dir.file("c.png"), "--svg", dir.file("c.svg"), "--pdf", dir.file("c.pdf"), "--size",
-                          "800x600", "--theme", "dark"},
-                         60);
+  const auto r = run_cli(
+      {"run", "--mode", "all", "--durations", "0.05", "--inputs", "1,2,3", "--quiet", "--png", dir.file("c.png"),
+       "--svg", dir.file("c.svg"), "--pdf", dir.file("c.pdf"), "--size", "800x600", "--theme", "dark"},
+      60);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.lines.size(), 3u) << r.out();

@@ -68,8 +68,8 @@ TEST(RunSignals, ClosedStdoutStopsTheRunAndReapsTheWorkers) {
 TEST(RunSignals, OutputThatFailsAfterTheRunTakesTheOthersWithIt) {
   TempDir dir("undo");
   std::filesystem::create_directories(dir.path() / "sub");
-  CliProcess cli({"run", "--mode", "imap", "--durations", "0,0.3", "--trace", dir.file("t.json"), "--csv",
-                  dir.file("sub/t.csv")});
+  CliProcess cli(
+      {"run", "--mode", "imap", "--durations", "0,0.3", "--trace", dir.file("t.json"), "--csv", dir.file("sub/t.csv")});
   ASSERT_TRUE(cli.read_until([](const CliResult& r) { return !r.lines.empty(); }, 10)) << cli.result().err;
   std::filesystem::remove_all(dir.path() / "sub");
   const CliResult r = cli.finish(10);

@@ -3,7 +3,6 @@
 // poolscope_record.py) and `poolscope run`, import both traces, and compare what a viewer would see:
 // the order results reach the caller, the order tasks start, and the times (within 80 ms).
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cmath>
@@ -15,8 +14,8 @@
 #include <vector>
 
 #include "conformance/conformance_support.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/trace_reader.hpp"
+#include "poolscope/trace/trace_reader.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::conformance {
 namespace {
@@ -50,8 +49,9 @@ std::string join(const std::vector<double>& values) {
 }
 
 std::vector<std::string> flags(const Case& c, const std::filesystem::path& trace) {
-  std::vector<std::string> f = {"--mode", c.mode, "--workers", std::to_string(c.workers), "--inputs", join(c.inputs),
-                                "--durations", join(c.durations), "--trace", trace.string(), "--quiet"};
+  std::vector<std::string> f = {"--mode",   c.mode,         "--workers",   std::to_string(c.workers),
+                                "--inputs", join(c.inputs), "--durations", join(c.durations),
+                                "--trace",  trace.string(), "--quiet"};
   if (c.chunksize > 0) {
     f.push_back("--chunksize");
     f.push_back(std::to_string(c.chunksize));
@@ -259,7 +259,10 @@ TEST_F(PythonConformance, SlowFirstHoldsBackImapButNotImapUnordered) {
 TEST_F(PythonConformance, ChunksTravelTogether) {
   // 13 tasks on 3 workers: map's default chunksize is 2, so 7 chunks; then imap and imap_unordered
   // with --chunksize 3 hand back each chunk's results together.
-  compare({"map-chunks", "map", 3, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
+  compare({"map-chunks",
+           "map",
+           3,
+           {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
            {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1}});
   compare({"chunks-of-3", "imap_unordered", 2, {1, 2, 3, 4, 5, 6}, {0.1, 0.1, 0.1, 0.15, 0.15, 0.15}, 3});
   compare({"imap-chunks-of-3", "imap", 2, {1, 2, 3, 4, 5, 6}, {0.15, 0.15, 0.15, 0.1, 0.1, 0.1}, 3});

@@ -1,7 +1,6 @@
 // The recorder as a lecturer uses it: around their own Pool code (recording / recorded), on bad flags,
 // and its traces drawn by `poolscope render`.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -9,7 +8,7 @@
 #include <string>
 
 #include "conformance/conformance_support.hpp"
-#include "poolscope/trace_reader.hpp"
+#include "poolscope/trace/trace_reader.hpp"
 
 namespace poolscope::conformance {
 namespace {
@@ -51,15 +50,16 @@ class RecorderInterop : public ::testing::Test {
 
 TEST_F(RecorderInterop, RecordingBlockRecordsEveryPoolCallOfUserCode) {
   const auto trace_file = dir_ / "user.json";
-  const ProgramResult result = python_script(
-      "    with poolscope_record.recording(" + std::string("'") + trace_file.string() + "'):\n"
-      "        with Pool(3) as pool:\n"
-      "            print(pool.map(slow_double, [3, 2, 1]))\n"
-      "            print(list(pool.imap_unordered(slow_double, [3, 2, 1])))\n"
-      "            try:\n"
-      "                list(pool.imap(slow_double, [1, 7, 2]))\n"
-      "            except ValueError as e:\n"
-      "                print('caught', e)\n");
+  const ProgramResult result =
+      python_script("    with poolscope_record.recording(" + std::string("'") + trace_file.string() +
+                    "'):\n"
+                    "        with Pool(3) as pool:\n"
+                    "            print(pool.map(slow_double, [3, 2, 1]))\n"
+                    "            print(list(pool.imap_unordered(slow_double, [3, 2, 1])))\n"
+                    "            try:\n"
+                    "                list(pool.imap(slow_double, [1, 7, 2]))\n"
+                    "            except ValueError as e:\n"
+                    "                print('caught', e)\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   // The user's code sees exactly what Python gives it.
   EXPECT_EQ(result.out, "[6, 4, 2]\n[2, 4, 6]\ncaught seven is unlucky\n");
@@ -98,7 +98,9 @@ TEST_F(RecorderInterop, RecordedWrapsOnePool) {
   const auto trace_file = dir_ / "one_pool.json";
   const ProgramResult result = python_script(
       "    with Pool(2) as pool:\n"
-      "        with poolscope_record.recorded(pool, '" + trace_file.string() + "') as rec:\n"
+      "        with poolscope_record.recorded(pool, '" +
+      trace_file.string() +
+      "') as rec:\n"
       "            print(rec.map(slow_double, [2, 1]), rec.apply(slow_double, (1,)))\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "[4, 2] 2\n");
@@ -179,9 +181,10 @@ TEST_F(RecorderInterop, RenderDrawsAPythonTrace) {
   // A broken trace: exit 2, one line naming the file, and no image, even beside a good one.
   const auto broken = dir_ / "broken.json";
   const auto not_written = dir_ / "broken.png";
-  std::ofstream(broken) << R"({"traceEvents": [{"ph": "X", "cat": "task", "ts": 5, "dur": -3, "args": {"mode": "map", "index": 0}}]})";
-  const ProgramResult bad =
-      run_program({POOLSCOPE_BINARY, "render", trace_file.string(), broken.string(), "--png", not_written.string()}, 60);
+  std::ofstream(broken)
+      << R"({"traceEvents": [{"ph": "X", "cat": "task", "ts": 5, "dur": -3, "args": {"mode": "map", "index": 0}}]})";
+  const ProgramResult bad = run_program(
+      {POOLSCOPE_BINARY, "render", trace_file.string(), broken.string(), "--png", not_written.string()}, 60);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("broken.json"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("negative"), std::string::npos) << bad.err;

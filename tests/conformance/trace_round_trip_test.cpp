@@ -1,7 +1,6 @@
 // A real `poolscope run --mode all` trace, imported and written again, is the same file byte for byte:
 // the importer keeps every field the writer writes, for ok and failed tasks alike.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -10,8 +9,8 @@
 #include <string>
 
 #include "conformance/conformance_support.hpp"
-#include "poolscope/trace_reader.hpp"
-#include "poolscope/trace_writer.hpp"
+#include "poolscope/trace/trace_reader.hpp"
+#include "poolscope/trace/trace_writer.hpp"
 
 namespace poolscope::conformance {
 namespace {
@@ -28,10 +27,10 @@ TEST(TraceRoundTrip, ARealRunSurvivesImportAndExportUnchanged) {
   std::filesystem::create_directories(dir);
   const auto first = dir / "run.json";
   const auto second = dir / "again.json";
-  const ProgramResult run = run_program({POOLSCOPE_BINARY, "run", "--mode", "all", "--workers", "2", "--inputs",
-                                         "4,8,15,16", "--durations", "0.1,0.15,0.05,0.1", "--workload", "raise",
-                                         "--fail-task", "1", "--trace", first.string(), "--quiet"},
-                                        30);
+  const ProgramResult run = run_program(
+      {POOLSCOPE_BINARY, "run", "--mode", "all", "--workers", "2", "--inputs", "4,8,15,16", "--durations",
+       "0.1,0.15,0.05,0.1", "--workload", "raise", "--fail-task", "1", "--trace", first.string(), "--quiet"},
+      30);
   ASSERT_EQ(run.exit_code, 3) << "a task raised, so the run reports a failure: " << run.err;
 
   TraceFlavor flavor = TraceFlavor::chrome;

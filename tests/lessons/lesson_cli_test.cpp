@@ -31,8 +31,7 @@ Result poolscope(const std::string& args) {
   char dir[] = "/tmp/poolscope-lesson-cli-XXXXXX";
   if (mkdtemp(dir) == nullptr) return {};
   const std::string out = std::string(dir) + "/out", err = std::string(dir) + "/err";
-  const std::string command =
-      "timeout 30 '" POOLSCOPE_BINARY "' " + args + " >" + out + " 2>" + err + " </dev/null";
+  const std::string command = "timeout 30 '" POOLSCOPE_BINARY "' " + args + " >" + out + " 2>" + err + " </dev/null";
   const int status = std::system(command.c_str());
   Result r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -81,7 +80,8 @@ TEST(LessonCli, In2PrintsTheNotebooksLines) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const auto l = lines(r.out);
   ASSERT_EQ(l.size(), 5u);
-  for (const auto& line : l) EXPECT_TRUE(std::regex_match(line, std::regex(R"(\d+ doubled to \d+ by process id: \d+)"))) << line;
+  for (const auto& line : l)
+    EXPECT_TRUE(std::regex_match(line, std::regex(R"(\d+ doubled to \d+ by process id: \d+)"))) << line;
 }
 
 TEST(LessonCli, FastRunsTheTimingCellsInATenthOfTheTime) {

@@ -1,7 +1,7 @@
 // Each notebook cell prints what the notebook shows: five results, {} for In[5], the pid dict of In[7],
 // the doubled array of In[9], Process-N and Test names of In[4], and the timing stories of In[12..15].
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "poolscope/lessons.hpp"
+#include "poolscope/lessons/lessons.hpp"
 
 namespace {
 
@@ -124,7 +124,8 @@ TEST(Lessons, In7SharedDictHoldsFivePidResultPairs) {
   std::multiset<int> results;
   const std::string& dict = out.lines[0];
   EXPECT_TRUE(dict.starts_with("{") && dict.ends_with("}")) << dict;
-  for (std::sregex_iterator it(dict.begin(), dict.end(), pair), end; it != end; ++it) results.insert(std::stoi((*it)[2]));
+  for (std::sregex_iterator it(dict.begin(), dict.end(), pair), end; it != end; ++it)
+    results.insert(std::stoi((*it)[2]));
   EXPECT_EQ(results, (std::multiset<int>{10, 20, 30, 40, 50})) << dict;
 }
 

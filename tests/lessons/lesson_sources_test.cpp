@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "poolscope/lessons.hpp"
+#include "poolscope/lessons/lessons.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // JSON form of the benchmark figures.
-#include "poolscope/bench_figures.hpp"
+#include "poolscope/bench/bench_figures.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,8 +45,8 @@ nlohmann::json stream_run_json(const StreamRun& run) {
 }  // namespace
 
 std::string to_json(const BenchFigures& f, int indent) {
-  nlohmann::json j{{"cores", f.cores}, {"workers", f.workers}, {"tasks", f.tasks},
-                   {"auto_chunksize", f.auto_chunksize}};
+  nlohmann::json j{
+      {"cores", f.cores}, {"workers", f.workers}, {"tasks", f.tasks}, {"auto_chunksize", f.auto_chunksize}};
   if (!f.throughput.empty()) {
     nlohmann::json t = nlohmann::json::object();
     for (const ThroughputFigure& figure : f.throughput) t[throughput_key(figure)] = figure.tasks_per_s;
@@ -79,10 +79,14 @@ std::string to_json(const BenchFigures& f, int indent) {
     j["stream"] = s;
   }
   if (f.chart) {
-    j["chart"] = {{"tasks", f.chart->tasks},         {"workers", f.chart->workers},
-                  {"batch", f.chart->batch},         {"load_ms", f.chart->load_ms},
-                  {"render_ms", f.chart->render_ms}, {"apply_ms", f.chart->apply_ms},
-                  {"append_ms", f.chart->append_ms}, {"append_full_ms", f.chart->append_full_ms},
+    j["chart"] = {{"tasks", f.chart->tasks},
+                  {"workers", f.chart->workers},
+                  {"batch", f.chart->batch},
+                  {"load_ms", f.chart->load_ms},
+                  {"render_ms", f.chart->render_ms},
+                  {"apply_ms", f.chart->apply_ms},
+                  {"append_ms", f.chart->append_ms},
+                  {"append_full_ms", f.chart->append_full_ms},
                   {"dirty_fraction", f.chart->dirty_fraction}};
   }
   return j.dump(indent);

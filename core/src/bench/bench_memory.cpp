@@ -1,6 +1,6 @@
 // Reads the kernel's own accounting of our resident memory rather than counting allocations, so the
 // figure includes everything: allocator slack, shared-memory pages we touched, stacks.
-#include "poolscope/bench_memory.hpp"
+#include "poolscope/bench/bench_memory.hpp"
 
 #include <fstream>
 #include <string>

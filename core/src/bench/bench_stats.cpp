@@ -1,5 +1,5 @@
 // Nearest-rank percentiles and rates for the benchmark figures.
-#include "poolscope/bench_stats.hpp"
+#include "poolscope/bench/bench_stats.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 // Streaming memory benchmark. The input is a lazy range that makes each record when the pool reads it,
 // so the only records in memory are the ones the pool holds: what we measure.
-#include "poolscope/bench_stream.hpp"
+#include "poolscope/bench/bench_stream.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,11 +11,11 @@
 #include <cstring>
 #include <ranges>
 
-#include "poolscope/bench_memory.hpp"
-#include "poolscope/bench_suite.hpp"
-#include "poolscope/clock.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/pool.hpp"
+#include "poolscope/bench/bench_memory.hpp"
+#include "poolscope/bench/bench_suite.hpp"
+#include "poolscope/pool/pool.hpp"
+#include "poolscope/util/clock.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::bench {
 
@@ -189,8 +189,7 @@ StreamRun stream_in_child(const std::string& via, std::size_t records, const Str
   const bool complete = read_all(fds[0], &report, sizeof report);
   ::close(fds[0]);
   int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
   if (!complete) throw SystemError("the stream benchmark's child process died (out of memory?)");
   if (report.error[0] != '\0') throw SystemError(report.error);
   StreamRun run;

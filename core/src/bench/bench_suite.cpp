@@ -1,5 +1,5 @@
 // Pool benchmarks: each figure runs on a fresh pool so one measurement cannot warm up or slow another.
-#include "poolscope/bench_suite.hpp"
+#include "poolscope/bench/bench_suite.hpp"
 
 #include <time.h>
 #include <unistd.h>
@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <string>
 
-#include "poolscope/clock.hpp"
-#include "poolscope/errors.hpp"
-#include "poolscope/fork_server.hpp"
-#include "poolscope/pool.hpp"
+#include "poolscope/pool/fork_server.hpp"
+#include "poolscope/pool/pool.hpp"
+#include "poolscope/util/clock.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope::bench {
 
@@ -21,8 +21,7 @@ std::int64_t noop(std::int64_t x) { return x; }
 
 std::int64_t nap(std::int64_t microseconds) {
   timespec ts{0, static_cast<long>(microseconds) * 1000};
-  while (nanosleep(&ts, &ts) != 0) {
-  }
+  while (nanosleep(&ts, &ts) != 0) {}
   return microseconds;
 }
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "lessons/lesson_support.hpp"
-#include "poolscope/pool.hpp"
+#include "poolscope/pool/pool.hpp"
 
 namespace poolscope::lessons {
 namespace {

@@ -1,6 +1,6 @@
 // In[12]: map with three 3-second tasks on 3 workers: nothing comes back until all are done, at ~3 s.
 #include "lessons/lesson_support.hpp"
-#include "poolscope/pool.hpp"
+#include "poolscope/pool/pool.hpp"
 
 namespace poolscope::lessons {
 namespace {

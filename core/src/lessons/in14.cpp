@@ -1,6 +1,6 @@
 // In[14]: imap hands results back one by one, in input order: 2 at 1 s, 4 at 2 s, 6 at 3 s.
 #include "lessons/lesson_support.hpp"
-#include "poolscope/pool.hpp"
+#include "poolscope/pool/pool.hpp"
 
 namespace poolscope::lessons {
 namespace {

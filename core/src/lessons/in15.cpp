@@ -1,6 +1,6 @@
 // In[15]: imap_unordered hands each result back as soon as it is ready: 6 at 0 s, 4 at 1 s, 2 at 2 s.
 #include "lessons/lesson_support.hpp"
-#include "poolscope/pool.hpp"
+#include "poolscope/pool/pool.hpp"
 
 namespace poolscope::lessons {
 namespace {

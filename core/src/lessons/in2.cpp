@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "lessons/lesson_support.hpp"
-#include "poolscope/process.hpp"
+#include "poolscope/mp/process.hpp"
 
 namespace poolscope::lessons {
 namespace {

@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "lessons/lesson_support.hpp"
-#include "poolscope/current_process.hpp"
-#include "poolscope/process.hpp"
+#include "poolscope/mp/current_process.hpp"
+#include "poolscope/mp/process.hpp"
 
 namespace poolscope::lessons {
 namespace {

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "lessons/lesson_support.hpp"
-#include "poolscope/process.hpp"
-#include "poolscope/shared_dict.hpp"
+#include "poolscope/mp/process.hpp"
+#include "poolscope/mp/shared_dict.hpp"
 
 namespace poolscope::lessons {
 namespace {

@@ -1,7 +1,7 @@
 // In[9]: an Array('d', ...) in shared memory: a child doubles it in place and the parent sees the change.
 #include "lessons/lesson_support.hpp"
-#include "poolscope/process.hpp"
-#include "poolscope/shared_array.hpp"
+#include "poolscope/mp/process.hpp"
+#include "poolscope/mp/shared_array.hpp"
 
 namespace poolscope::lessons {
 namespace {

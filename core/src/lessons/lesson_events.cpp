@@ -4,10 +4,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <nlohmann/json.hpp>
 #include <string>
 
-#include "poolscope/clock.hpp"
+#include <nlohmann/json.hpp>
+
+#include "poolscope/util/clock.hpp"
 
 namespace poolscope::lessons::events {
 
@@ -34,7 +35,10 @@ void write_event(const nlohmann::json& event) {
 }
 
 nlohmann::json task_base(const TaskRecord& r) {
-  return {{"index", r.index}, {"pid", r.pid}, {"worker", r.worker}, {"name", "Worker-" + std::to_string(r.worker)},
+  return {{"index", r.index},
+          {"pid", r.pid},
+          {"worker", r.worker},
+          {"name", "Worker-" + std::to_string(r.worker)},
           {"input", r.input}};
 }
 

@@ -2,9 +2,9 @@
 // start / exit and per pool task, with times in seconds since the cell began.
 #pragma once
 
-#include "poolscope/lessons.hpp"
-#include "poolscope/process.hpp"
-#include "poolscope/task_record.hpp"
+#include "poolscope/lessons/lessons.hpp"
+#include "poolscope/mp/process.hpp"
+#include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::lessons::events {
 

@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "lessons/lesson_events.hpp"
-#include "poolscope/clock.hpp"
-#include "poolscope/trace_sink.hpp"
+#include "poolscope/trace/trace_sink.hpp"
+#include "poolscope/util/clock.hpp"
 
 namespace poolscope::lessons {
 

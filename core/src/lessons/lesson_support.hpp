@@ -10,9 +10,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "poolscope/pool_options.hpp"
-#include "poolscope/python_repr.hpp"
-#include "poolscope/shared_dict.hpp"
+#include "poolscope/mp/shared_dict.hpp"
+#include "poolscope/pool/pool_options.hpp"
+#include "poolscope/util/python_repr.hpp"
 
 namespace poolscope::lessons {
 
@@ -22,14 +22,14 @@ template <class K, class V> struct is_shared_dict<SharedDict<K, V>> : std::true_
 template <class T> struct is_map : std::false_type {};
 template <class K, class V, class C, class A> struct is_map<std::map<K, V, C, A>> : std::true_type {};
 
-template <class T>
-std::string text_of(const T& value) {
+template <class T> std::string text_of(const T& value) {
   if constexpr (std::is_convertible_v<const T&, std::string_view>) {
     return std::string(std::string_view(value));  // strings print bare, as print('text') does
   } else if constexpr (is_shared_dict<T>::value) {
     return python_dict_repr(value.items());
   } else if constexpr (is_map<T>::value) {
-    return python_dict_repr(std::vector<std::pair<typename T::key_type, typename T::mapped_type>>(value.begin(), value.end()));
+    return python_dict_repr(
+        std::vector<std::pair<typename T::key_type, typename T::mapped_type>>(value.begin(), value.end()));
   } else {
     return python_repr(value);
   }
@@ -39,8 +39,7 @@ void write_line(const std::string& line);
 }  // namespace detail
 
 // Python's print(a, b, ...) without the spaces: print(number, " doubled to ", result).
-template <class... A>
-void print(const A&... parts) {
+template <class... A> void print(const A&... parts) {
   std::string line;
   ((line += detail::text_of(parts)), ...);
   detail::write_line(line + '\n');

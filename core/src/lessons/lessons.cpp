@@ -1,6 +1,6 @@
 // The list of notebook cells and how one is run: flush what is buffered, start the event side channel,
 // call the cell.
-#include "poolscope/lessons.hpp"
+#include "poolscope/lessons/lessons.hpp"
 
 #include <cctype>
 #include <cstdio>

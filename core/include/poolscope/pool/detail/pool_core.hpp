@@ -1,0 +1,84 @@
+// The type-erased engine under Pool: workers, shared-memory queue, scheduling and tracing.
+// Pool's templates encode arguments and decode results; everything else happens here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "poolscope/pool/pool_options.hpp"
+#include "poolscope/trace/task_record.hpp"
+
+namespace poolscope::detail {
+
+enum class JobKind : std::uint8_t { map, imap, imap_unordered, apply };
+
+// Runs in the worker: decodes `input`, calls the task function `fn`, encodes its result into `output`.
+// Returns false if the task threw; `output` then holds the message.
+using InvokeFn = bool (*)(std::uintptr_t fn, std::string_view input, std::string& output);
+// Turns an encoded result into its trace JSON literal (parent side, only when tracing).
+using ReprFn = std::string (*)(std::string_view encoded);
+
+struct EncodedInput {
+  std::string bytes;
+  std::string repr;  // empty when not tracing
+};
+// Produces the next input of a job, or returns false at the end. Called lazily, on the driving thread.
+using InputSource = std::function<bool(EncodedInput&)>;
+
+struct JobSpec {
+  JobKind kind = JobKind::imap;
+  std::uintptr_t fn = 0;
+  InvokeFn invoke = nullptr;
+  ReprFn result_repr = nullptr;
+  std::size_t chunksize = 1;      // map: 0 = Python's default ceil(n / (4 x workers))
+  std::size_t max_in_flight = 0;  // 0 = no bound (all inputs available to workers at once)
+  InputSource source;
+};
+
+// A task handed to the caller: its record (emit time and order set) and, if ok, its encoded result.
+struct Outcome {
+  TaskRecord record;
+  std::string result;
+};
+
+class PoolCore {
+ public:
+  PoolCore(int processes, const PoolOptions& options);
+  ~PoolCore();
+  PoolCore(const PoolCore&) = delete;
+  PoolCore& operator=(const PoolCore&) = delete;
+
+  int processes() const;
+  bool tracing() const;
+
+  // Registers a job and makes its first inputs available to the workers. map and apply read all
+  // their inputs now; imap jobs read them lazily while the caller consumes results.
+  std::uint64_t submit(JobSpec spec);
+  // The next result the caller receives (input order for imap, completion order for imap_unordered);
+  // nullopt once every task was handed over. Blocks; throws PoolStopped if the pool is stopped.
+  std::optional<Outcome> next(std::uint64_t job);
+  // True once next() would not block. timeout_ns < 0 waits forever, 0 only polls.
+  bool wait_ready(std::uint64_t job, std::int64_t timeout_ns);
+  // map: waits for every task, then hands all over at once, ordered by index: `records` and, for tasks
+  // that succeeded, their encoded results (empty otherwise).
+  void collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results);
+  // The caller lost interest (iterator destroyed): its remaining results are discarded.
+  void release(std::uint64_t job) noexcept;
+
+  void close();
+  void join();
+  void terminate() noexcept;
+  void request_stop() noexcept;
+  std::vector<WorkerProcess> worker_processes() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace poolscope::detail

@@ -1,0 +1,378 @@
+// A process pool shaped like Python's multiprocessing.Pool: forked workers pull the next task (or chunk)
+// when idle, so the schedule is the one Python would produce. Tasks are plain functions (no captures).
+#pragma once
+
+// Usage:
+//   Pool pool(3, options);                        // 0 processes = number of cores
+//   std::vector<R> pool.map(fn, inputs, chunksize = 0 /* Python default */);
+//   std::vector<R> pool.starmap(fn, vector<tuple<A...>>, chunksize = 0);
+//   auto it = pool.imap(fn, inputs, chunksize = 1, max_in_flight = 0);  // inputs: any input range, lazy
+//   auto it = pool.imap_unordered(fn, inputs, chunksize = 1, max_in_flight = 0);
+//       std::optional<R> it.next();   // nullopt at the end; throws TaskError / WorkerCrashed at a failed
+//                                     // task's position and can be called again to go on
+//       for (R r : it) ...            // range-for; a failure throws out of the loop
+//   AsyncResult<R> pool.apply_async(fn, args...);  R get(); bool ready(); wait_for(seconds)
+//   pool.close(); pool.join(); pool.terminate();   // ~Pool terminates if not joined
+//   pool.request_stop();                           // any thread / signal handler; waiting calls throw PoolStopped
+//   std::vector<WorkerProcess> pool.worker_processes();  // current (worker id, pid) pairs
+//
+// Every task publishes TaskRecord snapshots to options.sink (started, finished, emitted).
+// `fn` is R(*)(A) with A and R encodable by codec.hpp (trivially copyable, std::string, vectors, tuples);
+// starmap / apply_async take R(*)(A...). max_in_flight bounds the tasks submitted but not yet handed to
+// the caller, so a long stream keeps memory flat; 0 means Python's behaviour (everything available).
+// As in Python, a task that throws abandons the rest of its chunk (those tasks are `error`, "not run").
+// Unlike Python, a worker that dies mid-task (SIGKILL, segfault, exit) is reported: its task and the rest
+// of its chunk are `crashed`, a new process takes over the same Worker-N id, and the run goes on.
+// A Pool is driven from one thread at a time (request_stop() and StopFlag from anywhere).
+
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "poolscope/pool/codec.hpp"
+#include "poolscope/pool/detail/pool_core.hpp"
+#include "poolscope/pool/pool_options.hpp"
+#include "poolscope/pool/stop_flag.hpp"
+#include "poolscope/trace/task_record.hpp"
+#include "poolscope/trace/trace_sink.hpp"
+#include "poolscope/util/errors.hpp"
+
+namespace poolscope {
+
+namespace detail {
+
+template <class F> struct fn_traits;
+template <class R, class... A> struct fn_traits<R (*)(A...)> {
+  using result = R;
+  using args = std::tuple<std::decay_t<A>...>;
+  static constexpr std::size_t arity = sizeof...(A);
+};
+template <class R, class... A> struct fn_traits<R (*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
+
+// A function pointer, or a capture-less lambda converted to one (unary + does the conversion).
+template <class F> using fn_ptr_t = std::decay_t<decltype(+std::declval<F>())>;
+template <class F> using result_t = typename fn_traits<fn_ptr_t<F>>::result;
+template <class F> using arg_t = std::tuple_element_t<0, typename fn_traits<fn_ptr_t<F>>::args>;
+template <class F> using args_t = typename fn_traits<fn_ptr_t<F>>::args;
+
+template <class F> std::uintptr_t fn_address(F fn) {
+  // Workers are forks of this program (directly or through the fork server), so code addresses agree.
+  return reinterpret_cast<std::uintptr_t>(+fn);
+}
+
+template <class R, class Call> bool run_task(Call&& call, std::string& output) {
+  static_assert(!std::is_void_v<R>, "a pool task must return a value: the caller receives it, as in Python");
+  try {
+    output.clear();
+    codec::encode<R>(call(), output);
+    return true;
+  } catch (const std::exception& e) {
+    output = e.what();
+  } catch (...) {
+    output = "the task threw an exception that is not a std::exception";
+  }
+  return false;
+}
+
+template <class Fp> bool invoke_unary(std::uintptr_t fn, std::string_view input, std::string& output) {
+  using R = typename fn_traits<Fp>::result;
+  using A = std::tuple_element_t<0, typename fn_traits<Fp>::args>;
+  return run_task<R>([&] { return reinterpret_cast<Fp>(fn)(codec::decode_all<A>(input)); }, output);
+}
+
+template <class Fp> bool invoke_star(std::uintptr_t fn, std::string_view input, std::string& output) {
+  using R = typename fn_traits<Fp>::result;
+  using Args = typename fn_traits<Fp>::args;
+  return run_task<R>([&] { return std::apply(reinterpret_cast<Fp>(fn), codec::decode_all<Args>(input)); }, output);
+}
+
+template <class R> std::string repr_encoded(std::string_view encoded) {
+  return codec_detail::repr_of(codec::decode_all<R>(encoded));
+}
+
+template <class R> R unwrap(const TaskRecord& record, std::string_view result) {
+  switch (record.status) {
+    case TaskStatus::ok: return codec::decode_all<R>(result);
+    case TaskStatus::crashed: throw WorkerCrashed(record.index, record.message);
+    default: throw TaskError(record.index, record.message);
+  }
+}
+
+// Reads a range lazily into encoded inputs; owns the range if it was passed as an rvalue.
+template <class T, class Range> InputSource make_source(Range&& range, bool trace) {
+  using View = std::views::all_t<Range>;
+  struct State {
+    View view;
+    std::optional<std::ranges::iterator_t<View>> it;
+  };
+  auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt});
+  return [state, trace](EncodedInput& out) -> bool {
+    if (!state->it) state->it.emplace(std::ranges::begin(state->view));
+    auto& it = *state->it;
+    if (it == std::ranges::end(state->view)) return false;
+    const T value = static_cast<T>(*it);
+    ++it;
+    out.bytes.clear();
+    codec::encode<T>(value, out.bytes);
+    if (trace) out.repr = codec_detail::repr_of(value);
+    return true;
+  };
+}
+
+}  // namespace detail
+
+// The results of imap / imap_unordered, handed over one by one as the caller asks for them.
+template <class R> class ResultIterator {
+ public:
+  ResultIterator(ResultIterator&& other) noexcept
+      : core_(std::move(other.core_)), job_(other.job_), last_(std::move(other.last_)) {}
+  ResultIterator& operator=(ResultIterator&& other) noexcept {
+    if (this != &other) {
+      release();
+      core_ = std::move(other.core_);
+      job_ = other.job_;
+      last_ = std::move(other.last_);
+    }
+    return *this;
+  }
+  ResultIterator(const ResultIterator&) = delete;
+  ResultIterator& operator=(const ResultIterator&) = delete;
+  ~ResultIterator() { release(); }
+
+  // The next result; nullopt at the end. A failed task throws TaskError / WorkerCrashed here, at its
+  // position, and the following call goes on with the next task.
+  std::optional<R> next() {
+    if (!core_) return std::nullopt;
+    auto outcome = core_->next(job_);
+    if (!outcome) return std::nullopt;
+    last_ = std::move(outcome->record);
+    return detail::unwrap<R>(last_, outcome->result);
+  }
+  // The record of the task last handed over (or that failed) in next().
+  const TaskRecord& record() const { return last_; }
+
+  class iterator {
+   public:
+    using value_type = R;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(ResultIterator* owner) : owner_(owner) { advance(); }
+    const R& operator*() const { return *current_; }
+    iterator& operator++() {
+      advance();
+      return *this;
+    }
+    void operator++(int) { advance(); }
+    bool operator==(std::default_sentinel_t) const { return !current_.has_value(); }
+
+   private:
+    void advance() { current_ = owner_->next(); }
+    ResultIterator* owner_ = nullptr;
+    std::optional<R> current_;
+  };
+  iterator begin() { return iterator(this); }
+  std::default_sentinel_t end() { return {}; }
+
+ private:
+  friend class Pool;
+  ResultIterator(std::shared_ptr<detail::PoolCore> core, std::uint64_t job) : core_(std::move(core)), job_(job) {}
+  void release() noexcept {
+    if (core_) core_->release(job_);
+    core_.reset();
+  }
+  std::shared_ptr<detail::PoolCore> core_;
+  std::uint64_t job_ = 0;
+  TaskRecord last_;
+};
+
+// The pending result of apply_async.
+template <class R> class AsyncResult {
+ public:
+  AsyncResult(AsyncResult&&) noexcept = default;
+  AsyncResult& operator=(AsyncResult&&) noexcept = default;
+  ~AsyncResult() {
+    if (core_ && !outcome_) core_->release(job_);
+  }
+
+  // Waits for the task; returns its result or throws TaskError / WorkerCrashed / PoolStopped.
+  // May be called again: it returns (or throws) the same.
+  R get() {
+    fetch();
+    return detail::unwrap<R>(outcome_->record, outcome_->result);
+  }
+  bool ready() { return outcome_ || (core_ && core_->wait_ready(job_, 0)); }
+  // Waits up to `seconds`; true if the result is ready.
+  bool wait_for(double seconds) {
+    return outcome_ || (core_ && core_->wait_ready(job_, static_cast<std::int64_t>(seconds * 1e9)));
+  }
+  void wait() { fetch(); }
+  // The record of the task (complete once ready).
+  const TaskRecord& record() {
+    fetch();
+    return outcome_->record;
+  }
+
+ private:
+  friend class Pool;
+  AsyncResult(std::shared_ptr<detail::PoolCore> core, std::uint64_t job) : core_(std::move(core)), job_(job) {}
+  void fetch() {
+    if (outcome_) return;
+    if (!core_) throw PoolStopped();
+    auto o = core_->next(job_);
+    if (!o) throw PoolStopped();
+    outcome_ = std::move(*o);
+  }
+  std::shared_ptr<detail::PoolCore> core_;
+  std::uint64_t job_ = 0;
+  std::optional<detail::Outcome> outcome_;
+};
+
+class Pool {
+ public:
+  // processes = 0 uses the number of cores. Forks the workers now (or asks the fork server to).
+  explicit Pool(int processes = 0, const PoolOptions& options = {})
+      : core_(std::make_shared<detail::PoolCore>(processes, options)) {}
+  ~Pool() {
+    if (core_) core_->terminate();
+  }
+  Pool(Pool&&) noexcept = default;
+  Pool& operator=(Pool&&) noexcept = default;
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  int processes() const { return core_->processes(); }
+
+  // All results at once, in input order, once every chunk finished. If tasks failed, throws the first
+  // failed task's error (by index) after all chunks finished.
+  template <class F, std::ranges::input_range Range>
+  std::vector<detail::result_t<F>> map(F fn, Range&& inputs, int chunksize = 0) {
+    using A = detail::arg_t<F>;
+    return run_map<detail::result_t<F>>(fn, &detail::invoke_unary<detail::fn_ptr_t<F>>,
+                                        detail::make_source<A>(std::forward<Range>(inputs), core_->tracing()),
+                                        chunksize);
+  }
+  template <class F>
+  std::vector<detail::result_t<F>> map(F fn, std::initializer_list<detail::arg_t<F>> inputs, int chunksize = 0) {
+    return map(fn, std::vector<detail::arg_t<F>>(inputs), chunksize);
+  }
+
+  // map for functions of several arguments: each input is a tuple of them.
+  template <class F, std::ranges::input_range Range>
+  std::vector<detail::result_t<F>> starmap(F fn, Range&& inputs, int chunksize = 0) {
+    using Args = detail::args_t<F>;
+    return run_map<detail::result_t<F>>(fn, &detail::invoke_star<detail::fn_ptr_t<F>>,
+                                        detail::make_source<Args>(std::forward<Range>(inputs), core_->tracing()),
+                                        chunksize);
+  }
+
+  // Results one by one in input order (a slow early task holds back later ones).
+  template <class F, std::ranges::input_range Range>
+  ResultIterator<detail::result_t<F>> imap(F fn, Range&& inputs, int chunksize = 1, std::size_t max_in_flight = 0) {
+    return run_imap(fn, std::forward<Range>(inputs), chunksize, max_in_flight, detail::JobKind::imap);
+  }
+  template <class F>
+  ResultIterator<detail::result_t<F>> imap(F fn, std::initializer_list<detail::arg_t<F>> inputs, int chunksize = 1,
+                                           std::size_t max_in_flight = 0) {
+    return imap(fn, std::vector<detail::arg_t<F>>(inputs), chunksize, max_in_flight);
+  }
+
+  // Results one by one as they finish.
+  template <class F, std::ranges::input_range Range>
+  ResultIterator<detail::result_t<F>> imap_unordered(F fn, Range&& inputs, int chunksize = 1,
+                                                     std::size_t max_in_flight = 0) {
+    return run_imap(fn, std::forward<Range>(inputs), chunksize, max_in_flight, detail::JobKind::imap_unordered);
+  }
+  template <class F>
+  ResultIterator<detail::result_t<F>> imap_unordered(F fn, std::initializer_list<detail::arg_t<F>> inputs,
+                                                     int chunksize = 1, std::size_t max_in_flight = 0) {
+    return imap_unordered(fn, std::vector<detail::arg_t<F>>(inputs), chunksize, max_in_flight);
+  }
+
+  // One call fn(args...) on a worker.
+  template <class F, class... Args> AsyncResult<detail::result_t<F>> apply_async(F fn, Args&&... args) {
+    using Tuple = detail::args_t<F>;
+    static_assert(std::tuple_size_v<Tuple> == sizeof...(Args), "apply_async: wrong number of arguments");
+    std::vector<Tuple> one;
+    one.emplace_back(std::forward<Args>(args)...);
+    detail::JobSpec spec;
+    spec.kind = detail::JobKind::apply;
+    spec.fn = detail::fn_address(fn);
+    spec.invoke = &detail::invoke_star<detail::fn_ptr_t<F>>;
+    spec.result_repr = &detail::repr_encoded<detail::result_t<F>>;
+    spec.chunksize = 1;
+    spec.source = detail::make_source<Tuple>(std::move(one), core_->tracing());
+    const auto job = core_->submit(std::move(spec));
+    return AsyncResult<detail::result_t<F>>(core_, job);
+  }
+  // apply_async and wait.
+  template <class F, class... Args> detail::result_t<F> apply(F fn, Args&&... args) {
+    return apply_async(fn, std::forward<Args>(args)...).get();
+  }
+
+  // No more tasks may be submitted; workers exit once the queued ones are done.
+  void close() { core_->close(); }
+  // Waits for the workers to exit (after close() or terminate()).
+  void join() { core_->join(); }
+  // Kills the workers now; waiting calls throw PoolStopped.
+  void terminate() { core_->terminate(); }
+  // Async-signal-safe: the waiting call notices within ~20 ms, kills the workers and throws PoolStopped.
+  void request_stop() noexcept { core_->request_stop(); }
+  // The live workers, as (id, pid) pairs ordered by id.
+  std::vector<WorkerProcess> worker_processes() const { return core_->worker_processes(); }
+  // The records of the last map / starmap call, ordered by index.
+  const std::vector<TaskRecord>& last_records() const { return last_records_; }
+
+ private:
+  template <class R, class F>
+  std::vector<R> run_map(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize) {
+    detail::JobSpec spec;
+    spec.kind = detail::JobKind::map;
+    spec.fn = detail::fn_address(fn);
+    spec.invoke = invoke;
+    spec.result_repr = &detail::repr_encoded<R>;
+    spec.chunksize = chunksize > 0 ? static_cast<std::size_t>(chunksize) : 0;
+    spec.source = std::move(source);
+    const auto job = core_->submit(std::move(spec));
+    std::vector<std::string> encoded;
+    core_->collect(job, last_records_, encoded);
+    std::vector<R> results;
+    results.reserve(encoded.size());
+    for (std::size_t k = 0; k < encoded.size(); ++k) {
+      // The first failure by index is thrown, and only now that every chunk finished (Python's rule).
+      if (last_records_[k].status != TaskStatus::ok) detail::unwrap<R>(last_records_[k], "");
+      results.push_back(codec::decode_all<R>(encoded[k]));
+    }
+    return results;
+  }
+
+  template <class F, class Range>
+  ResultIterator<detail::result_t<F>> run_imap(F fn, Range&& inputs, int chunksize, std::size_t max_in_flight,
+                                               detail::JobKind kind) {
+    using A = detail::arg_t<F>;
+    using R = detail::result_t<F>;
+    detail::JobSpec spec;
+    spec.kind = kind;
+    spec.fn = detail::fn_address(fn);
+    spec.invoke = &detail::invoke_unary<detail::fn_ptr_t<F>>;
+    spec.result_repr = &detail::repr_encoded<R>;
+    spec.chunksize = chunksize > 0 ? static_cast<std::size_t>(chunksize) : 1;
+    spec.max_in_flight = max_in_flight;
+    spec.source = detail::make_source<A>(std::forward<Range>(inputs), core_->tracing());
+    const auto job = core_->submit(std::move(spec));
+    return ResultIterator<R>(core_, job);
+  }
+
+  std::shared_ptr<detail::PoolCore> core_;
+  std::vector<TaskRecord> last_records_;
+};
+
+}  // namespace poolscope

@@ -1,0 +1,33 @@
+// How a Pool starts its workers and where it reports progress.
+// Kept apart from pool.hpp so the engine's internals can include it without the templates.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "poolscope/pool/stop_flag.hpp"
+#include "poolscope/trace/trace_sink.hpp"
+
+namespace poolscope {
+
+enum class StartMethod : std::uint8_t {
+  fork,        // fork workers directly: for single-threaded programs (CLI, tests, benchmarks)
+  forkserver,  // ask the ForkServer started at main() to fork them: safe from threaded programs (GUI)
+};
+
+struct PoolOptions {
+  StartMethod start_method = StartMethod::fork;
+  // Receives TaskRecord snapshots (started, finished, emitted) in batches; may be null.
+  TraceSink* sink = nullptr;
+  // false: no input/result text and no per-task start messages, so tracing costs almost nothing.
+  bool trace = true;
+  // Polled at least every ~10 ms while a call waits; when set, the pool kills its workers and the
+  // waiting call throws PoolStopped.
+  StopFlag* stop = nullptr;
+  // Shared-memory bytes for task inputs in flight, and for each worker's results. A single encoded
+  // input or result must fit in it; pages are only touched as they are used.
+  std::size_t input_bytes = std::size_t{32} << 20;
+  std::size_t result_bytes = std::size_t{8} << 20;
+};
+
+}  // namespace poolscope

@@ -1,0 +1,25 @@
+// The one header a library user includes: the pool, the notebook's primitives (Process, Pipe, Queue,
+// SharedArray, SharedDict), scenarios and trace records. Subsystem headers stay includable one by one.
+#pragma once
+
+#include "poolscope/mp/current_process.hpp"
+#include "poolscope/mp/pipe.hpp"
+#include "poolscope/mp/process.hpp"
+#include "poolscope/mp/process_lock.hpp"
+#include "poolscope/mp/queue.hpp"
+#include "poolscope/mp/shared_array.hpp"
+#include "poolscope/mp/shared_dict.hpp"
+#include "poolscope/pool/codec.hpp"
+#include "poolscope/pool/fork_server.hpp"
+#include "poolscope/pool/pool.hpp"
+#include "poolscope/pool/pool_options.hpp"
+#include "poolscope/pool/stop_flag.hpp"
+#include "poolscope/scenario/scenario.hpp"
+#include "poolscope/scenario/scenario_runner.hpp"
+#include "poolscope/scenario/workload.hpp"
+#include "poolscope/trace/task_record.hpp"
+#include "poolscope/trace/trace_reader.hpp"
+#include "poolscope/trace/trace_sink.hpp"
+#include "poolscope/trace/trace_writer.hpp"
+#include "poolscope/util/clock.hpp"
+#include "poolscope/util/errors.hpp"

@@ -1,0 +1,32 @@
+// Where a pool reports task progress: live consumers (the GUI) read it in batches.
+// The pool calls publish() from the thread that drives it; BufferedSink hands batches to another thread.
+#pragma once
+
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "poolscope/trace/task_record.hpp"
+
+namespace poolscope {
+
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  // Each record is a full snapshot of a task that changed (started, finished or emitted).
+  virtual void publish(std::span<const TaskRecord> changed) = 0;
+};
+
+// Thread-safe buffer: the pool's thread publishes, a reader drains whenever it likes (e.g. a 60 Hz timer).
+class BufferedSink final : public TraceSink {
+ public:
+  void publish(std::span<const TaskRecord> changed) override;
+  // Moves out everything published since the last drain, in publication order.
+  std::vector<TaskRecord> drain();
+
+ private:
+  std::mutex mutex_;
+  std::vector<TaskRecord> pending_;
+};
+
+}  // namespace poolscope

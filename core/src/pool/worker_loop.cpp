@@ -1,0 +1,204 @@
+// The loop every worker process runs: claim the next chunk when idle, run its tasks, report each one
+// into this worker's result ring. Nothing here holds a lock, so a worker may die at any instruction.
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <string>
+#include <string_view>
+
+#include "pool/shared_queue.hpp"
+#include "poolscope/pool/detail/pool_core.hpp"
+#include "poolscope/util/clock.hpp"
+
+namespace poolscope::detail {
+namespace {
+
+constexpr std::int64_t kIdleSpinNs = 100'000;  // cross-core wake-ups cost ~70 us here: spin a little first
+constexpr unsigned kIdleSpins = 4096;
+constexpr std::int64_t kSleepSliceNs = 100'000'000;
+
+class Worker {
+ public:
+  Worker(void* base, std::uint32_t slot, int eventfd, pid_t parent)
+      : v_(SharedView::of(base)),
+        h_(*v_.header),
+        ring_(v_.rings[slot]),
+        ring_data_(v_.ring_data(slot)),
+        me_(slot + 1),
+        eventfd_(eventfd),
+        parent_(parent) {}
+
+  [[noreturn]] void run() {
+    std::uint64_t chunk = 0;
+    while (claim(chunk)) run_chunk(chunk);
+    _exit(0);
+  }
+
+ private:
+  bool parent_gone() const { return parent_ != 0 && getppid() != parent_; }
+
+  // Takes the next chunk in queue order; false when the pool shuts down.
+  bool claim(std::uint64_t& chunk) {
+    std::int64_t spin_start = 0;
+    unsigned spins = 0;
+    for (;;) {
+      const auto n = h_.next_claim.load(std::memory_order_acquire);
+      if (n < h_.published.load(std::memory_order_acquire)) {
+        auto& slot = v_.chunks[n % h_.chunk_slots];
+        auto expected = n << kOwnerBits;
+        const bool mine =
+            slot.state.compare_exchange_strong(expected, (n << kOwnerBits) | me_, std::memory_order_acq_rel);
+        // Advance the queue whether we won or not: a claimer that stalled (or died) is helped along.
+        auto cur = n;
+        h_.next_claim.compare_exchange_strong(cur, n + 1, std::memory_order_acq_rel);
+        if (mine) {
+          chunk = n;
+          return true;
+        }
+        continue;
+      }
+      const auto stop = h_.shutdown.load(std::memory_order_acquire);
+      if (stop != 0) return false;
+      if ((++spins & 63) != 0) {
+        cpu_relax();
+        continue;
+      }
+      // Fewer cores than processes is normal here: an idle worker must not hold a core the caller (or a
+      // busy worker) needs, even for the rest of its time slice.
+      sched_yield();
+      const auto now = monotonic_ns();
+      if (spin_start == 0) spin_start = now;
+      // Both conditions: a worker preempted while spinning (busy machine) has not really been idle.
+      if (now - spin_start < kIdleSpinNs || spins < kIdleSpins) continue;
+      const auto seq = h_.work_seq.load(std::memory_order_acquire);
+      h_.sleepers.fetch_add(1, std::memory_order_seq_cst);
+      if (h_.next_claim.load(std::memory_order_seq_cst) >= h_.published.load(std::memory_order_seq_cst) &&
+          h_.shutdown.load(std::memory_order_seq_cst) == 0) {
+        futex_wait(h_.work_seq, seq, kSleepSliceNs);
+      }
+      h_.sleepers.fetch_sub(1, std::memory_order_seq_cst);
+      if (parent_gone()) _exit(0);
+      spin_start = 0;
+    }
+  }
+
+  void run_chunk(std::uint64_t chunk) {
+    const auto& slot = v_.chunks[chunk % h_.chunk_slots];
+    const auto fn = static_cast<std::uintptr_t>(slot.fn);
+    const auto invoke = reinterpret_cast<InvokeFn>(static_cast<std::uintptr_t>(slot.invoke));
+    const auto count = slot.count;
+    inputs_.resize(slot.input_bytes);
+    ring_get(v_.input, h_.input_capacity, slot.input_pos, inputs_.data(), slot.input_bytes);
+    const bool trace = h_.trace.load(std::memory_order_relaxed) != 0;
+
+    std::size_t at = 0;
+    for (std::uint32_t pos = 0; pos < count; ++pos) {
+      std::uint32_t len = 0;
+      std::memcpy(&len, inputs_.data() + at, sizeof len);
+      at += sizeof len;
+      const std::string_view input(inputs_.data() + at, len);
+      at += len;
+
+      MsgHeader msg;
+      msg.chunk = chunk;
+      msg.pos = pos;
+      msg.start_ns = monotonic_ns();
+      if (trace) {
+        msg.type = MsgType::start;
+        push(msg, {});
+      }
+      const bool ok = invoke(fn, input, output_);
+      msg.finish_ns = monotonic_ns();
+      msg.type = ok ? MsgType::ok : MsgType::error;
+      push(msg, output_);
+      if (!ok) {
+        // Python's worker runs a chunk as one call: the first exception abandons the rest of it.
+        for (std::uint32_t rest = pos + 1; rest < count; ++rest) {
+          MsgHeader skipped = msg;
+          skipped.type = MsgType::skipped;
+          skipped.pos = rest;
+          skipped.start_ns = msg.finish_ns;
+          push(skipped, {});
+        }
+        break;
+      }
+    }
+    wake_parent();
+  }
+
+  void wake_parent() {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (h_.parent_waiting.load(std::memory_order_relaxed) != 0 &&
+        h_.parent_waiting.exchange(0, std::memory_order_seq_cst) != 0) {
+      const std::uint64_t one = 1;
+      [[maybe_unused]] const auto w = write(eventfd_, &one, sizeof one);
+    }
+  }
+
+  void push(MsgHeader msg, std::string_view payload) {
+    const auto capacity = h_.result_capacity;
+    if (sizeof(MsgHeader) + pad8(payload.size()) > capacity) {
+      too_big_ = "the result (" + std::to_string(payload.size()) + " bytes) does not fit the pool's result buffer (" +
+                 std::to_string(capacity) + " bytes); raise PoolOptions::result_bytes";
+      msg.type = MsgType::error;
+      payload = too_big_;
+    }
+    msg.payload = static_cast<std::uint32_t>(payload.size());
+    const auto need = sizeof(MsgHeader) + pad8(payload.size());
+    const auto head = ring_.head.load(std::memory_order_relaxed);
+    wait_for_space(head, need);
+    ring_put(ring_data_, capacity, head, &msg, sizeof msg);
+    if (!payload.empty()) ring_put(ring_data_, capacity, head + sizeof msg, payload.data(), payload.size());
+    ring_.head.store(head + need, std::memory_order_release);
+  }
+
+  void wait_for_space(std::uint64_t head, std::uint64_t need) {
+    const auto capacity = h_.result_capacity;
+    auto has_space = [&] { return capacity - (head - ring_.tail.load(std::memory_order_acquire)) >= need; };
+    if (has_space()) return;
+    wake_parent();
+    const auto spin_start = monotonic_ns();
+    while (!has_space()) {
+      if (monotonic_ns() - spin_start < kIdleSpinNs) {
+        cpu_relax();
+        continue;
+      }
+      ring_.producer_waiting.store(1, std::memory_order_seq_cst);
+      wake_parent();
+      if (!has_space()) futex_wait(ring_.producer_waiting, 1, kSleepSliceNs);
+      if (parent_gone() || h_.shutdown.load(std::memory_order_acquire) == 2) _exit(0);
+    }
+  }
+
+  SharedView v_;
+  SharedHeader& h_;
+  RingControl& ring_;
+  char* ring_data_;
+  std::uint64_t me_;
+  int eventfd_;
+  pid_t parent_;
+  std::string inputs_;
+  std::string output_;
+  std::string too_big_;
+};
+
+}  // namespace
+
+void worker_main(void* base, std::uint32_t slot, int eventfd, pid_t parent) {
+  // Die with the process that forked us, and leave Ctrl-C to the caller: it stops the pool itself.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (parent != 0 && getppid() != parent) _exit(0);
+  const std::string name = "Worker-" + std::to_string(slot + 1);
+  prctl(PR_SET_NAME, name.c_str());
+  SharedView::of(base).rings[slot].ready_pid.store(getpid(), std::memory_order_release);
+  signal(SIGINT, SIG_IGN);
+  for (int sig : {SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGPIPE, SIGUSR1, SIGUSR2}) signal(sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  Worker(base, slot, eventfd, parent).run();
+}
+
+}  // namespace poolscope::detail
