@@ -27,6 +27,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 
 set(CPACK_DEBIAN_APP_PACKAGE_NAME poolscope)
 set(CPACK_DEBIAN_APP_PACKAGE_SECTION education)
+# Qt's own strings (file dialogs, standard buttons) in the window's language; the program runs without them.
+set(CPACK_DEBIAN_APP_PACKAGE_RECOMMENDS qt6-translations-l10n)
 set(CPACK_DEBIAN_APP_DESCRIPTION "visualizer of a process pool: map, imap and imap_unordered on Gantt charts
 PoolScope runs real worker processes through a C++ pool that behaves like
 Python's multiprocessing and draws live Gantt charts: one row per worker,
