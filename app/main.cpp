@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "gui/gui_main.hpp"
 #include "poolscope/pool/fork_server.hpp"
+#include "poolscope/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace poolscope;
@@ -20,12 +21,17 @@ int main(int argc, char** argv) {
       if (command == "render") return cli::renderCommand(args);
       if (command == "lesson") return cli::lessonCommand(args);
       if (command == "bench") return cli::benchCommand(args);
+      if (command == "--version" || command == "-V") {
+        std::cout << "poolscope " << version << '\n';
+        return 0;
+      }
       if (command == "--help" || command == "-h" || command == "help") {
         std::cout << "usage: poolscope [TRACE.json]\n"
                      "       poolscope run [options]      (poolscope run --help)\n"
                      "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
                      "       poolscope lesson list | poolscope lesson run CELL\n"
-                     "       poolscope bench [--json] [--stream N]\n";
+                     "       poolscope bench [--json] [--stream N]\n"
+                     "       poolscope --version\n";
         return 0;
       }
     } catch (const std::exception& e) {

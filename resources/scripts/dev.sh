@@ -2,11 +2,14 @@
 # PoolScope developer entry point: installs what is missing, builds, then runs the app or the tests.
 #   bash resources/scripts/dev.sh run [poolscope args...]  build and launch (no display: writes the demo export)
 #   bash resources/scripts/dev.sh test                    normal + ASan/UBSan builds, every test in both
+#   bash resources/scripts/dev.sh package                 Release build, then the Debian packages in build/:
+#                                                         poolscope_<version>_<arch>.deb, poolscope-dev_...
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 packages=(qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools
-  libboost-dev libgtest-dev nlohmann-json3-dev cmake ninja-build g++ python3)
+  libboost-dev libgtest-dev nlohmann-json3-dev cmake ninja-build g++ python3
+  dpkg-dev file desktop-file-utils appstream)  # the last four: the Debian package and its checks
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
@@ -53,8 +56,15 @@ case "${1:-run}" in
     ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$root/resources/scripts/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       run_tests build/asan
     ;;
+  package)
+    install_missing
+    # /usr, so that the library's files go to Debian's multiarch directory (/usr/lib/<triplet>).
+    build build/release -DCMAKE_BUILD_TYPE=Release -DPOOLSCOPE_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr
+    cpack --config "$root/build/release/CPackConfig.cmake" -B "$root/build"
+    echo "Install with: sudo apt-get install ./build/poolscope_*.deb (the library: ./build/poolscope-dev_*.deb)"
+    ;;
   *)
-    echo "usage: $0 run [poolscope args...] | test" >&2
+    echo "usage: $0 run [poolscope args...] | test | package" >&2
     exit 2
     ;;
 esac
