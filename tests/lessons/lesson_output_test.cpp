@@ -10,8 +10,8 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
-#include <map>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>

@@ -115,7 +115,8 @@ void fix_export(int cell, std::vector<std::string>& code) {
 
 std::vector<std::string> pane_lines(const std::string& id) {
   std::vector<std::string> lines;
-  for (const auto& line : split_lines(slurp(kSource / "resources/lessons" / (id + ".py")))) lines.push_back(trimmed(line));
+  for (const auto& line : split_lines(slurp(kSource / "resources/lessons" / (id + ".py"))))
+    lines.push_back(trimmed(line));
   while (!lines.empty() && lines.back().empty()) lines.pop_back();
   return lines;
 }
@@ -155,8 +156,10 @@ TEST(LessonSources, EveryPythonPaneIsValidPython) {
   for (const auto& lesson : poolscope::all_lessons()) {
     const std::string id(lesson.id);
     const std::string path = (kSource / "resources/lessons" / (id + ".py")).string();
-    const std::string command = "python3 -c \"import ast, sys; src = open(sys.argv[1]).read(); "
-                                "ast.parse(src.replace('%%time', '', 1))\" '" + path + "'";
+    const std::string command =
+        "python3 -c \"import ast, sys; src = open(sys.argv[1]).read(); "
+        "ast.parse(src.replace('%%time', '', 1))\" '" +
+        path + "'";
     EXPECT_EQ(std::system(command.c_str()), 0) << path;
   }
 }

@@ -1,9 +1,8 @@
 // The lessons' Python stand-ins (print, str.format, time, %%time, Manager) and the pools' timeline sink.
 #include "lessons/lesson_support.hpp"
 
-#include <unistd.h>
-
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -39,7 +38,6 @@ void write_line(const std::string& line) {
     left -= static_cast<std::size_t>(n);
   }
 }
-
 
 std::string format_fields(std::string_view pattern, const std::vector<std::string>& values) {
   std::string out;
@@ -101,14 +99,14 @@ namespace {
 std::pair<double, double> cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
+  const auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  };
   return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
 }
 }  // namespace
 
-TimeMagic::TimeMagic() : wall_start_ns_(monotonic_ns()) {
-  std::tie(user_start_, sys_start_) = cpu_seconds();
-}
+TimeMagic::TimeMagic() : wall_start_ns_(monotonic_ns()) { std::tie(user_start_, sys_start_) = cpu_seconds(); }
 
 TimeMagic::~TimeMagic() {
   const double wall = static_cast<double>(monotonic_ns() - wall_start_ns_) / 1e9;
