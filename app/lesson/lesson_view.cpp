@@ -221,14 +221,21 @@ void LessonView::fitPanes() {
   const int lower = std::max(outputHeader_->sizeHint().height() + 4 + fm.lineSpacing() * 13 / 2 + frame, 190);
   const int total = vertical_->height();
   if (total > lower) vertical_->setSizes({total - lower, lower});
-  const auto longest = [](const QString& text) {
-    qsizetype n = 1;
-    for (const QStringView line : QStringView(text).split(QLatin1Char('\n'))) n = std::max(n, line.size());
-    return static_cast<int>(n);
+  // The notebook's Python first: it gets the width of its longest line, the C++ the rest (or its own need).
+  const auto needed = [](const QPlainTextEdit* pane) {
+    const QFontMetrics metrics(pane->font());
+    int widest = 0;
+    for (const QString& line : pane->toPlainText().split(QLatin1Char('\n')))
+      widest = std::max(widest, metrics.horizontalAdvance(line));
+    return widest + 2 * pane->frameWidth() + 2 * static_cast<int>(pane->document()->documentMargin()) +
+           pane->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
   };
-  const int py = longest(python_->toPlainText()), cpp = longest(cpp_->toPlainText());
   const int codeWidth = code_->width() - code_->handleWidth();
-  if (codeWidth > 0) code_->setSizes({codeWidth * py / (py + cpp), codeWidth * cpp / (py + cpp)});
+  if (codeWidth > 0) {
+    const int py = needed(python_), cpp = needed(cpp_);
+    const int pyWidth = py + cpp <= codeWidth ? codeWidth * py / (py + cpp) : std::min(py, codeWidth * 3 / 5);
+    code_->setSizes({pyWidth, codeWidth - pyWidth});
+  }
   const int width = results_->width();
   const int outputWidth = std::min(outputWidth_, width * 3 / 4);
   if (width > outputWidth) results_->setSizes({outputWidth, width - outputWidth - results_->handleWidth()});

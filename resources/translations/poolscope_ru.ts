@@ -662,5 +662,17 @@ not yet handed over</source>
         <source>Ended with exit code %1</source>
         <translation>Завершено с кодом %1</translation>
     </message>
+    <message>
+        <source>Open in Chart</source>
+        <translation>Открыть на диаграмме</translation>
+    </message>
+    <message>
+        <source>About this cell</source>
+        <translation>Об этой ячейке</translation>
+    </message>
+    <message>
+        <source>Show this example in the Chart tab (preset %1), with task durations you can change</source>
+        <translation>Показать этот пример на вкладке «Диаграмма» (пример %1), где длительность задач можно менять</translation>
+    </message>
 </context>
 </TS>

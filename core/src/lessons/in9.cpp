@@ -23,7 +23,7 @@ void main_in9() {
   std::vector<int> numbers = {5, 10, 15, 20, 25};
   std::vector<Process> procs;
 
-  SharedArray<double> arr = Array<double>(numbers);  // Array('d', numbers)
+  SharedArray<double> arr = Array<double>(numbers);
   print(arr.to_vector());  // arr[:]
   for (auto [index, number] : enumerate(numbers)) {
     Process proc(doubler, index, arr);
