@@ -80,6 +80,9 @@ LessonView::LessonView(QWidget* parent) : QWidget(parent), runner_(new LessonRun
   connect(runner_, &LessonRunner::finished, this, &LessonView::onFinished);
   for (const Lesson& l : all_lessons()) {
     const QString id = idString(l.id);
+    const LessonTexts texts = loadLessonTexts(id, QStringLiteral("en"));
+    maxCodeLines_ = static_cast<int>(std::max(
+        {qsizetype(maxCodeLines_), texts.python.count(QLatin1Char('\n')) + 1, texts.cpp.count(QLatin1Char('\n')) + 1}));
     auto* item = new QListWidgetItem(QStringLiteral("In[%1]").arg(id.mid(2)), list_);
     item->setData(Qt::UserRole, id);
   }
@@ -123,6 +126,7 @@ void LessonView::buildUi() {
   title_->setObjectName(QStringLiteral("lessonTitle"));
   title_->setFont(scaled(base, 1.25, true));
   title_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  title_->installEventFilter(this);  // elided again whenever the bar gives it another width
   status_ = new QLabel(this);
   status_->setObjectName(QStringLiteral("lessonStatus"));
   chartButton_ = new QPushButton(this);
@@ -218,8 +222,12 @@ void LessonView::fitPanes() {
   if (userSized_) return;
   const QFontMetrics fm(output_->font());
   const int frame = 2 * output_->frameWidth() + 2 * static_cast<int>(output_->document()->documentMargin());
-  const int lower = std::max(outputHeader_->sizeHint().height() + 4 + fm.lineSpacing() * 13 / 2 + frame, 190);
+  int lower = std::max(outputHeader_->sizeHint().height() + 4 + fm.lineSpacing() * 13 / 2 + frame, 190);
   const int total = vertical_->height();
+  // On a large screen the code needs less than the whole height: the rest goes to the output and the timeline.
+  const int codeNeeded = pythonHeader_->sizeHint().height() + 4 + fm.lineSpacing() * (maxCodeLines_ + 1) + frame +
+                         python_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+  lower = std::max(lower, total - codeNeeded);
   if (total > lower) vertical_->setSizes({total - lower, lower});
   // The notebook's Python first: it gets the width of its longest line, the C++ the rest (or its own need).
   const auto needed = [](const QPlainTextEdit* pane) {
@@ -330,6 +338,11 @@ void LessonView::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
   fitPanes();
   elideTitle();
+}
+
+bool LessonView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == title_ && event->type() == QEvent::Resize) elideTitle();
+  return QWidget::eventFilter(watched, event);
 }
 
 void LessonView::showEvent(QShowEvent* event) {

@@ -56,6 +56,7 @@ class LessonView : public QWidget {
   void changeEvent(QEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   void showEvent(QShowEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void buildUi();
@@ -93,6 +94,7 @@ class LessonView : public QWidget {
   QSplitter* code_ = nullptr;      // Python beside C++
   QSplitter* vertical_ = nullptr;  // code above, output and timeline below
   QSplitter* results_ = nullptr;   // output beside the timeline
+  int maxCodeLines_ = 0;           // of the longest cell, Python or C++: the code never needs more height
   int outputWidth_ = 0;            // wide enough for the longest line a cell prints
   bool userSized_ = false;         // the lecturer moved a splitter: keep their sizes
   LessonRunner* runner_ = nullptr;
