@@ -89,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(lessons_, &lesson::LessonView::openInChartRequested, this, [this](const QString& preset) {
     tabs_->setCurrentIndex(0);
     applyPreset(preset);
+    panel_->setCompareAll(false);  // the cell's own mode, as the lesson showed it
   });
   connect(panel_, &ControlPanel::runRequested, this, &MainWindow::run);
   connect(panel_, &ControlPanel::stopRequested, this, &MainWindow::stop);

@@ -87,6 +87,7 @@ TEST_F(LessonWindow, LessonsTabHidesThePanelAndOpenInChartLoadsThePreset) {
   auto* view = window.lessonView();
   auto* panel = window.controlPanel();
   ASSERT_TRUE(panel->isVisible());
+  panel->setCompareAll(true);
   tabs->setCurrentWidget(view);
   QCoreApplication::processEvents();
   EXPECT_FALSE(panel->isVisible());
@@ -102,6 +103,7 @@ TEST_F(LessonWindow, LessonsTabHidesThePanelAndOpenInChartLoadsThePreset) {
   EXPECT_EQ(panel->presetName(), QStringLiteral("in14-imap"));
   EXPECT_EQ(panel->scenario().inputs, (std::vector<std::int64_t>{1, 2, 3}));
   EXPECT_EQ(panel->scenario().mode, poolscope::Mode::imap);
+  EXPECT_FALSE(panel->compareAll());  // the cell's own mode, not the compare view
 }
 
 }  // namespace
