@@ -17,6 +17,7 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QTextDocument>
@@ -108,6 +109,7 @@ void LessonView::buildUi() {
   connect(list_, &QListWidget::currentRowChanged, this, [this] {
     stop();
     clearRun();
+    if (pythonTabs_ != nullptr) pythonTabs_->setCurrentWidget(python_);  // the notebook's own cell first
     showLesson();
   });
 
@@ -166,17 +168,26 @@ void LessonView::buildUi() {
 }
 
 QWidget* LessonView::buildCode(const QFont& mono) {
-  pythonHeader_ = header(this);
+  // The notebook's cell, and in a second tab, labelled as ours, the same as a script python3 runs.
+  pythonTabs_ = new QTabWidget(this);
+  pythonTabs_->setObjectName(QStringLiteral("lessonPythonTabs"));
+  pythonTabs_->setDocumentMode(true);
   cppHeader_ = header(this);
   python_ = codePane(this, mono);
   python_->setObjectName(QStringLiteral("lessonPython"));
   cpp_ = codePane(this, mono);
   cpp_->setObjectName(QStringLiteral("lessonCpp"));
+  script_ = codePane(this, mono);
+  script_->setObjectName(QStringLiteral("lessonScript"));
+  pythonTabs_->addTab(python_, QString());
+  pythonTabs_->addTab(script_, QString());
+  pythonTabs_->tabBar()->setFont(scaled(font(), 1.0, true));
   pythonColours_ = new CodeHighlighter(python_->document(), CodeHighlighter::Language::python, false);
+  scriptColours_ = new CodeHighlighter(script_->document(), CodeHighlighter::Language::python, false);
   cppColours_ = new CodeHighlighter(cpp_->document(), CodeHighlighter::Language::cpp, false);
   applyCodeColours();
   code_ = new QSplitter(Qt::Horizontal, this);
-  code_->addWidget(titled(pythonHeader_, python_, code_));
+  code_->addWidget(pythonTabs_);
   code_->addWidget(titled(cppHeader_, cpp_, code_));
   code_->setChildrenCollapsible(false);
   connect(code_, &QSplitter::splitterMoved, this, [this] { userSized_ = true; });
@@ -225,8 +236,8 @@ void LessonView::fitPanes() {
   int lower = std::max(outputHeader_->sizeHint().height() + 4 + fm.lineSpacing() * 13 / 2 + frame, 190);
   const int total = vertical_->height();
   // On a large screen the code needs less than the whole height: the rest goes to the output and the timeline.
-  const int codeNeeded = pythonHeader_->sizeHint().height() + 4 + fm.lineSpacing() * (maxCodeLines_ + 1) + frame +
-                         python_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+  const int codeNeeded = pythonTabs_->tabBar()->sizeHint().height() + 4 + fm.lineSpacing() * (maxCodeLines_ + 1) +
+                         frame + python_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
   lower = std::max(lower, total - codeNeeded);
   if (total > lower) vertical_->setSizes({total - lower, lower});
   // The notebook's Python first: it gets the width of its longest line, the C++ the rest (or its own need).
@@ -264,6 +275,7 @@ void LessonView::appendOutput(const QString& line) {
 void LessonView::applyCodeColours() {
   const bool dark = palette().color(QPalette::Base).lightness() < 128;
   pythonColours_->setDarkBackground(dark);
+  scriptColours_->setDarkBackground(dark);
   cppColours_->setDarkBackground(dark);
 }
 
@@ -273,7 +285,10 @@ void LessonView::retranslate() {
     QListWidgetItem* item = list_->item(row);
     item->setToolTip(loadLessonTexts(item->data(Qt::UserRole).toString(), language).title);
   }
-  pythonHeader_->setText(tr("Python (the notebook)"));
+  pythonTabs_->setTabText(0, tr("Python (the notebook)"));
+  pythonTabs_->setTabText(1, tr("As a script (ours)"));
+  pythonTabs_->setTabToolTip(1, tr("The cell with the imports of the cells before it and the __main__ guard that "
+                                   "Python's spawn and forkserver start methods need: save it and run python3"));
   cppHeader_->setText(tr("C++ (PoolScope)"));
   runButton_->setText(tr("▶ Run"));
   runButton_->setToolTip(tr("Run this cell: its processes really start, and print as they go"));
@@ -298,6 +313,7 @@ void LessonView::showLesson() {
   elideTitle();
   explanation_->setMarkdown(texts.explanation);
   if (python_->toPlainText() != texts.python) python_->setPlainText(texts.python);
+  if (script_->toPlainText() != texts.script) script_->setPlainText(texts.script);
   if (cpp_->toPlainText() != texts.cpp) cpp_->setPlainText(texts.cpp);
   fitPanes();
   const QString preset = chartPreset(id);

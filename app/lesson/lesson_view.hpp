@@ -76,11 +76,13 @@ class LessonView : public QWidget {
   QLabel* title_ = nullptr;
   QString fullTitle_;
   QTextBrowser* explanation_ = nullptr;
-  QLabel* pythonHeader_ = nullptr;
   QLabel* cppHeader_ = nullptr;
+  QTabWidget* pythonTabs_ = nullptr;  // the notebook's cell, and the same as a script
   QPlainTextEdit* python_ = nullptr;
+  QPlainTextEdit* script_ = nullptr;
   QPlainTextEdit* cpp_ = nullptr;
   CodeHighlighter* pythonColours_ = nullptr;
+  CodeHighlighter* scriptColours_ = nullptr;
   CodeHighlighter* cppColours_ = nullptr;
   QPushButton* runButton_ = nullptr;
   QPushButton* stopButton_ = nullptr;

@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStringList>
+#include <QTabWidget>
 
 #include "app/qt_app.hpp"
 #include "i18n/translations.hpp"
@@ -248,6 +249,24 @@ TEST(LessonView, OpenInChartOnThePoolCellsLoadsTheirPreset) {
     ASSERT_FALSE(requested.isEmpty()) << cell.toStdString();
     EXPECT_EQ(requested.takeLast(), preset);
   }
+}
+
+// The notebook's cell comes first and under the notebook's name; the runnable script is a second tab of ours.
+TEST(LessonView, TheScriptIsASecondTabNotUnderTheNotebooksName) {
+  Shown s;
+  auto* tabs = s.view.findChild<QTabWidget*>(QStringLiteral("lessonPythonTabs"));
+  ASSERT_NE(tabs, nullptr);
+  ASSERT_EQ(tabs->count(), 2);
+  EXPECT_EQ(tabs->widget(0), pane(s.view, "lessonPython"));
+  EXPECT_EQ(tabs->widget(1), pane(s.view, "lessonScript"));
+  EXPECT_TRUE(tabs->tabText(0).contains(QStringLiteral("notebook")));
+  EXPECT_FALSE(tabs->tabText(1).contains(QStringLiteral("notebook")));
+  s.view.selectLesson(QStringLiteral("in5"));
+  EXPECT_TRUE(pane(s.view, "lessonScript")->toPlainText().contains(QStringLiteral("if __name__ == '__main__':")));
+  EXPECT_FALSE(pane(s.view, "lessonPython")->toPlainText().contains(QStringLiteral("__main__")));
+  tabs->setCurrentIndex(1);
+  s.view.selectLesson(QStringLiteral("in7"));  // another cell opens on the notebook's code again
+  EXPECT_EQ(tabs->currentIndex(), 0);
 }
 
 TEST(LessonEvent, ParsesTheEventLines) {

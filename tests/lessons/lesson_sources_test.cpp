@@ -2,10 +2,13 @@
 // marked region of the cell's own source file: every cell has all of them, and its Python is the notebook's.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -37,7 +40,7 @@ std::string marked_region(const std::string& source) {
 TEST(LessonSources, EveryCellHasPythonCppAndBothExplanations) {
   for (const auto& lesson : poolscope::all_lessons()) {
     const std::string id(lesson.id);
-    for (const char* suffix : {".py", ".en.md", ".ru.md"}) {
+    for (const char* suffix : {".py", ".script.py", ".en.md", ".ru.md"}) {
       const auto file = kSource / "resources/lessons" / (id + suffix);
       EXPECT_TRUE(std::filesystem::exists(file)) << file;
       EXPECT_FALSE(slurp(file).empty()) << file;
@@ -64,9 +67,9 @@ std::vector<std::string> split_lines(const std::string& text) {
 }
 
 std::string trimmed(const std::string& s) {
-  const auto from = s.find_first_not_of(" \t\r");
+  const auto from = s.find_first_not_of(" \t\r\n");
   if (from == std::string::npos) return {};
-  return s.substr(from, s.find_last_not_of(" \t\r") - from + 1);
+  return s.substr(from, s.find_last_not_of(" \t\r\n") - from + 1);
 }
 
 // The code cells of the notebook's text export (resources/lessons/notebook.txt, as exported: Russian prose,
@@ -162,6 +165,84 @@ TEST(LessonSources, EveryPythonPaneIsValidPython) {
         path + "'";
     EXPECT_EQ(std::system(command.c_str()), 0) << path;
   }
+}
+
+// The second Python tab, the cell as a script: python3 runs it (all nine at once, the timing cells take up to
+// 3 s) and it prints what the cell prints, in the same shape.
+TEST(LessonSources, EveryScriptRunsUnderPython3AndPrintsWhatTheCellPrints) {
+  if (std::system("python3 -c pass >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3";
+  char dir[] = "/tmp/poolscope-lesson-scripts-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string command;
+  for (const auto& lesson : poolscope::all_lessons()) {
+    const std::string id(lesson.id);
+    const std::string script = (kSource / "resources/lessons" / (id + ".script.py")).string();
+    const std::string base = std::string(dir) + "/" + id;
+    command += "(cd '" + std::string(dir) + "' && timeout 30 python3 '" + script + "' > '" + base +
+               ".out' 2>&1; echo $? > '" + base + ".rc') & ";
+  }
+  command += "wait";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const std::regex doubled(R"(\d+ doubled to \d+ by)");
+  const std::string ctime = R"( \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})";
+  for (const auto& lesson : poolscope::all_lessons()) {
+    const std::string id(lesson.id);
+    const std::string base = std::string(dir) + "/" + id;
+    const std::string out = slurp(base + ".out");
+    const std::string rc = slurp(base + ".rc");
+    std::remove((base + ".out").c_str());
+    std::remove((base + ".rc").c_str());
+    EXPECT_EQ(trimmed(rc), "0") << id << ": " << out;
+    std::vector<std::string> lines;
+    for (const auto& line : split_lines(out))
+      if (!trimmed(line).empty()) lines.push_back(line);
+    ASSERT_FALSE(lines.empty()) << id;
+    // Python's print() writes the text and the newline apart, so concurrent children may run two lines
+    // together (as in the notebook's own output): count the children's lines, do not split them.
+    const auto children = std::distance(std::sregex_iterator(out.begin(), out.end(), doubled), std::sregex_iterator());
+    const auto matches = [&](std::size_t i, const std::string& shape) {
+      return i < lines.size() && std::regex_match(lines[i], std::regex(shape));
+    };
+    if (id == "in2") {
+      EXPECT_EQ(children, 5) << out;
+    }
+    if (id == "in4") {
+      EXPECT_EQ(children, 6) << out;
+      EXPECT_NE(out.find("2 doubled to 4 by: Test"), std::string::npos) << out;
+      EXPECT_NE(out.find("by: Process-6"), std::string::npos) << out;  // run alone: Process-2 ... Process-6
+    }
+    if (id == "in5") {
+      EXPECT_EQ(children, 5) << out;
+      EXPECT_EQ(lines.back(), "{}");
+    }
+    if (id == "in7") {
+      EXPECT_EQ(children, 5) << out;
+      EXPECT_TRUE(matches(lines.size() - 1, R"(\{(\d+: \d+, ){4}\d+: \d+\})")) << out;
+    }
+    if (id == "in9") {
+      EXPECT_EQ(lines, (std::vector<std::string>{"[5.0, 10.0, 15.0, 20.0, 25.0]", "[10.0, 20.0, 30.0, 40.0, 50.0]"}));
+    }
+    if (id == "in11") {
+      EXPECT_EQ(lines, (std::vector<std::string>{"10", "20", "40"}));
+    }
+    if (id == "in12") {
+      EXPECT_EQ(std::vector<std::string>(lines.begin(), lines.begin() + std::min<std::size_t>(3, lines.size())),
+                (std::vector<std::string>{"10", "20", "40"}));
+    }
+    const std::vector<std::string> items = id == "in14"   ? std::vector<std::string>{"2", "4", "6"}
+                                           : id == "in15" ? std::vector<std::string>{"6", "4", "2"}
+                                                          : std::vector<std::string>{};
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      EXPECT_TRUE(matches(i, items[i] + ctime)) << id << ": " << out;
+    }
+    if (id == "in12" || id == "in14") {
+      EXPECT_TRUE(matches(3, R"(Wall time: 3\.\d\d s)")) << out;
+    }
+    if (id == "in15") {
+      EXPECT_TRUE(matches(3, R"(Wall time: 2\.\d\d s)")) << out;
+    }
+  }
+  std::remove(dir);
 }
 
 }  // namespace
