@@ -99,8 +99,9 @@ int show(const Args& args) {
   const QString base = QStringLiteral(":/lessons/") + id;
   // The C++ is the cell's own source, cut to its marked region exactly as the Lesson view shows it.
   const auto texts = lesson::loadLessonTexts(id, QString::fromStdString(lang));
-  std::cout << resource_text(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python\n"
-            << resource_text(base + ".py") << "\n--- C++\n"
+  std::cout << resource_text(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python (the notebook)\n"
+            << resource_text(base + ".py") << "\n--- Python as a script (ours, not in the notebook)\n"
+            << resource_text(base + ".script.py") << "\n--- C++\n"
             << texts.cpp.toStdString() << '\n';
   return 0;
 }

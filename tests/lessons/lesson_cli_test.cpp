@@ -125,6 +125,11 @@ TEST(LessonCli, ShowPrintsPythonAndCppInEitherLanguage) {
   EXPECT_EQ(en.exit_code, 0);
   EXPECT_NE(en.out.find("arr = Array('d', numbers)"), std::string::npos) << en.out;
   EXPECT_NE(en.out.find("SharedArray<double>"), std::string::npos);
+  // The notebook's cell first, then the script, labelled as not the notebook's.
+  const auto script = en.out.find("--- Python as a script (ours, not in the notebook)");
+  ASSERT_NE(script, std::string::npos) << en.out;
+  EXPECT_LT(en.out.find("arr = Array('d', numbers)"), script);
+  EXPECT_NE(en.out.find("if __name__ == '__main__':", script), std::string::npos) << en.out;
   const auto ru = poolscope("lesson show in9 --lang ru");
   EXPECT_NE(ru.out.find("разделяемый"), std::string::npos);
 }
