@@ -99,8 +99,9 @@ int show(const Args& args) {
   const QString base = QStringLiteral(":/lessons/") + id;
   // The C++ is the cell's own source, cut to its marked region exactly as the Lesson view shows it.
   const auto texts = lesson::loadLessonTexts(id, QString::fromStdString(lang));
-  std::cout << resourceText(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python\n"
-            << resourceText(base + ".py") << "\n--- C++\n"
+  std::cout << resourceText(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python (the notebook)\n"
+            << resourceText(base + ".py") << "\n--- Python as a script (ours, not in the notebook)\n"
+            << resourceText(base + ".script.py") << "\n--- C++\n"
             << texts.cpp.toStdString() << '\n';
   return 0;
 }

@@ -83,6 +83,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connectActions();
   retranslate();
 
+  // The Lessons page has its own Run and needs the width; its "Open in Chart" brings a cell's preset over.
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] { panel_->setVisible(tabs_->currentWidget() != lessons_); });
+  connect(lessons_, &lesson::LessonView::openInChartRequested, this, [this](const QString& preset) {
+    tabs_->setCurrentIndex(0);
+    applyPreset(preset);
+    panel_->setCompareAll(false);  // the cell's own mode, as the lesson showed it
+  });
   connect(panel_, &ControlPanel::runRequested, this, &MainWindow::run);
   connect(panel_, &ControlPanel::stopRequested, this, &MainWindow::stop);
   connect(panel_, &ControlPanel::presetRequested, this, &MainWindow::applyPreset);

@@ -671,5 +671,25 @@ not yet handed over</source>
         <source>Ended with exit code %1</source>
         <translation>Завершено с кодом %1</translation>
     </message>
+    <message>
+        <source>Open in Chart</source>
+        <translation>Открыть на диаграмме</translation>
+    </message>
+    <message>
+        <source>About this cell</source>
+        <translation>Об этой ячейке</translation>
+    </message>
+    <message>
+        <source>Show this example in the Chart tab (preset %1), with task durations you can change</source>
+        <translation>Показать этот пример на вкладке «Диаграмма» (пример %1), где длительность задач можно менять</translation>
+    </message>
+    <message>
+        <source>As a script (ours)</source>
+        <translation>Как скрипт (наш)</translation>
+    </message>
+    <message>
+        <source>The cell with the imports of the cells before it and the __main__ guard that Python&apos;s spawn and forkserver start methods need: save it and run python3</source>
+        <translation>Ячейка с импортами из предыдущих ячеек и проверкой __main__, которая нужна методам запуска spawn и forkserver: сохраните её и запустите python3</translation>
+    </message>
 </context>
 </TS>
