@@ -10,6 +10,7 @@
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QPainter>
+#include <QPen>
 
 #include "chart/gantt_item.hpp"
 #include "chart/held_item.hpp"
@@ -29,6 +30,10 @@ ChartScene::ChartScene(QObject* parent) : QGraphicsScene(parent), theme_(ChartTh
   staleShade_->setZValue(100);
   staleShade_->setVisible(false);
   addItem(staleShade_);
+  staleBox_ = new QGraphicsRectItem();
+  staleBox_->setZValue(100.5);
+  staleBox_->setVisible(false);
+  addItem(staleBox_);
   staleText_ = new QGraphicsSimpleTextItem();
   staleText_->setZValue(101);
   staleText_->setVisible(false);
@@ -147,6 +152,7 @@ void ChartScene::setStaleNote(const QString& note) {
 void ChartScene::placeStaleNote() {
   const bool stale = !staleNote_.isEmpty() && !panels_.empty();
   staleShade_->setVisible(stale);
+  staleBox_->setVisible(stale);
   staleText_->setVisible(stale);
   if (!stale) return;
   QColor shade = theme_.background;
@@ -158,6 +164,10 @@ void ChartScene::placeStaleNote() {
   staleText_->setText(staleNote_);
   const QRectF box = staleText_->boundingRect();
   staleText_->setPos(std::max(0.0, (size_.width() - box.width()) / 2.0), std::min(sceneHeight_, size_.height()) * 0.4);
+  // On a card of its own, so the note reads over bars and markers.
+  staleBox_->setRect(staleText_->sceneBoundingRect().adjusted(-18.0, -10.0, 18.0, 10.0));
+  staleBox_->setBrush(theme_.background);
+  staleBox_->setPen(QPen(theme_.axis, 1.5));
 }
 
 void ChartScene::relayout() {

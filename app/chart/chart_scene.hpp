@@ -89,6 +89,7 @@ class ChartScene : public QGraphicsScene {
   MetricsTableItem* table_ = nullptr;
   TimeAxisItem* axis_ = nullptr;
   QGraphicsRectItem* staleShade_ = nullptr;
+  QGraphicsRectItem* staleBox_ = nullptr;
   QGraphicsSimpleTextItem* staleText_ = nullptr;
   QString staleNote_;
   bool tableWanted_ = true;

@@ -76,7 +76,9 @@ RunPanel::RunPanel(QGraphicsScene* scene, RunModel* model, const ChartTheme* the
   title_ = new QGraphicsSimpleTextItem();
   metrics_ = new QGraphicsSimpleTextItem();
   heldLabel_ = new QGraphicsSimpleTextItem();
-  for (auto* item : {title_, metrics_, heldLabel_}) {
+  heldTop_ = new QGraphicsSimpleTextItem();
+  heldZero_ = new QGraphicsSimpleTextItem(QStringLiteral("0"));
+  for (auto* item : {title_, metrics_, heldLabel_, heldTop_, heldZero_}) {
     item->setZValue(10);
     scene_->addItem(item);
   }
@@ -85,8 +87,8 @@ RunPanel::RunPanel(QGraphicsScene* scene, RunModel* model, const ChartTheme* the
 
 RunPanel::~RunPanel() {
   // The scene owns added items; remove and delete them here so a panel can be dropped on its own.
-  for (QGraphicsItem* item :
-       std::initializer_list<QGraphicsItem*>{gantt_, held_, title_, metrics_, heldLabel_, ganttChart_, heldChart_}) {
+  for (QGraphicsItem* item : std::initializer_list<QGraphicsItem*>{gantt_, held_, title_, metrics_, heldLabel_,
+                                                                   heldTop_, heldZero_, ganttChart_, heldChart_}) {
     if (item->scene() != nullptr) item->scene()->removeItem(item);
     delete item;
   }
@@ -114,9 +116,12 @@ void RunPanel::applyTheme() {
   styleAxis(ganttX_, false);
   styleAxis(ganttY_, false);
   styleAxis(heldX_, false);  // the time labels are the scene's TimeAxisItem, under the last panel
-  styleAxis(heldY_, true);
-  heldY_->setLabelsFont(theme_->smallFont);
+  styleAxis(heldY_, false);
   heldY_->setGridLineVisible(true);
+  for (QGraphicsSimpleTextItem* value : {heldTop_, heldZero_}) {
+    value->setFont(theme_->smallFont);
+    value->setBrush(theme_->text);
+  }
   title_->setFont(compact_ ? QFont(theme_->labelFont) : theme_->titleFont);
   if (compact_) {
     QFont bold = theme_->labelFont;
@@ -236,6 +241,12 @@ void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, do
   heldPlotBottom_ = heldPlot.bottom();
   gantt_->setGeometry(ganttPlot, labelsLeft, scale);
   held_->setGeometry(heldPlot, scale, heldMax_);
+  heldTop_->setText(QString::number(heldMax_));
+  for (QGraphicsSimpleTextItem* value : {heldTop_, heldZero_}) {
+    const QRectF box = value->boundingRect();
+    const double y = value == heldTop_ ? heldPlot.top() : heldPlot.bottom();
+    value->setPos(plotLeft - 6.0 - box.width(), y - box.height() / 2.0);
+  }
   const double captionH = heldLabel_->boundingRect().height();
   heldLabel_->setPos(labelsLeft, heldPlot.top() + (heldPlot.height() - captionH) / 2.0);
   heldLabel_->setVisible(heldPlot.height() >= captionH * 0.9);

@@ -79,6 +79,8 @@ class RunPanel {
   QGraphicsSimpleTextItem* title_ = nullptr;
   QGraphicsSimpleTextItem* metrics_ = nullptr;
   QGraphicsSimpleTextItem* heldLabel_ = nullptr;
+  QGraphicsSimpleTextItem* heldTop_ = nullptr;   // the strip's axis: its top value and 0, drawn whole
+  QGraphicsSimpleTextItem* heldZero_ = nullptr;  // (Qt Charts elides them in a short strip)
   QRectF rect_;
   double plotRight_ = 0.0;
   double heldPlotBottom_ = 0.0;
