@@ -142,6 +142,11 @@ QRectF GanttItem::markerRect(const TaskRecord& task) const {
   return markers_.rect(*model_, marker, marker.last, markersTop());
 }
 
+QRectF GanttItem::resultMarkerRect(std::uint64_t index) const {
+  const TaskRecord* task = model_ ? model_->task(index) : nullptr;
+  return task == nullptr ? QRectF() : markerRect(*task);
+}
+
 QRectF GanttItem::barRect(std::uint64_t index) const {
   if (!model_) return {};
   const TaskRecord* task = model_->task(index);

@@ -34,6 +34,8 @@ class GanttItem : public QGraphicsItem {
 
   QRectF barRect(std::uint64_t index) const;  // scene coordinates; empty if not drawn
   QRectF laneRect() const;
+  // Where the marker holding task `index`'s result is drawn (scene coordinates); empty if none.
+  QRectF resultMarkerRect(std::uint64_t index) const;
   double rowHeight() const { return rowH_; }
   QString tooltipAt(const QPointF& scenePos) const;
   double timeAt(double sceneX) const { return scale_.t(sceneX); }

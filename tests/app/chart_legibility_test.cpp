@@ -15,6 +15,7 @@
 #include "chart/chart_export.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/chart_theme.hpp"
+#include "chart/gantt_item.hpp"
 #include "chart/metrics_table_item.hpp"
 #include "chart/run_model.hpp"
 #include "chart/time_axis_item.hpp"
@@ -182,6 +183,29 @@ INSTANTIATE_TEST_SUITE_P(ProjectorSizes, ChartLegibility, ::testing::Values(QSiz
                          [](const ::testing::TestParamInfo<QSize>& param) {
                            return std::to_string(param.param.width()) + "x" + std::to_string(param.param.height());
                          });
+
+TEST(ChartMarkers, StayWholeInsideTheCallerLane) {
+  poolscope_test::qtApp();
+  // In[15] hands 6 over at 0 s, on the plot's left edge; map hands everything over at its right edge.
+  for (const RunTrace& run : {poolscope_test::in15ImapUnordered(), poolscope_test::in12Map()}) {
+    RunModel model;
+    model.reset(run);
+    ChartScene scene;
+    scene.setModels({&model});
+    scene.layoutTo(QSizeF(1280, 720));
+    GanttItem* gantt = nullptr;
+    for (QGraphicsItem* item : scene.items()) {
+      if (auto* g = dynamic_cast<GanttItem*>(item)) gantt = g;
+    }
+    ASSERT_NE(gantt, nullptr);
+    const QRectF lane = gantt->laneRect();
+    for (std::uint64_t i = 0; i < run.tasks.size(); ++i) {
+      const QRectF marker = gantt->resultMarkerRect(i);
+      ASSERT_FALSE(marker.isEmpty()) << "task " << i + 1;
+      EXPECT_TRUE(lane.contains(marker)) << "task " << i + 1 << "'s marker is cut by the lane's edge";
+    }
+  }
+}
 
 TEST(ChartNumbers, FollowTheInterfaceLanguage) {
   poolscope_test::qtApp();
