@@ -190,8 +190,8 @@ void ChartScene::relayout() {
 
   // Normal layout if it fits, with the table if that fits too; else compact (smaller titles, one-line strips,
   // tighter margins, no table); else compact and taller than asked (the window scrolls).
-  auto marginsFor = [this](bool compact) { return theme_.presenter && !compact ? 28.0 : compact ? 8.0 : 14.0; };
-  auto gapFor = [this](bool compact) { return compact ? 8.0 : (theme_.presenter ? 20.0 : 12.0); };
+  auto marginsFor = [this](bool compact) { return theme_.presenter && !compact ? 28.0 : compact ? 6.0 : 14.0; };
+  auto gapFor = [this](bool compact) { return compact ? 6.0 : (theme_.presenter ? 20.0 : 12.0); };
   auto needed = [&](bool compact) {
     double sum = 0.0;
     for (const auto& panel : panels_) sum += panel->minimumHeight(compact);

@@ -189,7 +189,7 @@ double RunPanel::minimumHeight(bool compact) const {
   const double small = QFontMetricsF(theme_->smallFont).height();
   const std::size_t rows = model_ ? model_->rows().size() : 1;
   return headerHeight(compact) + GanttItem::minimumHeight(*theme_, rows) + (compact ? 6.0 : 10.0) +
-         (compact ? std::ceil(small * 1.3) : std::ceil(small * 2.6)) + std::ceil(small + 4.0);
+         (compact ? std::ceil(small * 1.3) : std::ceil(small * 2.6)) + 2.0 * std::ceil(small / 2.0 + 1.0);
 }
 
 void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, double plotRight, const TimeScale& scale,
@@ -205,7 +205,7 @@ void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, do
   const double headerH = headerHeight(compact);
   const double heldPlotH = heldPlotHeight(rect.height(), compact);
   // Half a label of room above and below the strip for the 0 and top labels of its axis.
-  const double heldTop = std::ceil(small / 2.0 + 2.0);
+  const double heldTop = std::ceil(small / 2.0 + 1.0);
   const double heldH = heldPlotH + 2.0 * heldTop;
   const double gap = compact ? 6.0 : 10.0;
   const double ganttH = std::max(GanttItem::minimumHeight(*theme_, model_ ? model_->rows().size() : 1),

@@ -30,7 +30,7 @@ void TimeAxisItem::setGeometry(double top, double left, double right, const Time
 }
 
 double TimeAxisItem::heightFor(const ChartTheme& theme) {
-  return std::ceil(QFontMetricsF(theme.labelFont).height() + 8.0);
+  return std::ceil(QFontMetricsF(theme.labelFont).height() + 4.0);
 }
 
 QString TimeAxisItem::tickText(double seconds, int decimals) {
@@ -88,7 +88,7 @@ void TimeAxisItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*option*/
     const double w = fm.horizontalAdvance(tick.text) + 2.0;
     // Centred under the tick; the first and last are pushed inside the drawable width, never cut.
     const double x = std::clamp(tick.x - w / 2.0, left_, std::max(left_, right_ - w));
-    p->drawText(QRectF(x, top_ + 4.0, w, fm.height()), Qt::AlignCenter, tick.text);
+    p->drawText(QRectF(x, top_ + 2.0, w, fm.height()), Qt::AlignCenter, tick.text);
   }
   p->restore();
 }
