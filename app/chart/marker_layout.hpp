@@ -1,6 +1,5 @@
-// Where the caller lane's markers go. Each marker says what reached the caller (the result value, in the
-// task's colour); results handed over at one instant (map) share a marker as a row of values; markers stack
-// in levels so none hides another, and stay inside the plot so none is cut.
+// Where the caller lane's markers go: each shows the results that reached the caller at one instant, in their
+// tasks' colours, stacked in levels so none hides another and kept inside the plot so none is cut.
 #pragma once
 
 #include <cstddef>

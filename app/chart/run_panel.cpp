@@ -122,12 +122,12 @@ void RunPanel::applyTheme() {
     value->setFont(theme_->smallFont);
     value->setBrush(theme_->text);
   }
-  title_->setFont(compact_ ? QFont(theme_->labelFont) : theme_->titleFont);
+  QFont titleFont = theme_->titleFont;
   if (compact_) {
-    QFont bold = theme_->labelFont;
-    bold.setBold(true);
-    title_->setFont(bold);
+    titleFont = theme_->labelFont;  // compact: the title no taller than a row label, every pixel to the rows
+    titleFont.setBold(true);
   }
+  title_->setFont(titleFont);
   title_->setBrush(theme_->text);
   metrics_->setFont(theme_->labelFont);
   metrics_->setBrush(theme_->mutedText);

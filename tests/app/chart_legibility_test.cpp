@@ -1,6 +1,5 @@
-// The chart read from the back of a lecture hall: exported at the projector sizes 1280x720 and 1366x768, every
-// worker row, time-axis tick and caller marker carries its whole label (nothing cut, nothing "…"), a
-// 0-second task is labelled like any other, and tasks stay apart once the colours repeat.
+// The chart read from the back of a lecture hall: at 1280x720 and 1366x768 every row, tick and marker label is
+// drawn whole (never "…"), a 0-second task is labelled like any other, and tasks stay apart past six colours.
 #include <gtest/gtest.h>
 
 #include <filesystem>
