@@ -182,9 +182,6 @@ void ChartScene::relayout() {
   refreshAxes();
   const double w = size_.width();
   const double h = size_.height();
-  double labelW = 80.0;
-  for (const auto& panel : panels_) labelW = std::max(labelW, panel->labelWidth());
-  labelW = std::min(labelW, w * 0.3);
   const double tickW = QFontMetricsF(theme_.smallFont).horizontalAdvance(QStringLiteral("0000")) + 8.0;
   const double axisH = TimeAxisItem::heightFor(theme_);
 
@@ -216,6 +213,9 @@ void ChartScene::relayout() {
   sceneHeight_ = std::max(h, compact_ ? needed(true) : 0.0);
   setSceneRect(QRectF(QPointF(0, 0), QSizeF(w, sceneHeight_)));
 
+  double labelW = 80.0;
+  for (const auto& panel : panels_) labelW = std::max(labelW, panel->labelWidth(compact_));
+  labelW = std::min(labelW, w * 0.3);
   const double outer = marginsFor(compact_);
   const double labelsLeft = outer;
   const double plotLeft = labelsLeft + labelW + 12.0 + tickW;

@@ -138,7 +138,7 @@ void RunPanel::applyTheme() {
                : QCoreApplication::translate("poolscope::chart::RunPanel", "Results held,\nnot yet handed over"));
 }
 
-double RunPanel::labelWidth() const {
+double RunPanel::labelWidth(bool compact) const {
   if (!model_) return 0.0;
   const QFontMetricsF fm(theme_->labelFont);
   QFont bold = theme_->labelFont;
@@ -150,9 +150,10 @@ double RunPanel::labelWidth() const {
   for (const WorkerRow& row : model_->rows()) w = std::max(w, fm.horizontalAdvance(row.label()));
   // The results-held caption sits in the same column; its widest line must fit as well, in any language.
   const QFontMetricsF sfm(theme_->smallFont);
-  // The two-line caption, whatever the layout: the label column must not move when the layout turns compact.
+  // The caption of the layout asked for (not the one shown now, which may be about to change).
   const QString caption =
-      QCoreApplication::translate("poolscope::chart::RunPanel", "Results held,\nnot yet handed over");
+      compact ? QCoreApplication::translate("poolscope::chart::RunPanel", "Results held")
+              : QCoreApplication::translate("poolscope::chart::RunPanel", "Results held,\nnot yet handed over");
   for (const QString& line : caption.split(QLatin1Char('\n'))) w = std::max(w, sfm.horizontalAdvance(line));
   return w;
 }

@@ -48,7 +48,7 @@ class RunPanel {
   // The round top of the results-held axis this run needs.
   int heldAxisNeeded() const;
   // Width the row labels need (left margin), with the theme's fonts.
-  double labelWidth() const;
+  double labelWidth(bool compact) const;
   // True if the held chart's y range had to grow (the caller relayouts).
   bool heldRangeTooSmall() const;
   void updateHeader(std::int64_t nowNs);

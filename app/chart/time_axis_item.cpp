@@ -14,7 +14,7 @@ namespace poolscope::chart {
 namespace {
 
 constexpr double kGap = 24.0;       // pixels between two neighbouring labels at least
-constexpr double kSpacing = 150.0;  // pixels between two ticks at least
+constexpr double kSpacing = 110.0;  // pixels between two ticks at least
 
 }  // namespace
 
@@ -41,7 +41,7 @@ double TimeAxisItem::stepFor(const TimeScale& scale, const QFont& font) {
   const QFontMetricsF fm(font);
   const double span = scale.tMax - scale.tMin;
   if (!(span > 0.0) || !(scale.width > 0.0)) return 1.0;
-  // A tick every 150 px or more reads well from the back of a room; wide labels ask for more room than that.
+  // A tick every 110 px or more reads well from the back of a room; wide labels ask for more room than that.
   int target =
       std::max(1, std::min(static_cast<int>(scale.width / kSpacing),
                            static_cast<int>(scale.width / (fm.horizontalAdvance(tickText(scale.tMax, 0)) + kGap))));
