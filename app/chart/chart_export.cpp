@@ -57,6 +57,7 @@ struct TraceDrawing {
     for (const RunTrace& run : trace.runs) {
       auto model = std::make_unique<RunModel>();
       model->reset(run);
+      model->setShowLabel(options.showRunLabels);
       if (!model->finished()) model->finish(run.end_ns);  // a file is history: nothing grows any more
       shown.push_back(model.get());
       models.push_back(std::move(model));
@@ -147,11 +148,15 @@ void writeScene(ChartScene& scene, QSize size, double dpr, const std::filesystem
 // Lays the area's scene out at `size` for the duration of an export, then back to the screen size.
 class SceneSizeGuard {
  public:
-  SceneSizeGuard(ChartScene& scene, QSize size) : scene_(scene), saved_(scene.layoutSize()) {
+  // An export shows the runs, not the window's "settings changed" note.
+  SceneSizeGuard(ChartScene& scene, QSize size)
+      : scene_(scene), saved_(scene.layoutSize()), staleNote_(scene.staleNote()) {
+    scene_.setStaleNote(QString());
     if (QSizeF(size) != saved_) scene_.layoutTo(QSizeF(size));
   }
   ~SceneSizeGuard() {
     if (scene_.layoutSize() != saved_) scene_.layoutTo(saved_);
+    scene_.setStaleNote(staleNote_);
   }
   SceneSizeGuard(const SceneSizeGuard&) = delete;
   SceneSizeGuard& operator=(const SceneSizeGuard&) = delete;
@@ -159,6 +164,7 @@ class SceneSizeGuard {
  private:
   ChartScene& scene_;
   QSizeF saved_;
+  QString staleNote_;
 };
 
 QSize areaSize(const ChartArea& area, QSize size) {

@@ -24,7 +24,8 @@ struct ExportOptions {
   QSize size{1920, 1080};         // logical pixels; a PDF page gets the same aspect (96 px = 1 inch)
   double devicePixelRatio = 1.0;  // PNG only: 2.0 writes 3840x2160 for 1920x1080, same layout (HiDPI)
   ThemeKind theme = ThemeKind::light;
-  bool presenter = true;  // large fonts for slides and projectors
+  bool presenter = true;       // large fonts for slides and projectors
+  bool showRunLabels = false;  // titles keep a "PoolScope" label too (traces read from files)
 };
 
 // "1920x1080" -> QSize; throws InputError naming the expected form (each side 200..16384).

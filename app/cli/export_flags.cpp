@@ -59,7 +59,7 @@ struct RuntimeDir {
 
 }  // namespace
 
-void exportCharts(const Trace& trace, const ExportFlags& flags) {
+void exportCharts(const Trace& trace, const ExportFlags& flags, bool loaded) {
   if (!flags.any()) return;
   RuntimeDir runtimeDir;
   std::unique_ptr<QApplication> app;
@@ -81,6 +81,7 @@ void exportCharts(const Trace& trace, const ExportFlags& flags) {
   chart::ExportOptions options;
   options.size = flags.size;
   options.theme = flags.theme;
+  options.showRunLabels = loaded;
   if (flags.png) chart::exportTrace(trace, *flags.png, chart::ExportFormat::png, options);
   if (flags.svg) chart::exportTrace(trace, *flags.svg, chart::ExportFormat::svg, options);
   if (flags.pdf) chart::exportTrace(trace, *flags.pdf, chart::ExportFormat::pdf, options);

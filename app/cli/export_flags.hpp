@@ -33,7 +33,8 @@ void checkExportPaths(const ExportFlags& flags);
 
 // Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-void exportCharts(const Trace& trace, const ExportFlags& flags);
+// `loaded`: the trace was read from a file, so every run keeps its label in its title.
+void exportCharts(const Trace& trace, const ExportFlags& flags, bool loaded = false);
 
 // The --help lines describing these flags.
 std::string exportFlagsHelp();

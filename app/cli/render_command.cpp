@@ -69,7 +69,7 @@ int renderCommand(const Args& args) {
       Trace more = read_trace(file);
       for (RunTrace& run : more.runs) trace.runs.push_back(std::move(run));
     }
-    exportCharts(trace, request.exports);
+    exportCharts(trace, request.exports, true);
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;

@@ -96,6 +96,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(panel_, &ControlPanel::scenarioChanged, this, [this] {
     const QSignalBlocker block(actions_->compareAction);
     actions_->compareAction->setChecked(panel_->compareAll());
+    markStale();
   });
   connect(controller_, &RunController::runStarted, this, &MainWindow::onRunStarted);
   connect(controller_, &RunController::tick, this, &MainWindow::onTick);
@@ -164,6 +165,7 @@ void MainWindow::connectActions() {
   connect(a->themeGroup, &QActionGroup::triggered, this, applyChosenTheme);
   connect(a->presenterAction, &QAction::triggered, this, applyChosenTheme);
   connect(a->controlsAction, &QAction::toggled, panel_, &QWidget::setVisible);
+  connect(a->tableAction, &QAction::toggled, area_, &chart::ChartArea::setTableWanted);
   connect(a->fullScreenAction, &QAction::triggered, this, &MainWindow::toggleFullScreen);
   connect(a->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
@@ -245,7 +247,9 @@ void MainWindow::applyPreset(const QString& name) {
     return;
   }
   try {
-    panel_->setScenario(PresetLibrary::load(name), true);
+    const std::optional<bool> compare = PresetLibrary::comparesModes(name);
+    panel_->setScenario(PresetLibrary::load(name), compare.value_or(true));
+    if (compare) panel_->setCompareAll(*compare);  // In[12] is about map: it shows map, not three panels
     panel_->showPreset(name);
     panel_->setStatus(tr("Preset %1 loaded. Press Space to run it.").arg(PresetLibrary::title(name)));
   } catch (const std::exception& e) {
@@ -343,12 +347,21 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
   if (modes.empty()) return;
 
   lastError_.clear();
+  area_->setStaleNote(QString());
   runStartNs_ = monotonic_ns();
   runsTotal_ = static_cast<int>(modes.size());
   area_->setScrubCursor(std::nullopt);
   panel_->setRunning(true);
   panel_->setStatus(tr("Starting %n worker(s)...", nullptr, scenario.workers));
   updateActions();
+}
+
+void MainWindow::markStale() {
+  // Only a finished run of the window's own can go stale: a loaded trace is what the file says.
+  bool ownRunShown = false;
+  for (const auto& model : liveModels_) ownRunShown = ownRunShown || !model->empty();
+  if (isRunning() || !ownRunShown) return;
+  area_->setStaleNote(tr("Settings changed — press Space to run"));
 }
 
 void MainWindow::showModels(const std::vector<chart::RunModel*>& models) {
@@ -430,10 +443,12 @@ void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
     if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
     models.push_back(std::make_unique<chart::RunModel>());
     models.back()->reset(run);
+    models.back()->setShowLabel(true);  // where it came from: "imap — Python", "imap — PoolScope"
     models.back()->finish(run.end_ns);
     pointers.push_back(models.back().get());
   }
   area_->setScrubCursor(std::nullopt);
+  area_->setStaleNote(QString());
   showModels(pointers);
   importedModels_ = std::move(models);
   setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(QFileInfo(file).fileName()));

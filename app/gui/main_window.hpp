@@ -92,6 +92,8 @@ class MainWindow : public QMainWindow {
   void saveSettings() const;
   void startLive(const Scenario& scenario, const std::vector<Mode>& modes, const std::vector<chart::RunModel*>& beside);
   void showModels(const std::vector<chart::RunModel*>& models);
+  // Dims a finished run's chart once the settings no longer match it.
+  void markStale();
   void onRunStarted(int run, Mode mode);
   void onTick(qint64 nowNs);
   void onRunsFinished(bool stopped, const QString& error);

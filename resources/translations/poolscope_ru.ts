@@ -142,6 +142,10 @@ not yet handed over</source>
         <source>   ·   %1 failed</source>
         <translation>   ·   сбоев: %1</translation>
     </message>
+    <message>
+        <source>Results held</source>
+        <translation>Ждут передачи</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ControlPanel</name>
@@ -415,6 +419,10 @@ not yet handed over</source>
         <source>Could not open %1.</source>
         <translation>Не удалось открыть %1.</translation>
     </message>
+    <message>
+        <source>Settings changed — press Space to run</source>
+        <translation>Настройки изменены — нажмите Пробел, чтобы запустить</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ReplayBar</name>
@@ -586,6 +594,10 @@ not yet handed over</source>
     <message>
         <source>&amp;About PoolScope</source>
         <translation>&amp;О программе PoolScope</translation>
+    </message>
+    <message>
+        <source>Metrics &amp;table (when there is room)</source>
+        <translation>&amp;Таблица метрик (если есть место)</translation>
     </message>
 </context>
 <context>
