@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include <QByteArray>
 #include <QImage>
 #include <QSize>
 
@@ -37,6 +38,8 @@ QImage render_trace_image(const Trace& trace, const ExportOptions& options = {})
 void export_trace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
                   const ExportOptions& options = {});
 void export_trace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
+// The bytes of that file, drawn in memory (for callers that write them themselves). Throws InputError.
+QByteArray encode_trace(const Trace& trace, ExportFormat format, const ExportOptions& options = {});
 
 // The same for what a live ChartArea shows, with its theme. `size` empty = the area's current size.
 QImage render_area_image(const ChartArea& area, QSize size = {}, double device_pixel_ratio = 1.0);

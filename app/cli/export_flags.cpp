@@ -11,6 +11,7 @@
 #include "chart/chart_export.hpp"
 #include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 
@@ -32,7 +33,7 @@ bool take_export_flag(ArgCursor& cursor, ExportFlags& flags) {
   } else if (flag == "--theme") {
     const std::string text = cursor.value();
     const auto theme = chart::theme_from_string(text);
-    if (!theme) throw InputError("--theme must be light or dark, not '" + text + "'");
+    if (!theme) throw InputError("--theme must be light or dark, not '" + excerpt(text) + "'");
     flags.theme = *theme;
   } else {
     return false;
@@ -59,7 +60,7 @@ struct RuntimeDir {
 
 }  // namespace
 
-void export_charts(const Trace& trace, const ExportFlags& flags) {
+void export_charts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard) {
   if (!flags.any()) return;
   RuntimeDir runtime_dir;
   std::unique_ptr<QApplication> app;
@@ -70,6 +71,7 @@ void export_charts(const Trace& trace, const ExportFlags& flags) {
       std::string dir = (std::filesystem::temp_directory_path() / "poolscope-runtime-XXXXXX").string();
       if (::mkdtemp(dir.data()) != nullptr) {
         runtime_dir.path = dir;
+        guard.removeOnStop(runtime_dir.path);
         ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
       }
     }
@@ -81,9 +83,19 @@ void export_charts(const Trace& trace, const ExportFlags& flags) {
   chart::ExportOptions options;
   options.size = flags.size;
   options.theme = flags.theme;
-  if (flags.png) chart::export_trace(trace, *flags.png, chart::ExportFormat::png, options);
-  if (flags.svg) chart::export_trace(trace, *flags.svg, chart::ExportFormat::svg, options);
-  if (flags.pdf) chart::export_trace(trace, *flags.pdf, chart::ExportFormat::pdf, options);
+  const auto write = [&](const std::optional<std::filesystem::path>& file, chart::ExportFormat format) {
+    if (!file) return;
+    QByteArray bytes;
+    try {
+      bytes = chart::encode_trace(trace, format, options);
+    } catch (const InputError& e) {
+      throw InputError("cannot write " + file->string() + ": " + e.what());
+    }
+    guard.write(*file, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+  };
+  write(flags.png, chart::ExportFormat::png);
+  write(flags.svg, chart::ExportFormat::svg);
+  write(flags.pdf, chart::ExportFormat::pdf);
 }
 
 std::string export_flags_help() {

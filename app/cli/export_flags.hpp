@@ -10,6 +10,7 @@
 
 #include "chart/chart_theme.hpp"
 #include "cli/arg_cursor.hpp"
+#include "cli/output_guard.hpp"
 #include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::cli {
@@ -31,9 +32,10 @@ bool take_export_flag(ArgCursor& cursor, ExportFlags& flags);
 // Throws InputError if an output file could not be written (missing or read-only directory).
 void check_export_paths(const ExportFlags& flags);
 
-// Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
+// Writes every requested chart through `guard` (drawn in memory, written whole; a stop removes them).
+// Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-void export_charts(const Trace& trace, const ExportFlags& flags);
+void export_charts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard);
 
 // The --help lines describing these flags.
 std::string export_flags_help();

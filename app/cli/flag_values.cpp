@@ -5,11 +5,12 @@
 #include <system_error>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) { return "'" + excerpt(text) + "'"; }
 
 template <class F> auto parse_list(std::string_view text, std::string_view flag, F parse_one) {
   std::vector<decltype(parse_one(text, flag))> values;

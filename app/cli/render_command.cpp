@@ -1,6 +1,7 @@
 // `poolscope render TRACE.json --png FILE ...`: draws a saved trace (ours, the Python recorder's, or any
 // Chrome trace) without running anything. Every input is checked before the first file is written.
 #include <iostream>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,8 +9,10 @@
 #include "cli/arg_cursor.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_flags.hpp"
+#include "cli/output_guard.hpp"
 #include "poolscope/trace/trace_reader.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -25,7 +28,8 @@ std::string render_help() {
          export_flags_help() +
          "  --help              show this help\n"
          "\n"
-         "Exit status: 0 the images were written; 2 bad usage, or a trace that cannot be read (nothing is written).\n";
+         "Exit status: 0 the images were written; 2 bad usage, or a trace that cannot be read (nothing is written);\n"
+         "130 / 143 stopped by SIGINT / SIGTERM (no image is left behind).\n";
 }
 
 struct RenderRequest {
@@ -41,7 +45,7 @@ RenderRequest parse_render_request(const Args& args) {
     if (!cursor.is_flag()) {
       request.traces.emplace_back(arg);
     } else if (!take_export_flag(cursor, request.exports)) {
-      throw InputError("unknown option '" + arg + "' (see poolscope render --help)");
+      throw InputError("unknown option '" + excerpt(arg) + "' (see poolscope render --help)");
     }
   }
   if (request.traces.empty()) throw InputError("render needs a trace file: poolscope render TRACE.json --png out.png");
@@ -61,6 +65,7 @@ int render_command(const Args& args) {
       return 0;
     }
   }
+  std::optional<OutputGuard> guard;
   try {
     const RenderRequest request = parse_render_request(args);
     // Every file is read before anything is drawn, so one bad file means no image at all.
@@ -69,8 +74,10 @@ int render_command(const Args& args) {
       Trace more = read_trace(file);
       for (RunTrace& run : more.runs) trace.runs.push_back(std::move(run));
     }
-    export_charts(trace, request.exports);
+    guard.emplace();
+    export_charts(trace, request.exports, *guard);
   } catch (const InputError& e) {
+    if (guard) guard->removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }

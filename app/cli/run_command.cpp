@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/run_request.hpp"
 #include "poolscope/pool/stop_flag.hpp"
 #include "poolscope/scenario/scenario_runner.hpp"
@@ -140,42 +141,19 @@ int run_command(const Args& args) {
   }
   if (g_stop.requested()) return stopped_exit_code();
 
-  // Each file is written whole (temp + rename), but a stop or a failure between two of them would leave
-  // some outputs and not others; the ones this run wrote are removed, so "no file was written" holds.
-  std::vector<std::filesystem::path> written;
-  const auto remove_written = [&written] {
-    std::error_code ec;
-    for (const auto& file : written) std::filesystem::remove(file, ec);
-  };
+  // Each file is written whole; a failure or a stop while they are drawn or written removes those this run
+  // already wrote, so "no file was written" holds. The guard acts on a signal at once (not after a
+  // seconds-long PNG), removing the files and exiting 130 / 143 from its handler.
+  OutputGuard guard("every worker was stopped and no file was written");
+  if (g_stop.requested()) return stopped_exit_code();
   try {
-    if (request.trace) {
-      write_trace_json(trace, *request.trace);
-      written.push_back(*request.trace);
-    }
-    if (g_stop.requested()) {
-      remove_written();
-      return stopped_exit_code();
-    }
-    if (request.csv) {
-      write_trace_csv(trace, *request.csv);
-      written.push_back(*request.csv);
-    }
-    if (g_stop.requested()) {
-      remove_written();
-      return stopped_exit_code();
-    }
-    export_charts(trace, request.exports);
+    if (request.trace) guard.write(*request.trace, trace_to_json(trace));
+    if (request.csv) guard.write(*request.csv, trace_to_csv(trace));
+    export_charts(trace, request.exports, guard);
   } catch (const InputError& e) {
-    remove_written();
+    guard.removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
-  }
-  if (g_stop.requested()) {
-    for (const auto* file : {&request.exports.png, &request.exports.svg, &request.exports.pdf}) {
-      if (*file) written.push_back(**file);
-    }
-    remove_written();
-    return stopped_exit_code();
   }
   return any_failed(trace) ? 3 : 0;
 }

@@ -12,6 +12,7 @@
 #include "cli/presets.hpp"
 #include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -112,7 +113,7 @@ RunRequest parse_run_request(const Args& args) {
   ArgCursor cursor(args);
   while (!cursor.done()) {
     const std::string flag = cursor.next();
-    if (!cursor.is_flag()) throw InputError("unexpected argument '" + flag + "' (see poolscope run --help)");
+    if (!cursor.is_flag()) throw InputError("unexpected argument '" + excerpt(flag) + "' (see poolscope run --help)");
     if (flag == "--mode") {
       raw.mode = cursor.value();
     } else if (flag == "--workers") {
@@ -126,7 +127,8 @@ RunRequest parse_run_request(const Args& args) {
     } else if (flag == "--workload") {
       const std::string text = cursor.value();
       raw.workload = workload_from_string(text);
-      if (!raw.workload) throw InputError("--workload must be sleep, spin, crash or raise, not '" + text + "'");
+      if (!raw.workload)
+        throw InputError("--workload must be sleep, spin, crash or raise, not '" + excerpt(text) + "'");
     } else if (flag == "--fail-task") {
       raw.fail_task = parse_integer(cursor.value(), flag);
     } else if (flag == "--preset") {
@@ -141,7 +143,7 @@ RunRequest parse_run_request(const Args& args) {
       cursor.no_value();
       request.quiet = true;
     } else if (!take_export_flag(cursor, request.exports)) {
-      throw InputError("unknown option '" + flag + "' (see poolscope run --help)");
+      throw InputError("unknown option '" + excerpt(flag) + "' (see poolscope run --help)");
     }
   }
 
@@ -163,7 +165,7 @@ RunRequest parse_run_request(const Args& args) {
       request.modes = {Mode::map, Mode::imap, Mode::imap_unordered};
     } else {
       const auto mode = mode_from_string(*raw.mode);
-      if (!mode) throw InputError("--mode must be map, imap, imap_unordered or all, not '" + *raw.mode + "'");
+      if (!mode) throw InputError("--mode must be map, imap, imap_unordered or all, not '" + excerpt(*raw.mode) + "'");
       s.mode = *mode;
     }
   }

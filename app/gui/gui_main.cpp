@@ -5,13 +5,14 @@
 #include <QIcon>
 #include <QStyleFactory>
 
+#include "gui/guarded_application.hpp"
 #include "gui/main_window.hpp"
 #include "poolscope/pool/fork_server.hpp"
 
 namespace poolscope::gui {
 
 int run_gui(int argc, char** argv) {
-  QApplication app(argc, argv);
+  GuardedApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("PoolScope"));
   QApplication::setApplicationDisplayName(QStringLiteral("PoolScope"));
   QApplication::setOrganizationName(QStringLiteral("PoolScope"));

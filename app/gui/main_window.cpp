@@ -376,7 +376,7 @@ void MainWindow::applyPreset(const QString& name) {
     panel_->showPreset(name);
     panel_->setStatus(tr("Preset %1 loaded. Press Space to run it.").arg(PresetLibrary::title(name)));
   } catch (const std::exception& e) {
-    showError(tr("Preset not loaded"), QString::fromStdString(e.what()));
+    showError(tr("Preset not loaded"), tr("The preset could not be loaded."), e);
   }
 }
 
@@ -420,7 +420,7 @@ void MainWindow::runBesideTrace() {
   try {
     scenario = scenario_from_run(imported_.runs.front());
   } catch (const std::exception& e) {
-    showError(tr("Cannot run beside this trace"), QString::fromStdString(e.what()));
+    showError(tr("Cannot run beside this trace"), tr("The tasks of this trace cannot be run here."), e);
     return;
   }
   std::vector<Mode> modes;
@@ -456,7 +456,7 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
     try {
       controller_->start(scenario, modes, pointers);
     } catch (const std::exception& e) {
-      showError(tr("This scenario cannot run"), QString::fromStdString(e.what()));
+      showError(tr("This scenario cannot run"), tr("A setting of the scenario is out of range."), e);
       return;
     }
   }
@@ -502,7 +502,7 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
   updateReplayRange();
   if (!error.isEmpty()) {
     panel_->setStatus(tr("The run failed."));
-    showError(tr("The run failed"), error);
+    showError(tr("The run failed"), withDetails(tr("The pool stopped with an error."), error));
     return;
   }
   if (stopped) {
@@ -549,17 +549,26 @@ void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
   }
   if (isRunning()) stop();  // a run started while the file was read gives way to the file asked for
   stopReplay();
-  imported_ = trace;
-  importedFile_ = file;
   std::vector<std::unique_ptr<chart::RunModel>> models;
   std::vector<chart::RunModel*> pointers;
-  for (RunTrace& run : imported_.runs) {
-    if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
-    models.push_back(std::make_unique<chart::RunModel>());
-    models.back()->reset(run);
-    models.back()->finish(run.end_ns);
-    pointers.push_back(models.back().get());
+  Trace copy;
+  try {
+    // Building the models allocates per task: a failure (memory) is reported, never let out of the slot.
+    copy = trace;
+    for (RunTrace& run : copy.runs) {
+      if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
+      models.push_back(std::make_unique<chart::RunModel>());
+      models.back()->reset(run);
+      models.back()->finish(run.end_ns);
+      pointers.push_back(models.back().get());
+    }
+  } catch (const std::exception& e) {
+    panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
+    showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), tr("The trace could not be drawn."), e);
+    return;
   }
+  imported_ = std::move(copy);
+  importedFile_ = file;
   area_->set_cursor(std::nullopt);
   showModels(pointers);
   importedModels_ = std::move(models);
@@ -578,6 +587,18 @@ void MainWindow::onTraceFailed(const QString& file, const QString& message) {
   }
   panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
   showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), message);
+}
+
+// Core messages are English; the sentence around them is in the user's language.
+QString MainWindow::withDetails(const QString& sentence, const QString& details) {
+  if (details.isEmpty()) return sentence;
+  return sentence + QStringLiteral("\n\n") + tr("Details: %1").arg(details);
+}
+
+void MainWindow::showError(const QString& title, const QString& sentence, const std::exception& error) {
+  const bool memory = dynamic_cast<const std::bad_alloc*>(&error) != nullptr;
+  showError(title, memory ? withDetails(sentence, tr("there is not enough memory."))
+                          : withDetails(sentence, QString::fromStdString(error.what())));
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -702,7 +723,7 @@ void MainWindow::chooseExportImage(const QString& suffix, QSize size, double dev
     exportImage(file, size, devicePixelRatio);
     panel_->setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file)));
   } catch (const std::exception& e) {
-    showError(tr("Export failed"), QString::fromStdString(e.what()));
+    showError(tr("Export failed"), tr("The chart was not written; no file was left behind."), e);
   }
 }
 
@@ -723,7 +744,7 @@ void MainWindow::chooseExportImageSize() {
                       chart::parse_size(std::string_view(text.constData(), static_cast<std::size_t>(text.size()))),
                       1.0);
   } catch (const std::exception& e) {
-    showError(tr("Export failed"), QString::fromStdString(e.what()));
+    showError(tr("Export failed"), tr("The chart size is not valid."), e);
   }
 }
 
@@ -738,7 +759,7 @@ void MainWindow::chooseExportTrace(const QString& suffix) {
     exportTrace(file);
     panel_->setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file)));
   } catch (const std::exception& e) {
-    showError(tr("Export failed"), QString::fromStdString(e.what()));
+    showError(tr("Export failed"), tr("The trace was not written; no file was left behind."), e);
   }
 }
 
@@ -747,7 +768,7 @@ void MainWindow::copyChart() {
     chart::copy_area_to_clipboard(*area_);
     panel_->setStatus(tr("Chart copied to the clipboard."));
   } catch (const std::exception& e) {
-    showError(tr("Copy failed"), QString::fromStdString(e.what()));
+    showError(tr("Copy failed"), tr("The chart was not copied."), e);
   }
 }
 

@@ -243,6 +243,25 @@ not yet handed over</source>
     </message>
 </context>
 <context>
+    <name>poolscope::gui::GuardedApplication</name>
+    <message>
+        <source>PoolScope ran out of memory and stopped what it was doing. Close other programs, or open a smaller trace.</source>
+        <translation>PoolScope не хватило памяти, и он прервал текущее действие. Закройте другие программы или откройте трассу поменьше.</translation>
+    </message>
+    <message>
+        <source>Something went wrong and PoolScope stopped what it was doing.</source>
+        <translation>Что-то пошло не так, и PoolScope прервал текущее действие.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>PoolScope</source>
+        <translation>PoolScope</translation>
+    </message>
+</context>
+<context>
     <name>poolscope::gui::MainWindow</name>
     <message>
         <source>About PoolScope</source>
@@ -524,6 +543,50 @@ not yet handed over</source>
         <source>Could not open %1.</source>
         <translation>Не удалось открыть %1.</translation>
     </message>
+    <message>
+        <source>The preset could not be loaded.</source>
+        <translation>Не удалось загрузить пресет.</translation>
+    </message>
+    <message>
+        <source>The tasks of this trace cannot be run here.</source>
+        <translation>Задачи этой трассы нельзя запустить здесь.</translation>
+    </message>
+    <message>
+        <source>A setting of the scenario is out of range.</source>
+        <translation>Одна из настроек сценария вне допустимых пределов.</translation>
+    </message>
+    <message>
+        <source>The pool stopped with an error.</source>
+        <translation>Пул остановился с ошибкой.</translation>
+    </message>
+    <message>
+        <source>The trace could not be drawn.</source>
+        <translation>Не удалось нарисовать трассу.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>there is not enough memory.</source>
+        <translation>не хватает памяти.</translation>
+    </message>
+    <message>
+        <source>The chart was not written; no file was left behind.</source>
+        <translation>График не записан; файл не создан.</translation>
+    </message>
+    <message>
+        <source>The chart size is not valid.</source>
+        <translation>Недопустимый размер графика.</translation>
+    </message>
+    <message>
+        <source>The trace was not written; no file was left behind.</source>
+        <translation>Трасса не записана; файл не создан.</translation>
+    </message>
+    <message>
+        <source>The chart was not copied.</source>
+        <translation>График не скопирован.</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::TaskListEditor</name>
@@ -577,6 +640,18 @@ not yet handed over</source>
     <message>
         <source>The file holds no task to draw.</source>
         <translation>В файле нет задач, которые можно нарисовать.</translation>
+    </message>
+    <message>
+        <source>This file is not a trace PoolScope can draw.</source>
+        <translation>Этот файл — не трасса, которую PoolScope может нарисовать.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>Reading this trace failed.</source>
+        <translation>Не удалось прочитать трассу.</translation>
     </message>
 </context>
 <context>
