@@ -37,6 +37,15 @@ TEST(TraceReaderLimits, AnIndexFarBeyondTheTasksIsRefusedNamingTheEvent) {
   }
 }
 
+TEST(TraceReaderLimits, IndicesTooLargeForAnIndexSaySo) {
+  for (const std::string index : {"9e18", "1e300", "18446744073709551615"}) {
+    const std::string message = rejection(trace_of(task(index)));
+    EXPECT_NE(message.find("args.index"), std::string::npos) << message;
+    EXPECT_NE(message.find("outside 0.."), std::string::npos) << message;
+    EXPECT_EQ(message.find("not a whole number"), std::string::npos) << message;
+  }
+}
+
 TEST(TraceReaderLimits, IndicesThatAreNotWholeNumbersInRangeAreRefused) {
   for (const std::string index : {"9e18", "1e300", "-1", "18446744073709551615", "0.5"}) {
     const std::string message = rejection(trace_of(task(index)));

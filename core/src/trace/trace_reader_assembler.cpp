@@ -80,9 +80,11 @@ std::int64_t integer_field(const json& event, std::size_t ordinal, const json& o
   if (value == nullptr || value->is_null()) return fallback;
   const auto number = integral(*value);
   if (!number) {
+    const double d = value->is_number_float() ? value->get<double>() : 0.5;  // 9e18, 2^64: whole, too large
+    const bool whole = value->is_number_unsigned() || (std::isfinite(d) && d == std::floor(d));
     fail(event, ordinal,
          "has " + label + " " + (value->is_number() ? excerpt(value->dump()) : std::string(kind_of(*value))) +
-             ", which is not a whole number");
+             (whole ? ", outside " + std::to_string(lo) + ".." + std::to_string(hi) : ", which is not a whole number"));
   }
   if (*number < lo || *number > hi) {
     fail(
