@@ -27,6 +27,8 @@ std::string render_help() {
          "\n" +
          export_flags_help() +
          "  --help              show this help\n"
+         "Each image is written whole or not at all; a symbolic link under its name is replaced by the new\n"
+         "file (the file it pointed at is left untouched). A trace must be a regular file.\n"
          "\n"
          "Exit status: 0 the images were written; 2 bad usage, or a trace that cannot be read (nothing is written);\n"
          "130 / 143 stopped by SIGINT / SIGTERM (no image is left behind).\n";

@@ -238,6 +238,8 @@ std::string run_help() {
          export_flags_help() +
          "  --quiet             print only the summary line\n"
          "  --help              show this help\n"
+         "Each output file is written whole or not at all; a symbolic link under its name is replaced by the\n"
+         "new file (the file it pointed at is left untouched).\n"
          "\n"
          "Exit status: 0 every task ok; 2 bad usage or input (nothing is run or written); 3 the run finished\n"
          "but a task failed (files are still written); 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM (all\n"
