@@ -1,49 +1,22 @@
 // The GUI runs with the user's locale (Qt calls setlocale), where a decimal comma is usual (ru_RU, de_DE):
 // CSV and trace numbers must still use a point, or "1,500000" splits a CSV column in two.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <clocale>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
 #include "poolscope/trace/trace_reader.hpp"
 #include "poolscope/trace/trace_writer.hpp"
+#include "util/comma_locale.hpp"
 
 namespace poolscope {
 namespace {
 
-// Switches LC_ALL to a locale with a decimal comma for the test, compiling ru_RU with localedef into a
-// private directory (LOCPATH) if the system has none installed.
 class CommaLocale : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (std::setlocale(LC_ALL, "ru_RU.UTF-8") == nullptr) {
-      dir_ = std::filesystem::temp_directory_path() / ("poolscope_locale_" + std::to_string(::getpid()));
-      std::filesystem::create_directories(dir_);
-      const std::string command =
-          "localedef -i ru_RU -f UTF-8 '" + (dir_ / "ru_RU.UTF-8").string() + "' >/dev/null 2>&1";
-      if (std::system(command.c_str()) == 0) {
-        ::setenv("LOCPATH", dir_.c_str(), 1);
-        std::setlocale(LC_ALL, "ru_RU.UTF-8");
-      }
-    }
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%.1f", 1.5);
-    if (std::string(buffer) != "1,5") {
-      GTEST_SKIP() << "no locale with a decimal comma here (ru_RU.UTF-8 is not installed and localedef failed)";
-    }
+    if (!locale_.active()) GTEST_SKIP() << test::CommaLocaleScope::kWhyNot;
   }
-  void TearDown() override {
-    std::setlocale(LC_ALL, "C");
-    ::unsetenv("LOCPATH");
-    std::error_code ec;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
-  }
-
-  std::filesystem::path dir_;
+  test::CommaLocaleScope locale_;
 };
 
 Trace one_task_trace() {
