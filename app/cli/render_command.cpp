@@ -1,7 +1,6 @@
 // `poolscope render TRACE.json --png FILE ...`: draws a saved trace (ours, the Python recorder's, or any
 // Chrome trace) without running anything. Every input is checked before the first file is written.
 #include <iostream>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,7 +66,8 @@ int render_command(const Args& args) {
       return 0;
     }
   }
-  std::optional<OutputGuard> guard;
+  // Installed before the traces are read: a stop at any moment gives the same one line and exit status.
+  OutputGuard guard;
   try {
     const RenderRequest request = parse_render_request(args);
     // Every file is read before anything is drawn, so one bad file means no image at all.
@@ -76,10 +76,9 @@ int render_command(const Args& args) {
       Trace more = read_trace(file);
       for (RunTrace& run : more.runs) trace.runs.push_back(std::move(run));
     }
-    guard.emplace();
-    export_charts(trace, request.exports, *guard);
+    export_charts(trace, request.exports, guard);
   } catch (const InputError& e) {
-    if (guard) guard->removeWritten();
+    guard.removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }
