@@ -33,7 +33,7 @@ constexpr int kMinSide = 200;
 constexpr int kMaxSide = 16384;
 constexpr double kMaxPixels = 120'000'000.0;  // about 11000 x 11000: beyond that a PNG is a memory bomb
 
-std::string quoted(const std::filesystem::path& file) { return "'" + file.string() + "'"; }
+std::string quoted(const std::filesystem::path& file) { return "'" + excerpt_path(file) + "'"; }
 
 void check_size(QSize size, double dpr) {
   if (size.width() < kMinSide || size.height() < kMinSide || size.width() > kMaxSide || size.height() > kMaxSide) {

@@ -89,7 +89,7 @@ void export_charts(const Trace& trace, const ExportFlags& flags, OutputGuard& gu
     try {
       bytes = chart::encode_trace(trace, format, options);
     } catch (const InputError& e) {
-      throw InputError("cannot write " + file->string() + ": " + e.what());
+      throw InputError("cannot write " + excerpt_path(*file) + ": " + e.what());
     }
     guard.write(*file, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
   };

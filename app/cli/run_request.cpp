@@ -94,7 +94,7 @@ void check_distinct_outputs(const RunRequest& request) {
       const auto second = std::filesystem::weakly_canonical(**outputs[b].second, ec);
       if (first == second) {
         throw InputError(std::string(outputs[a].first) + " and " + outputs[b].first + " name the same file " +
-                         outputs[a].second->value().string() + "; give each output its own file");
+                         excerpt_path(outputs[a].second->value()) + "; give each output its own file");
       }
     }
   }

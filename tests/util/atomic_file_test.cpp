@@ -152,3 +152,25 @@ TEST(AtomicFile, AWriterKilledMidWriteLeavesNothing) {
   EXPECT_EQ(entries(dir), 0u) << "a killed writer left a file behind";
   fs::remove_all(dir);
 }
+
+// The temporary name beside a file with a 250-character name must still fit the 255-byte limit.
+TEST(AtomicFile, AFileWithTheLongestNameCanBeReplaced) {
+  const fs::path dir = fresh_dir("long_name");
+  const fs::path file = dir / (std::string(245, 'n') + ".json");
+  write_file_atomically(file, "first");
+  write_file_atomically(file, "second");
+  EXPECT_EQ(slurp(file), "second");
+  EXPECT_EQ(entries(dir), 1u);
+  fs::remove_all(dir);
+}
+
+TEST(AtomicFile, ADeepMissingDirectoryGivesAShortMessage) {
+  const fs::path file = fs::path("/tmp") / std::string(200, 'a') / std::string(200, 'b') / "out.json";
+  try {
+    check_output_path(file, "--trace");
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 250u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("out.json"), std::string::npos) << e.what();
+  }
+}

@@ -42,3 +42,12 @@ TEST(Excerpt, AMegabyteScenarioValueGivesAShortMessage) {
     }
   }
 }
+
+TEST(Excerpt, ALongPathKeepsItsEnd) {
+  const std::string deep = "/tmp/" + std::string(300, 'd') + "/chart.png";
+  const std::string cut = excerpt_path(deep);
+  EXPECT_EQ(cut.substr(0, 3), "...");
+  EXPECT_EQ(cut.size(), 83u);
+  EXPECT_EQ(cut.substr(cut.size() - 10), "/chart.png");
+  EXPECT_EQ(excerpt_path("/tmp/t.json"), "/tmp/t.json");
+}

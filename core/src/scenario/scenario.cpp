@@ -250,7 +250,7 @@ Scenario load_scenario(const std::filesystem::path& file) {
   try {
     return parse_scenario(text);
   } catch (const InputError& e) {
-    throw InputError(file.string() + ": " + e.what());
+    throw InputError(excerpt_path(file) + ": " + e.what());
   }
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 #include "poolscope/util/input_file.hpp"
 #include "trace/trace_reader_assembler.hpp"
 #include "trace/trace_reader_sax.hpp"
@@ -106,9 +107,9 @@ Trace read_trace(const std::filesystem::path& file, const TraceReadOptions& opti
   // Refuses a FIFO, device, directory or socket at once: `render fifo.json` must not wait for a writer.
   InputFile input(file, "trace");
   const std::uint64_t total = input.size();
-  if (total == 0) throw InputError("cannot read trace " + file.string() + ": the file is empty");
+  if (total == 0) throw InputError("cannot read trace " + excerpt_path(file) + ": the file is empty");
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> handle(::fdopen(input.fd(), "rb"), &std::fclose);
-  if (!handle) throw InputError("cannot read trace " + file.string() + ": " + std::strerror(errno));
+  if (!handle) throw InputError("cannot read trace " + excerpt_path(file) + ": " + std::strerror(errno));
   input.release();  // the FILE closes it now
   std::string label = file.stem().string();
   if (label.empty()) label = "Chrome trace";
@@ -116,7 +117,7 @@ Trace read_trace(const std::filesystem::path& file, const TraceReadOptions& opti
     BlockStreambuf buffer(handle.get(), {}, total, options);
     return parse_stream(buffer, options, label, flavor);
   } catch (const InputError& e) {
-    throw InputError("trace " + file.string() + ": " + e.what());
+    throw InputError("trace " + excerpt_path(file) + ": " + e.what());
   }
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope {
 namespace {
@@ -36,7 +37,7 @@ NameKind kind_of_name(const std::filesystem::path& file) {
 }
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& reason) {
-  throw InputError("cannot write " + file.string() + ": " + reason);
+  throw InputError("cannot write " + excerpt_path(file) + ": " + reason);
 }
 
 // Closes the descriptor and removes a named temporary file on every way out of the writer.
@@ -73,7 +74,7 @@ class TempFile {
 std::string unique_name_beside(const std::filesystem::path& file) {
   static std::atomic<unsigned> counter{0};
   thread_local std::mt19937_64 random{std::random_device{}()};
-  return (directory_of(file) / ("." + file.filename().string() + "." + std::to_string(::getpid()) + "." +
+  return (directory_of(file) / ("." + file.filename().string().substr(0, 100) + "." + std::to_string(::getpid()) + "." +
                                 std::to_string(counter++) + "." + std::to_string(random() % 1'000'000'000) + ".tmp"))
       .string();
 }
@@ -145,7 +146,7 @@ void write_through_named_temp(const std::filesystem::path& file, std::string_vie
 }  // namespace
 
 void check_output_path(const std::filesystem::path& file, std::string_view what) {
-  const std::string label = std::string(what) + " " + file.string();
+  const std::string label = std::string(what) + " " + excerpt_path(file);
   if (file.empty()) throw InputError(std::string(what) + " needs a file name");
   switch (kind_of_name(file)) {
     case NameKind::directory: throw InputError(label + " is a directory, not a file");
@@ -156,11 +157,12 @@ void check_output_path(const std::filesystem::path& file, std::string_view what)
   std::error_code ec;
   const auto dir = directory_of(file);
   if (!std::filesystem::exists(dir, ec)) {
-    throw InputError(label + ": the directory " + dir.string() + " does not exist");
+    throw InputError(label + ": the directory " + excerpt_path(dir) + " does not exist");
   }
-  if (!std::filesystem::is_directory(dir, ec)) throw InputError(label + ": " + dir.string() + " is not a directory");
+  if (!std::filesystem::is_directory(dir, ec))
+    throw InputError(label + ": " + excerpt_path(dir) + " is not a directory");
   if (::access(dir.c_str(), W_OK) != 0) {
-    throw InputError(label + ": the directory " + dir.string() + " is not writable");
+    throw InputError(label + ": the directory " + excerpt_path(dir) + " is not writable");
   }
 }
 

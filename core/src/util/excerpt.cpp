@@ -25,4 +25,17 @@ std::string excerpt(std::string_view text, std::size_t max) {
   return out;
 }
 
+std::string excerpt_path(const std::filesystem::path& file, std::size_t max) {
+  const std::string text = file.string();
+  std::size_t characters = 0;
+  for (char c : text) characters += continuation(c) ? 0 : 1;
+  if (characters <= max) return text;
+  std::size_t start = text.size();
+  for (std::size_t kept = 0; start > 0 && kept < max;) {
+    --start;
+    if (!continuation(text[start])) ++kept;
+  }
+  return "..." + text.substr(start);
+}
+
 }  // namespace poolscope

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope {
 namespace {
@@ -27,7 +28,7 @@ const char* not_regular(mode_t mode) {
 }  // namespace
 
 InputFile::InputFile(const std::filesystem::path& file, std::string_view what)
-    : label_(std::string(what) + " " + file.string()) {
+    : label_(std::string(what) + " " + excerpt_path(file)) {
   const auto refuse = [&](const std::string& reason) { throw InputError("cannot read " + label_ + ": " + reason); };
   if (file.empty()) throw InputError(std::string(what) + " needs a file name");
   struct stat st {};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,9 @@ inline constexpr std::size_t kExcerptChars = 80;
 // `text` itself when it has at most `max` characters; else its first `max` characters (cut between UTF-8
 // characters), "...", and its full length: "aaaa... (1048576 characters)". Line breaks become spaces.
 std::string excerpt(std::string_view text, std::size_t max = kExcerptChars);
+
+// A file name for a message: whole when it has at most `max` characters; else "..." and its last `max`
+// characters, since the end of a path (the file's own name) is what tells the reader which file it is.
+std::string excerpt_path(const std::filesystem::path& file, std::size_t max = kExcerptChars);
 
 }  // namespace poolscope
