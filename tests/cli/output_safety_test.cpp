@@ -178,6 +178,8 @@ TEST(OutputSafety, SigintDuringARunsExportStopsAtOnceAndRemovesItsFiles) {
   TempDir dir("sigint_export");
   CliProcess cli({"run", "--durations", "0,0", "--quiet", "--trace", dir.file("t.json"), "--png", dir.file("big.png"),
                   "--size", "8000x8000"});
+  // The summary line comes when the run is over and the outputs are about to be written.
+  ASSERT_TRUE(cli.read_until([](const CliResult& r) { return !r.lines.empty(); }, 30)) << cli.result().err;
   expect_prompt_stop_during_export(cli, dir, SIGINT);
 }
 
