@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include <QByteArray>
 #include <QImage>
 #include <QSize>
 
@@ -36,8 +37,10 @@ QImage renderTraceImage(const Trace& trace, const ExportOptions& options = {});
 // Writes `trace` to `file` in `format` (or by the file's extension). Throws InputError if the trace holds
 // no run, the size is invalid or the file cannot be written.
 void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                 const ExportOptions& options = {});
+                  const ExportOptions& options = {});
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
+// The bytes of that file, drawn in memory (for callers that write them themselves). Throws InputError.
+QByteArray encode_trace(const Trace& trace, ExportFormat format, const ExportOptions& options = {});
 
 // The same for what a live ChartArea shows, with its theme. `size` empty = the area's current size.
 QImage renderAreaImage(const ChartArea& area, QSize size = {}, double devicePixelRatio = 1.0);

@@ -11,6 +11,7 @@
 #include "chart/chart_export.hpp"
 #include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 
@@ -32,7 +33,7 @@ bool takeExportFlag(ArgCursor& cursor, ExportFlags& flags) {
   } else if (flag == "--theme") {
     const std::string text = cursor.value();
     const auto theme = chart::themeFromString(text);
-    if (!theme) throw InputError("--theme must be light or dark, not '" + text + "'");
+    if (!theme) throw InputError("--theme must be light or dark, not '" + excerpt(text) + "'");
     flags.theme = *theme;
   } else {
     return false;
@@ -59,7 +60,7 @@ struct RuntimeDir {
 
 }  // namespace
 
-void exportCharts(const Trace& trace, const ExportFlags& flags, bool loaded) {
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard) {
   if (!flags.any()) return;
   RuntimeDir runtimeDir;
   std::unique_ptr<QApplication> app;
@@ -70,6 +71,7 @@ void exportCharts(const Trace& trace, const ExportFlags& flags, bool loaded) {
       std::string dir = (std::filesystem::temp_directory_path() / "poolscope-runtime-XXXXXX").string();
       if (::mkdtemp(dir.data()) != nullptr) {
         runtimeDir.path = dir;
+        guard.removeOnStop(runtimeDir.path);
         ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
       }
     }
@@ -81,10 +83,19 @@ void exportCharts(const Trace& trace, const ExportFlags& flags, bool loaded) {
   chart::ExportOptions options;
   options.size = flags.size;
   options.theme = flags.theme;
-  options.showRunLabels = loaded;
-  if (flags.png) chart::exportTrace(trace, *flags.png, chart::ExportFormat::png, options);
-  if (flags.svg) chart::exportTrace(trace, *flags.svg, chart::ExportFormat::svg, options);
-  if (flags.pdf) chart::exportTrace(trace, *flags.pdf, chart::ExportFormat::pdf, options);
+  const auto write = [&](const std::optional<std::filesystem::path>& file, chart::ExportFormat format) {
+    if (!file) return;
+    QByteArray bytes;
+    try {
+      bytes = chart::encode_trace(trace, format, options);
+    } catch (const InputError& e) {
+      throw InputError("cannot write " + excerpt_path(*file) + ": " + e.what());
+    }
+    guard.write(*file, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+  };
+  write(flags.png, chart::ExportFormat::png);
+  write(flags.svg, chart::ExportFormat::svg);
+  write(flags.pdf, chart::ExportFormat::pdf);
 }
 
 std::string exportFlagsHelp() {

@@ -10,6 +10,7 @@
 
 #include "chart/chart_theme.hpp"
 #include "cli/arg_cursor.hpp"
+#include "cli/output_guard.hpp"
 #include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::cli {
@@ -31,10 +32,10 @@ bool takeExportFlag(ArgCursor& cursor, ExportFlags& flags);
 // Throws InputError if an output file could not be written (missing or read-only directory).
 void checkExportPaths(const ExportFlags& flags);
 
-// Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
+// Writes every requested chart through `guard` (drawn in memory, written whole; a stop removes them).
+// Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-// `loaded`: the trace was read from a file, so every run keeps its label in its title.
-void exportCharts(const Trace& trace, const ExportFlags& flags, bool loaded = false);
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard);
 
 // The --help lines describing these flags.
 std::string exportFlagsHelp();

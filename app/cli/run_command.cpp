@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/run_request.hpp"
 #include "poolscope/pool/stop_flag.hpp"
 #include "poolscope/scenario/scenario_runner.hpp"
@@ -139,42 +140,19 @@ int runCommand(const Args& args) {
   }
   if (gStop.requested()) return stoppedExitCode();
 
-  // Each file is written whole (temp + rename), but a stop or a failure between two of them would leave
-  // some outputs and not others; the ones this run wrote are removed, so "no file was written" holds.
-  std::vector<std::filesystem::path> written;
-  const auto removeWritten = [&written] {
-    std::error_code ec;
-    for (const auto& file : written) std::filesystem::remove(file, ec);
-  };
+  // Each file is written whole; a failure or a stop while they are drawn or written removes those this run
+  // already wrote, so "no file was written" holds. The guard acts on a signal at once (not after a
+  // seconds-long PNG), removing the files and exiting 130 / 143 from its handler.
+  OutputGuard guard("every worker was stopped and no file was written");
+  if (gStop.requested()) return stoppedExitCode();
   try {
-    if (request.trace) {
-      write_trace_json(trace, *request.trace);
-      written.push_back(*request.trace);
-    }
-    if (gStop.requested()) {
-      removeWritten();
-      return stoppedExitCode();
-    }
-    if (request.csv) {
-      write_trace_csv(trace, *request.csv);
-      written.push_back(*request.csv);
-    }
-    if (gStop.requested()) {
-      removeWritten();
-      return stoppedExitCode();
-    }
-    exportCharts(trace, request.exports);
+    if (request.trace) guard.write(*request.trace, trace_to_json(trace));
+    if (request.csv) guard.write(*request.csv, trace_to_csv(trace));
+    exportCharts(trace, request.exports, guard);
   } catch (const InputError& e) {
-    removeWritten();
+    guard.removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
-  }
-  if (gStop.requested()) {
-    for (const auto* file : {&request.exports.png, &request.exports.svg, &request.exports.pdf}) {
-      if (*file) written.push_back(**file);
-    }
-    removeWritten();
-    return stoppedExitCode();
   }
   return anyFailed(trace) ? 3 : 0;
 }

@@ -5,6 +5,7 @@
 #include <QIcon>
 #include <QStyleFactory>
 
+#include "gui/guarded_application.hpp"
 #include "gui/main_window.hpp"
 #include "poolscope/pool/fork_server.hpp"
 #include "poolscope/version.hpp"
@@ -12,7 +13,7 @@
 namespace poolscope::gui {
 
 int runGui(int argc, char** argv) {
-  QApplication app(argc, argv);
+  GuardedApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("PoolScope"));
   QApplication::setApplicationDisplayName(QStringLiteral("PoolScope"));
   QApplication::setOrganizationName(QStringLiteral("PoolScope"));

@@ -79,7 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       [this](const QString& file) { exportTrace(file); });
   connect(exports_, &ExportDialogs::wrote, this,
           [this](const QString& file) { panel_->setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file))); });
-  connect(exports_, &ExportDialogs::failed, this, &MainWindow::showError);
+  connect(exports_, &ExportDialogs::failed, this, qOverload<const QString&, const QString&>(&MainWindow::showError));
   connectActions();
   retranslate();
 
@@ -253,7 +253,7 @@ void MainWindow::applyPreset(const QString& name) {
     panel_->showPreset(name);
     panel_->setStatus(tr("Preset %1 loaded. Press Space to run it.").arg(PresetLibrary::title(name)));
   } catch (const std::exception& e) {
-    showError(tr("Preset not loaded"), QString::fromStdString(e.what()));
+    showError(tr("Preset not loaded"), tr("The preset could not be loaded."), e);
   }
 }
 
@@ -297,7 +297,7 @@ void MainWindow::runBesideTrace() {
   try {
     scenario = scenarioFromRun(imported_.runs.front());
   } catch (const std::exception& e) {
-    showError(tr("Cannot run beside this trace"), QString::fromStdString(e.what()));
+    showError(tr("Cannot run beside this trace"), tr("The tasks of this trace cannot be run here."), e);
     return;
   }
   std::vector<Mode> modes;
@@ -333,7 +333,7 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
     try {
       controller_->start(scenario, modes, pointers);
     } catch (const std::exception& e) {
-      showError(tr("This scenario cannot run"), QString::fromStdString(e.what()));
+      showError(tr("This scenario cannot run"), tr("A setting of the scenario is out of range."), e);
       return;
     }
   }
@@ -388,7 +388,7 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
   updateReplayRange();
   if (!error.isEmpty()) {
     panel_->setStatus(tr("The run failed."));
-    showError(tr("The run failed"), error);
+    showError(tr("The run failed"), withDetails(tr("The pool stopped with an error."), error));
     return;
   }
   if (stopped) {
@@ -435,18 +435,27 @@ void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
   }
   if (isRunning()) stop();  // a run started while the file was read gives way to the file asked for
   replay_->stop();
-  imported_ = trace;
-  importedFile_ = file;
   std::vector<std::unique_ptr<chart::RunModel>> models;
   std::vector<chart::RunModel*> pointers;
-  for (RunTrace& run : imported_.runs) {
-    if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
-    models.push_back(std::make_unique<chart::RunModel>());
-    models.back()->reset(run);
-    models.back()->setShowLabel(true);  // where it came from: "imap — Python", "imap — PoolScope"
-    models.back()->finish(run.end_ns);
-    pointers.push_back(models.back().get());
+  Trace copy;
+  try {
+    // Building the models allocates per task: a failure (memory) is reported, never let out of the slot.
+    copy = trace;
+    for (RunTrace& run : copy.runs) {
+      if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
+      models.push_back(std::make_unique<chart::RunModel>());
+      models.back()->reset(run);
+      models.back()->setShowLabel(true);  // where it came from: "imap — Python", "imap — PoolScope"
+      models.back()->finish(run.end_ns);
+      pointers.push_back(models.back().get());
+    }
+  } catch (const std::exception& e) {
+    panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
+    showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), tr("The trace could not be drawn."), e);
+    return;
   }
+  imported_ = std::move(copy);
+  importedFile_ = file;
   area_->setScrubCursor(std::nullopt);
   area_->setStaleNote(QString());
   showModels(pointers);
@@ -466,6 +475,18 @@ void MainWindow::onTraceFailed(const QString& file, const QString& message) {
   }
   panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
   showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), message);
+}
+
+// Core messages are English; the sentence around them is in the user's language.
+QString MainWindow::withDetails(const QString& sentence, const QString& details) {
+  if (details.isEmpty()) return sentence;
+  return sentence + QStringLiteral("\n\n") + tr("Details: %1").arg(details);
+}
+
+void MainWindow::showError(const QString& title, const QString& sentence, const std::exception& error) {
+  const bool memory = dynamic_cast<const std::bad_alloc*>(&error) != nullptr;
+  showError(title, memory ? withDetails(sentence, tr("there is not enough memory."))
+                          : withDetails(sentence, QString::fromStdString(error.what())));
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -532,7 +553,7 @@ void MainWindow::copyChart() {
     chart::copyAreaToClipboard(*area_);
     panel_->setStatus(tr("Chart copied to the clipboard."));
   } catch (const std::exception& e) {
-    showError(tr("Copy failed"), QString::fromStdString(e.what()));
+    showError(tr("Copy failed"), tr("The chart was not copied."), e);
   }
 }
 

@@ -244,11 +244,13 @@ std::string csv_field(const std::string& text) {
   return quoted + "\"";
 }
 
+// to_chars, not printf: the GUI runs with the user's locale, and "1,500000" would split a CSV column.
 std::string csv_seconds(std::int64_t origin_ns, std::int64_t t_ns) {
   if (t_ns == 0) return "";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6f", static_cast<double>(t_ns - origin_ns) / 1e9);
-  return buffer;
+  char buffer[64];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, static_cast<double>(t_ns - origin_ns) / 1e9,
+                               std::chars_format::fixed, 6);
+  return std::string(buffer, r.ptr);
 }
 
 }  // namespace
