@@ -1,4 +1,4 @@
-// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench) when argv[1] names one.
+// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench, python, memory) when argv[1] names one.
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -20,12 +20,14 @@ int main(int argc, char** argv) {
       if (command == "render") return cli::render_command(args);
       if (command == "lesson") return cli::lesson_command(args);
       if (command == "bench") return cli::bench_command(args);
+      if (command == "python") return cli::python_command(args);
       if (command == "--help" || command == "-h" || command == "help") {
         std::cout << "usage: poolscope [TRACE.json]\n"
                      "       poolscope run [options]      (poolscope run --help)\n"
                      "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
                      "       poolscope lesson list | poolscope lesson run CELL\n"
-                     "       poolscope bench [--json] [--stream N]\n";
+                     "       poolscope bench [--json] [--stream N]\n"
+                     "       poolscope python [options of run]   (poolscope python --help)\n";
         return 0;
       }
     } catch (const std::exception& e) {
@@ -41,7 +43,7 @@ int main(int argc, char** argv) {
     std::error_code ec;
     if (!command.ends_with(".json") && !std::filesystem::exists(command, ec)) {
       std::cerr << "poolscope: unknown command '" << command
-                << "': the commands are run, render, lesson and bench (see poolscope --help)\n";
+                << "': the commands are run, render, lesson, bench and python (see poolscope --help)\n";
       return 2;
     }
   }
