@@ -21,13 +21,16 @@ int main(int argc, char** argv) {
       if (command == "lesson") return cli::lesson_command(args);
       if (command == "bench") return cli::bench_command(args);
       if (command == "python") return cli::python_command(args);
+      if (command == "memory") return cli::memory_command(args);
       if (command == "--help" || command == "-h" || command == "help") {
         std::cout << "usage: poolscope [TRACE.json]\n"
                      "       poolscope run [options]      (poolscope run --help)\n"
                      "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
                      "       poolscope lesson list | poolscope lesson run CELL\n"
                      "       poolscope bench [--json] [--stream N]\n"
-                     "       poolscope python [options of run]   (poolscope python --help)\n";
+                     "       poolscope python [options of run]   (poolscope python --help)\n"
+                     "       poolscope memory [--records N] [--mode all] [--png FILE] [--csv FILE]   (poolscope memory "
+                     "--help)\n";
         return 0;
       }
     } catch (const std::exception& e) {
@@ -43,7 +46,7 @@ int main(int argc, char** argv) {
     std::error_code ec;
     if (!command.ends_with(".json") && !std::filesystem::exists(command, ec)) {
       std::cerr << "poolscope: unknown command '" << command
-                << "': the commands are run, render, lesson, bench and python (see poolscope --help)\n";
+                << "': the commands are run, render, lesson, bench, python and memory (see poolscope --help)\n";
       return 2;
     }
   }

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include <QApplication>
 #include <QSize>
 
 #include "chart/chart_theme.hpp"
@@ -30,6 +32,21 @@ bool take_export_flag(ArgCursor& cursor, ExportFlags& flags);
 
 // Throws InputError if an output file could not be written (missing or read-only directory).
 void check_export_paths(const ExportFlags& flags);
+
+// Makes sure a QApplication exists for drawing headless: creates one on the offscreen platform (with a
+// private runtime directory, removed afterwards) if the process has none. Create it only after the last
+// fork: Qt starts threads.
+class HeadlessApp {
+ public:
+  HeadlessApp();
+  ~HeadlessApp();
+  HeadlessApp(const HeadlessApp&) = delete;
+  HeadlessApp& operator=(const HeadlessApp&) = delete;
+
+ private:
+  std::filesystem::path runtimeDir_;
+  std::unique_ptr<QApplication> app_;
+};
 
 // Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
