@@ -16,8 +16,6 @@
 namespace poolscope::memory {
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("MemoryChart", text); }
-
 QString grouped(std::uint64_t n) { return QLocale(QLocale::English).toString(static_cast<qulonglong>(n)); }
 
 QString axisNumber(double v, double step) { return QString::number(v, 'f', chart::decimals_for(step)); }
@@ -54,14 +52,18 @@ std::vector<const bench::MemoryModeRun*> MemoryChart::shown() const {
 QColor MemoryChart::modeColor(Mode mode) const { return theme_.task_color(static_cast<std::uint64_t>(mode)); }
 
 QString MemoryChart::caption() const {
-  QString text = tr("%1 records of %2 bytes lower-cased, %3 workers, chunksize %4")
+  QString text = QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                             "%1 records of %2 bytes lower-cased, %3 workers, chunksize %4")
                      .arg(grouped(options_.records), grouped(options_.record_bytes))
                      .arg(workers_)
                      .arg(options_.chunksize);
   if (options_.window > 0) {
-    text += tr("; imap bounded to %1 in flight (CPython's imap has no such bound)").arg(grouped(options_.window));
+    text += QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                        "; imap bounded to %1 in flight (CPython's imap has no such bound)")
+                .arg(grouped(options_.window));
   } else {
-    text += tr("; imap reads ahead as far as the pool's buffer allows, as CPython's does");
+    text += QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                        "; imap reads ahead as far as the pool's buffer allows, as CPython's does");
   }
   return text;
 }
@@ -85,7 +87,9 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
 
   // Title on one line (smaller if the area is narrow), caption wrapped: both stay whole at 1280x720.
   QFont titleFont = theme_.title_font;
-  const QString title = tr("The caller's memory: map holds every result, imap and imap_unordered hand them on");
+  const QString title =
+      QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                  "The caller's memory: map holds every result, imap and imap_unordered hand them on");
   while (QFontMetricsF(titleFont).horizontalAdvance(title) > width && titleFont.pixelSize() > 12) {
     titleFont.setPixelSize(titleFont.pixelSize() - 1);
   }
@@ -111,7 +115,7 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
     painter.setPen(theme_.text);
     QString line = summaryLine(*run);
     if (hasLive_ && run == &live_)
-      line = tr("%1: running, %2 MiB now")
+      line = QCoreApplication::translate("poolscope::memory::MemoryChart", "%1: running, %2 MiB now")
                  .arg(QString::fromUtf8(to_string(run->mode)))
                  .arg(run->samples.empty() ? 0.0 : run->samples.back().rss_mib, 0, 'f', 1);
     painter.drawText(QRectF(left + swatch * 2.6, y, width, labelHeight), Qt::AlignLeft | Qt::AlignVCenter, line);
@@ -128,9 +132,13 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
   const QRectF top(left, y, width, plotsHeight * 0.55 - gap / 2);
   const QRectF bottomLeft(left, top.bottom() + gap, (width - gap) / 2, plotsHeight * 0.45 - gap / 2);
   const QRectF bottomRight(bottomLeft.right() + gap, bottomLeft.top(), bottomLeft.width(), bottomLeft.height());
-  paintPlot(painter, top, Series::rss, tr("Resident memory of the caller (MiB)"));
-  paintPlot(painter, bottomLeft, Series::held, tr("Results held (read from the stream, not yet handed on)"));
-  paintPlot(painter, bottomRight, Series::handed, tr("Results handed on"));
+  paintPlot(painter, top, Series::rss,
+            QCoreApplication::translate("poolscope::memory::MemoryChart", "Resident memory of the caller (MiB)"));
+  paintPlot(painter, bottomLeft, Series::held,
+            QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                        "Results held (read from the stream, not yet handed on)"));
+  paintPlot(painter, bottomRight, Series::handed,
+            QCoreApplication::translate("poolscope::memory::MemoryChart", "Results handed on"));
   painter.restore();
 }
 
@@ -191,7 +199,8 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
     painter.drawText(QRectF(xOf(t) - 40, plot.bottom() + 2, 80, small.height()), Qt::AlignCenter, axisNumber(t, tStep));
   }
   painter.drawText(QRectF(plot.left(), plot.bottom() + small.height(), plot.width(), small.height() * 1.2),
-                   Qt::AlignCenter, tr("seconds since the pool started"));
+                   Qt::AlignCenter,
+                   QCoreApplication::translate("poolscope::memory::MemoryChart", "seconds since the pool started"));
   painter.setPen(QPen(theme_.axis, 1));
   painter.drawLine(plot.bottomLeft(), plot.bottomRight());
   painter.drawLine(plot.bottomLeft(), plot.topLeft());
@@ -219,7 +228,9 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
     painter.setBrush(modeColor(run->mode));
     painter.drawEllipse(end, 6, 6);
     painter.setPen(theme_.text);
-    const QString text = tr("%1 done at %2 s").arg(QString::fromUtf8(to_string(run->mode))).arg(run->wall_s, 0, 'f', 2);
+    const QString text = QCoreApplication::translate("poolscope::memory::MemoryChart", "%1 done at %2 s")
+                             .arg(QString::fromUtf8(to_string(run->mode)))
+                             .arg(run->wall_s, 0, 'f', 2);
     const double w = small.horizontalAdvance(text);
     const double x = std::min(end.x() + 8, plot.right() - w);
     QRectF spot(x, std::max(plot.top(), end.y() - small.height() - 4), w + 2, small.height());

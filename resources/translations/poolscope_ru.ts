@@ -663,4 +663,47 @@ not yet handed over</source>
         <translation>Завершено с кодом %1</translation>
     </message>
 </context>
+<context>
+    <name>poolscope::memory::MemoryChart</name>
+    <message>
+        <source>%1 records of %2 bytes lower-cased, %3 workers, chunksize %4</source>
+        <translation>%1 записей по %2 байт переведены в нижний регистр, процессов: %3, chunksize %4</translation>
+    </message>
+    <message>
+        <source>; imap bounded to %1 in flight (CPython&apos;s imap has no such bound)</source>
+        <translation>; imap ограничен %1 задачами в работе (у imap в CPython такого ограничения нет)</translation>
+    </message>
+    <message>
+        <source>; imap reads ahead as far as the pool&apos;s buffer allows, as CPython&apos;s does</source>
+        <translation>; imap читает вперёд, насколько позволяет буфер пула, как и в CPython</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s memory: map holds every result, imap and imap_unordered hand them on</source>
+        <translation>Память вызывающего процесса: map держит все результаты, imap и imap_unordered отдают их дальше</translation>
+    </message>
+    <message>
+        <source>%1: running, %2 MiB now</source>
+        <translation>%1: идёт, сейчас %2 МиБ</translation>
+    </message>
+    <message>
+        <source>Resident memory of the caller (MiB)</source>
+        <translation>Резидентная память вызывающего процесса (МиБ)</translation>
+    </message>
+    <message>
+        <source>Results held (read from the stream, not yet handed on)</source>
+        <translation>Результатов в памяти (прочитаны из потока, ещё не отданы)</translation>
+    </message>
+    <message>
+        <source>Results handed on</source>
+        <translation>Результатов отдано дальше</translation>
+    </message>
+    <message>
+        <source>seconds since the pool started</source>
+        <translation>секунды от запуска пула</translation>
+    </message>
+    <message>
+        <source>%1 done at %2 s</source>
+        <translation>%1 готов за %2 с</translation>
+    </message>
+</context>
 </TS>
