@@ -2,6 +2,7 @@
 // each mode in a child process of its own, prints one line per mode, then writes the samples and the chart.
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@ struct MemoryRequest {
   std::vector<Mode> modes;  // empty until parsed: all three
   std::optional<std::filesystem::path> csv;
   ExportFlags exports;
+  bool live = false;  // print every sample as it is taken (the Memory view reads them)
   bool help = false;
 };
 
@@ -46,7 +48,8 @@ std::string memory_help() {
          "  --mode MODE         map, imap, imap_unordered, or all (default: all, one after the other)\n"
          "  --window W          bound imap / imap_unordered to W texts in flight (max_in_flight); default 0:\n"
          "                      unbounded, reading ahead as far as the pool's input buffer allows, as CPython\n"
-         "  --csv FILE          write the samples (50 a second): mode,t_s,rss_mib,results_held,results_handed_on\n" +
+         "  --csv FILE          write the samples (50 a second): mode,t_s,rss_mib,results_held,results_handed_on\n"
+         "  --live              also print each sample as it is taken: `sample MODE T_S RSS_MIB HELD HANDED_ON`\n" +
          export_flags_help() +
          "  --help              show this help\n"
          "\n"
@@ -97,6 +100,9 @@ MemoryRequest parse_memory_request(const Args& args) {
       }
     } else if (flag == "--csv") {
       request.csv = cursor.value();
+    } else if (flag == "--live") {
+      cursor.no_value();
+      request.live = true;
     } else if (!take_export_flag(cursor, request.exports)) {
       throw InputError("unknown option '" + flag + "' (see poolscope memory --help)");
     }
@@ -151,7 +157,15 @@ int memory_command(const Args& args) {
   std::vector<bench::MemoryModeRun> runs;
   try {
     for (const Mode mode : request.modes) {
-      runs.push_back(bench::run_memory_mode(mode, request.options));
+      std::function<void(const bench::MemorySample&)> on_sample;
+      if (request.live) {
+        on_sample = [mode](const bench::MemorySample& s) {
+          std::printf("sample %s %.4f %.2f %llu %llu\n", std::string(to_string(mode)).c_str(), s.t_s, s.rss_mib,
+                      static_cast<unsigned long long>(s.held), static_cast<unsigned long long>(s.handed_on));
+          std::fflush(stdout);
+        };
+      }
+      runs.push_back(bench::run_memory_mode(mode, request.options, on_sample));
       std::cout << memory::MemoryChart::summaryLine(runs.back()).toStdString() << std::endl;
     }
   } catch (const SystemError& e) {

@@ -40,6 +40,7 @@
 #include "gui/window_palette.hpp"
 #include "i18n/language_menu.hpp"
 #include "lesson/lesson_view.hpp"
+#include "memory/memory_view.hpp"
 #include "poolscope/trace/trace_writer.hpp"
 #include "poolscope/util/clock.hpp"
 #include "poolscope/util/errors.hpp"
@@ -72,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(buildChartPage(), QString());
   lessons_ = new lesson::LessonView;
   tabs_->addTab(lessons_, QString());
+  tabs_->addTab(new memory::MemoryView, QString());  // the notebook's conclusion, measured live
 
   splitter_ = new QSplitter(Qt::Horizontal);
   splitter_->addWidget(panel_);
@@ -292,6 +294,7 @@ void MainWindow::retranslate() {
   aboutAction_->setText(tr("&About PoolScope"));
   tabs_->setTabText(0, tr("Chart"));
   tabs_->setTabText(1, tr("Lessons"));
+  tabs_->setTabText(2, tr("Memory"));
   replayButton_->setText(replayTimer_.isActive() ? tr("Pause") : tr("Replay"));
   replayButton_->setToolTip(tr("Replay the finished runs slowly, all panels in step"));
 }

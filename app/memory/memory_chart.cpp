@@ -33,6 +33,13 @@ double seriesValue(const bench::MemorySample& s, int series) {
 MemoryChart::MemoryChart(bench::MemoryOptions options, int workers, chart::ChartTheme theme)
     : options_(options), workers_(workers), theme_(std::move(theme)) {}
 
+void MemoryChart::setSettings(const bench::MemoryOptions& options, int workers) {
+  options_ = options;
+  workers_ = workers;
+}
+
+void MemoryChart::setTheme(const chart::ChartTheme& theme) { theme_ = theme; }
+
 void MemoryChart::setRuns(std::vector<bench::MemoryModeRun> runs) { runs_ = std::move(runs); }
 
 void MemoryChart::setLiveRun(const bench::MemoryModeRun& run) {
@@ -113,7 +120,13 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
     const double swatch = labelHeight * 0.6;
     painter.fillRect(QRectF(left, y + (labelHeight - swatch) / 2, swatch * 2, swatch), modeColor(run->mode));
     painter.setPen(theme_.text);
-    QString line = summaryLine(*run);
+    // The CLI's line, in the window's language.
+    QString line = QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                               "%1: peak RSS %2 MiB, peak results held %3, wall %4 s")
+                       .arg(QString::fromUtf8(to_string(run->mode)))
+                       .arg(run->peak_rss_mib, 0, 'f', 1)
+                       .arg(run->peak_held)
+                       .arg(run->wall_s, 0, 'f', 2);
     if (hasLive_ && run == &live_)
       line = QCoreApplication::translate("poolscope::memory::MemoryChart", "%1: running, %2 MiB now")
                  .arg(QString::fromUtf8(to_string(run->mode)))
@@ -159,7 +172,8 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
   if (series == Series::handed) vMax = std::max(vMax, static_cast<double>(options_.records));
   // Axes end at the first tick past the data, so no plot is mostly empty.
   vMax = std::max(vMax * (series == Series::rss ? 1.1 : 1.0), 1.0);
-  const double vStep = chart::nice_step(vMax, 4);
+  // Counts tick at whole numbers.
+  const double vStep = series == Series::rss ? chart::nice_step(vMax, 4) : std::max(1.0, chart::nice_step(vMax, 4));
   vMax = std::ceil(vMax / vStep - 1e-9) * vStep;
   const double tStep = chart::nice_step(tMax, 6);
   tMax = std::ceil(tMax * 1.02 / tStep) * tStep;
@@ -168,7 +182,8 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
   const QFontMetricsF small(theme_.small_font);
   painter.setFont(theme_.label_font);
   painter.setPen(theme_.text);
-  painter.drawText(QRectF(box.left(), box.top(), box.width(), label.height()), Qt::AlignLeft | Qt::AlignVCenter, title);
+  painter.drawText(QRectF(box.left(), box.top(), box.width(), label.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                   label.elidedText(title, Qt::ElideRight, box.width()));
 
   double yLabelWidth = 0;
   for (double v = 0; v <= vMax + vStep / 2; v += vStep) {

@@ -18,6 +18,8 @@ class MemoryChart {
  public:
   MemoryChart(bench::MemoryOptions options, int workers, chart::ChartTheme theme);
 
+  void setSettings(const bench::MemoryOptions& options, int workers);
+  void setTheme(const chart::ChartTheme& theme);
   void setRuns(std::vector<bench::MemoryModeRun> runs);
   // A mode still running: drawn from its samples so far.
   void setLiveRun(const bench::MemoryModeRun& run);

@@ -524,6 +524,10 @@ not yet handed over</source>
         <source>Could not open %1.</source>
         <translation>Не удалось открыть %1.</translation>
     </message>
+    <message>
+        <source>Memory</source>
+        <translation>Память</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::TaskListEditor</name>
@@ -667,7 +671,7 @@ not yet handed over</source>
     <name>poolscope::memory::MemoryChart</name>
     <message>
         <source>%1 records of %2 bytes lower-cased, %3 workers, chunksize %4</source>
-        <translation>%1 записей по %2 байт переведены в нижний регистр, процессов: %3, chunksize %4</translation>
+        <translation>%1 записей по %2 байт переведены в нижний регистр, процессов: %3, размер порции %4</translation>
     </message>
     <message>
         <source>; imap bounded to %1 in flight (CPython&apos;s imap has no such bound)</source>
@@ -691,7 +695,7 @@ not yet handed over</source>
     </message>
     <message>
         <source>Results held (read from the stream, not yet handed on)</source>
-        <translation>Результатов в памяти (прочитаны из потока, ещё не отданы)</translation>
+        <translation>В памяти (прочитаны из потока, не отданы)</translation>
     </message>
     <message>
         <source>Results handed on</source>
@@ -704,6 +708,109 @@ not yet handed over</source>
     <message>
         <source>%1 done at %2 s</source>
         <translation>%1 готов за %2 с</translation>
+    </message>
+    <message>
+        <source>%1: peak RSS %2 MiB, peak results held %3, wall %4 s</source>
+        <translation>%1: пик RSS %2 МиБ, пик результатов в памяти %3, всего %4 с</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::memory::MemoryView</name>
+    <message>
+        <source>&amp;Texts (N)</source>
+        <translation>&amp;Тексты (N)</translation>
+    </message>
+    <message>
+        <source>How many generated texts the pool lower-cases</source>
+        <translation>Сколько сгенерированных текстов пул переводит в нижний регистр</translation>
+    </message>
+    <message>
+        <source>&amp;Bytes each (B)</source>
+        <translation>&amp;Байт в каждом (B)</translation>
+    </message>
+    <message>
+        <source>Size of each text in bytes</source>
+        <translation>Размер каждого текста в байтах</translation>
+    </message>
+    <message>
+        <source>&amp;Workers</source>
+        <translation>&amp;Процессы</translation>
+    </message>
+    <message>
+        <source>&amp;Chunksize</source>
+        <translation>Размер &amp;порции</translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation>&amp;Режим</translation>
+    </message>
+    <message>
+        <source>all three</source>
+        <translation>все три</translation>
+    </message>
+    <message>
+        <source>imap w&amp;indow</source>
+        <translation>&amp;Окно imap</translation>
+    </message>
+    <message>
+        <source>unbounded</source>
+        <translation>без ограничения</translation>
+    </message>
+    <message>
+        <source>At most this many texts read but not yet handed on (max_in_flight). Unbounded is what CPython&apos;s imap does.</source>
+        <translation>Не больше стольких текстов прочитано, но ещё не отдано дальше (max_in_flight). Без ограничения — так работает imap в CPython.</translation>
+    </message>
+    <message>
+        <source>As in CPython, imap here reads its input ahead as far as the pool&apos;s buffer allows and holds the results the caller has not taken yet. A window bounds that (PoolScope&apos;s max_in_flight; CPython&apos;s Pool has no such bound). Each mode runs in a process of its own; the curve is that process&apos;s resident memory.</source>
+        <translation>Как и в CPython, imap здесь читает вход вперёд, насколько позволяет буфер пула, и держит результаты, которые вызывающий ещё не забрал. Окно это ограничивает (max_in_flight в PoolScope; у Pool в CPython такого ограничения нет). Каждый режим выполняется в отдельном процессе; кривая — резидентная память этого процесса.</translation>
+    </message>
+    <message>
+        <source>map of %1 × %2 B holds every result: about %3 in the caller.</source>
+        <translation>map для %1 × %2 Б держит все результаты: около %3 в вызывающем процессе.</translation>
+    </message>
+    <message>
+        <source>imap at most about %1.</source>
+        <translation>imap — не больше примерно %1.</translation>
+    </message>
+    <message>
+        <source>Available: %1.</source>
+        <translation>Доступно: %1.</translation>
+    </message>
+    <message>
+        <source>Too big for this machine: %1 would need about %2, and %3 is available. Lower N or B, or leave map out.</source>
+        <translation>Слишком много для этой машины: %1 понадобится около %2, а доступно %3. Уменьшите N или B или уберите map.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Стоп</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Запустить</translation>
+    </message>
+    <message>
+        <source>Measuring… each mode runs in a process of its own.</source>
+        <translation>Идёт измерение… каждый режим выполняется в отдельном процессе.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Остановлено.</translation>
+    </message>
+    <message>
+        <source>the measuring process ended unexpectedly</source>
+        <translation>измеряющий процесс неожиданно завершился</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 ГиБ</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 МиБ</translation>
     </message>
 </context>
 </TS>

@@ -238,6 +238,7 @@ MemoryModeRun run_memory_mode(Mode mode, const MemoryOptions& o,
     const std::int64_t t0 = progress->t0_ns.load(std::memory_order_acquire);
     if (t0 == 0 || statm < 0) return;
     const std::uint64_t handed = progress->handed.load(std::memory_order_relaxed);  // before read: held >= 0
+    if (handed >= o.records) return;  // the run is over; the child is closing its pool (not part of the run)
     const std::uint64_t read = progress->read.load(std::memory_order_relaxed);
     const double rss = resident_mib(statm);
     if (rss < 0) return;
