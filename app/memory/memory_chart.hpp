@@ -25,6 +25,7 @@ class MemoryChart {
   void setLiveRun(const bench::MemoryModeRun& run);
   void clearLiveRun();
   const std::vector<bench::MemoryModeRun>& runs() const { return runs_; }
+  const bench::MemoryModeRun* liveRun() const { return hasLive_ ? &live_ : nullptr; }
   const chart::ChartTheme& theme() const { return theme_; }
 
   void paint(QPainter& painter, const QRectF& area) const;
