@@ -232,8 +232,17 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
     painter.drawPath(path);
   }
   painter.restore();
-  // Wall time: a dot where each finished mode's curve ends, labelled on the memory plot.
   if (series != Series::rss) return;
+  if (runs.empty()) {  // before the first run: say what will appear here
+    painter.setFont(theme_.label_font);
+    painter.setPen(theme_.muted_text);
+    painter.drawText(plot.adjusted(16, 16, -16, -16), Qt::AlignCenter | Qt::TextWordWrap,
+                     QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                                 "Press Run: each mode lower-cases the texts in a process of its "
+                                                 "own, and that process's memory is drawn here as it runs."));
+    return;
+  }
+  // Wall time: a dot where each finished mode's curve ends, labelled on the memory plot.
   painter.setFont(theme_.small_font);
   std::vector<QRectF> used;  // labels of modes that end close together are stacked, not overlapped
   for (const auto* run : runs) {

@@ -713,6 +713,10 @@ not yet handed over</source>
         <source>%1: peak RSS %2 MiB, peak results held %3, wall %4 s</source>
         <translation>%1: пик RSS %2 МиБ, пик результатов в памяти %3, всего %4 с</translation>
     </message>
+    <message>
+        <source>Press Run: each mode lower-cases the texts in a process of its own, and that process&apos;s memory is drawn here as it runs.</source>
+        <translation>Нажмите «Запустить»: каждый режим переводит тексты в нижний регистр в отдельном процессе, и память этого процесса рисуется здесь по ходу работы.</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::memory::MemoryView</name>
