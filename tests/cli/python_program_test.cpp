@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
@@ -105,7 +106,7 @@ void expect_same_as_run(const std::vector<std::string>& flags, int expected_exit
     EXPECT_NEAR(got[i].at, expected[i].at, 0.08);
     if (got[i].kind == "summary") {
       EXPECT_EQ(got[i].who, expected[i].who);  // the mode
-    } else {
+    } else if (got[i].kind == "result" || got[i].kind == "error") {
       EXPECT_EQ(got[i].who.rfind(worker_prefix, 0), 0u) << got[i].who;  // Python's own worker names
     }
   }
@@ -135,6 +136,36 @@ TEST(PythonProgram, RaisingTaskMatchesRun) {
   expect_same_as_run({"--mode", "imap_unordered", "--inputs", "1,2,3,4,5", "--durations", "0.5,0.1,0.25,0.1,0.1",
                       "--chunksize", "1", "--workload", "raise", "--fail-task", "2"},
                      3);
+}
+
+// `--mode all`: the three modes one after the other, each on a fresh pool, under `== mode ==` headers.
+// Events are >= 50 ms apart in imap_unordered: 2 at 0.1 s, 4 at 0.2, 3 at 0.25, 1 at 0.45.
+TEST(PythonProgram, AllModesMatchRun) {
+  if (!python_available()) GTEST_SKIP() << "no python3 on this machine";
+  expect_same_as_run({"--mode", "all", "--inputs", "1,2,3,4", "--durations", "0.45,0.1,0.25,0.1"}, 0);
+}
+
+// CPython's Pool waits forever for a task whose worker was killed; the program gives up instead of hanging,
+// after handing over every other result.
+TEST(PythonProgram, CrashDoesNotHang) {
+  if (!python_available()) GTEST_SKIP() << "no python3 on this machine";
+  TempDir dir("python_crash");
+  const std::string program = write_program(dir, "crash",
+                                            {"--mode", "imap_unordered", "--inputs", "1,2,3", "--durations", "0.1",
+                                             "--workload", "crash", "--fail-task", "1"});
+  const auto start = std::chrono::steady_clock::now();
+  const PythonRun python = run_python(program);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(python.exit_code, 3) << python.out;
+  EXPECT_LT(seconds, 15.0);  // sum of durations + 5 s, and Python's start-up
+  const auto events = parse_events(python.out);
+  ASSERT_EQ(events.size(), 4u) << python.out;
+  EXPECT_EQ(events[0].kind, "result");
+  EXPECT_EQ(events[1].kind, "result");
+  EXPECT_EQ(events[0].input + events[1].input, 4);  // inputs 1 and 3; 2's worker was killed
+  EXPECT_EQ(events[2].kind.rfind("unparsed: task 1 (input 2) crashed", 0), 0u) << events[2].kind;
+  EXPECT_EQ(events[3].kind, "summary");
+  EXPECT_EQ(events[3].input, 2);  // 2 results
 }
 
 // Python 3.14 on Linux starts pool workers with forkserver, macOS and Windows with spawn: the program must
