@@ -1,4 +1,4 @@
-// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench) when argv[1] names one.
+// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench, python, memory) when argv[1] names one.
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
       if (command == "render") return cli::renderCommand(args);
       if (command == "lesson") return cli::lessonCommand(args);
       if (command == "bench") return cli::benchCommand(args);
+      if (command == "python") return cli::pythonCommand(args);
+      if (command == "memory") return cli::memoryCommand(args);
       if (command == "--version" || command == "-V") {
         std::cout << "poolscope " << version << '\n';
         return 0;
@@ -31,6 +33,9 @@ int main(int argc, char** argv) {
                      "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
                      "       poolscope lesson list | poolscope lesson run CELL\n"
                      "       poolscope bench [--json] [--stream N]\n"
+                     "       poolscope python [options of run]   (poolscope python --help)\n"
+                     "       poolscope memory [--records N] [--mode all] [--png FILE] [--csv FILE]   (poolscope memory "
+                     "--help)\n"
                      "       poolscope --version\n";
         return 0;
       }
@@ -47,7 +52,7 @@ int main(int argc, char** argv) {
     std::error_code ec;
     if (!command.ends_with(".json") && !std::filesystem::exists(command, ec)) {
       std::cerr << "poolscope: unknown command '" << command
-                << "': the commands are run, render, lesson and bench (see poolscope --help)\n";
+                << "': the commands are run, render, lesson, bench, python and memory (see poolscope --help)\n";
       return 2;
     }
   }

@@ -47,39 +47,33 @@ void checkExportPaths(const ExportFlags& flags) {
   if (flags.pdf) check_output_path(*flags.pdf, "--pdf");
 }
 
-namespace {
-
-// Removes the runtime directory made for the export, after the QApplication that used it is gone.
-struct RuntimeDir {
-  std::filesystem::path path;
-  ~RuntimeDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
+HeadlessApp::HeadlessApp() {
+  if (QCoreApplication::instance() != nullptr) return;
+  ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  // Without a runtime directory Qt warns on stderr (over ssh, in CI); give it a private one for the export.
+  if (std::getenv("XDG_RUNTIME_DIR") == nullptr) {
+    std::string dir = (std::filesystem::temp_directory_path() / "poolscope-runtime-XXXXXX").string();
+    if (::mkdtemp(dir.data()) != nullptr) {
+      runtimeDir_ = dir;
+      ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
+    }
   }
-};
+  static int argc = 1;
+  static char name[] = "poolscope";
+  static char* argv[] = {name, nullptr};
+  app_ = std::make_unique<QApplication>(argc, argv);
+}
 
-}  // namespace
+HeadlessApp::~HeadlessApp() {
+  app_.reset();  // the directory goes after the QApplication that used it
+  std::error_code ec;
+  if (!runtimeDir_.empty()) std::filesystem::remove_all(runtimeDir_, ec);
+}
 
 void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard) {
   if (!flags.any()) return;
-  RuntimeDir runtimeDir;
-  std::unique_ptr<QApplication> app;
-  if (QCoreApplication::instance() == nullptr) {
-    ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
-    // Without a runtime directory Qt warns on stderr (over ssh, in CI); give it a private one for the export.
-    if (std::getenv("XDG_RUNTIME_DIR") == nullptr) {
-      std::string dir = (std::filesystem::temp_directory_path() / "poolscope-runtime-XXXXXX").string();
-      if (::mkdtemp(dir.data()) != nullptr) {
-        runtimeDir.path = dir;
-        guard.removeOnStop(runtimeDir.path);
-        ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
-      }
-    }
-    static int argc = 1;
-    static char name[] = "poolscope";
-    static char* argv[] = {name, nullptr};
-    app = std::make_unique<QApplication>(argc, argv);
-  }
+  HeadlessApp app;
+  if (!app.runtimeDir().empty()) guard.removeOnStop(app.runtimeDir());
   chart::ExportOptions options;
   options.size = flags.size;
   options.theme = flags.theme;

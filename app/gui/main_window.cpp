@@ -35,6 +35,7 @@
 #include "gui/window_palette.hpp"
 #include "gui/window_settings.hpp"
 #include "lesson/lesson_view.hpp"
+#include "memory/memory_view.hpp"
 #include "poolscope/trace/trace_writer.hpp"
 #include "poolscope/util/clock.hpp"
 #include "poolscope/util/errors.hpp"
@@ -63,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(buildChartPage(), QString());
   lessons_ = new lesson::LessonView;
   tabs_->addTab(lessons_, QString());
+  tabs_->addTab(new memory::MemoryView, QString());  // the notebook's conclusion, measured live
 
   splitter_ = new QSplitter(Qt::Horizontal);
   splitter_->addWidget(panel_);
@@ -183,6 +185,7 @@ void MainWindow::retranslate() {
   actions_->retranslate(isRunning());
   tabs_->setTabText(0, tr("Chart"));
   tabs_->setTabText(1, tr("Lessons"));
+  tabs_->setTabText(2, tr("Memory"));
 }
 
 QAction* MainWindow::runAction() const { return actions_->runAction; }
