@@ -20,12 +20,14 @@ int main(int argc, char** argv) {
       if (command == "render") return cli::render_command(args);
       if (command == "lesson") return cli::lesson_command(args);
       if (command == "bench") return cli::bench_command(args);
+      if (command == "watch") return cli::watch_command(args);
       if (command == "--help" || command == "-h" || command == "help") {
         std::cout << "usage: poolscope [TRACE.json]\n"
                      "       poolscope run [options]      (poolscope run --help)\n"
                      "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
                      "       poolscope lesson list | poolscope lesson run CELL\n"
-                     "       poolscope bench [--json] [--stream N]\n";
+                     "       poolscope bench [--json] [--stream N]\n"
+                     "       poolscope watch [--png FILE] -- python3 SCRIPT.py [ARGS]   (poolscope watch --help)\n";
         return 0;
       }
     } catch (const std::exception& e) {
@@ -41,7 +43,7 @@ int main(int argc, char** argv) {
     std::error_code ec;
     if (!command.ends_with(".json") && !std::filesystem::exists(command, ec)) {
       std::cerr << "poolscope: unknown command '" << command
-                << "': the commands are run, render, lesson and bench (see poolscope --help)\n";
+                << "': the commands are run, render, lesson, bench and watch (see poolscope --help)\n";
       return 2;
     }
   }

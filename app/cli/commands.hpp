@@ -13,5 +13,6 @@ int run_command(const Args& args);     // poolscope run ...      (app/cli/run_co
 int render_command(const Args& args);  // poolscope render ...   (app/cli/render_command.cpp)
 int lesson_command(const Args& args);  // poolscope lesson ...   (app/cli/lesson_command.cpp)
 int bench_command(const Args& args);   // poolscope bench ...    (app/cli/bench_command.cpp)
+int watch_command(const Args& args);   // poolscope watch ...    (app/cli/watch_command.cpp)
 
 }  // namespace poolscope::cli

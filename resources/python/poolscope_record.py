@@ -545,7 +545,7 @@ def trace_document(runs, workers=None, chunksize=None, workload=None, label=None
                 args["emit_ts"] = _micros(task["emit_ns"], run.origin_ns)
                 args["emit_order"] = task["emit_order"]
             if status != "ok":
-                args["message"] = task.get("message") or "the task did not finish"
+                args["message"] = task.get("message") or "still running when the call was over (the pool was closed)"
             if run_tag is not None:
                 args["run"] = run_tag
             finish = task.get("finish_ns", task["start_ns"])

@@ -6,7 +6,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 packages=(qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools
-  libboost-dev libgtest-dev nlohmann-json3-dev cmake ninja-build g++ python3)
+  libboost-dev libgtest-dev nlohmann-json3-dev cmake ninja-build g++ python3 python3-distributed)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
