@@ -71,6 +71,8 @@ int runWatchGui(const std::vector<std::string>& command) {
   stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
   window.menuBar()->addAction(stopAction);
   QObject::connect(stopAction, &QAction::triggered, &session, &WatchSession::stop);
+  // The panel's Stop button stops the program too; its Run button waits until the program has ended.
+  QObject::connect(window.controlPanel(), &ControlPanel::stopRequested, &session, &WatchSession::stop);
 
   const QString what = commandText(command);
   QObject::connect(&session, &WatchSession::runsChanged, &window, [&] {
@@ -84,6 +86,7 @@ int runWatchGui(const std::vector<std::string>& command) {
   QObject::connect(&session, &WatchSession::finished, &window, [&](int status, bool stopped) {
     window.chartArea()->set_now_ns(0);
     window.showRuns(session.models());
+    window.controlPanel()->setRunning(false);
     stopAction->setEnabled(false);
     window.controlPanel()->setStatus(
         stopped ? WatchSession::tr("Stopped: %1 and every process it started were killed.").arg(what)
@@ -114,6 +117,7 @@ int runWatchGui(const std::vector<std::string>& command) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }
+  window.controlPanel()->setRunning(true);
   window.controlPanel()->setStatus(WatchSession::tr("Watching %1...").arg(what));
   window.show();
   QApplication::exec();
