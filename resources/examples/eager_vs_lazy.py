@@ -25,6 +25,14 @@ def lower(text):
 
 
 def peak_mib():
+    # VmHWM is this program's own peak; ru_maxrss would also count the process it was started from.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -59,6 +59,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import re
+import reprlib
 import select
 import shutil
 import socket
@@ -286,14 +287,30 @@ ENGINES = {"pool": ("multiprocessing.Pool", "Python Pool"),
            "dask": ("dask", "Dask")}
 
 
-def _json_literal(value, limit=10000):
-    """The value as the trace stores it: itself if JSON can hold it, else its repr() as a string."""
-    try:
-        text = json.dumps(value, allow_nan=False)
-        return value if len(text) <= limit else text[:limit] + "..."
-    except (TypeError, ValueError, RecursionError):
-        text = repr(value)
-        return text if len(text) <= limit else text[:limit] + "..."
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 160
+_short.maxlist = _short.maxtuple = _short.maxdict = _short.maxset = 16
+_short.maxlevel = 4
+
+
+def _json_literal(value, limit=200):
+    """A short stand-in for the value, as the trace stores it: the value itself if JSON can hold it and it
+    is short, else a shortened repr(). Cheap even for a huge value: recording must not slow the caller
+    down, or hold on to what it would otherwise let go."""
+    if value is None or isinstance(value, (bool, int)):
+        return value if not isinstance(value, int) or abs(value) < 10**limit else _short.repr(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[:limit] + "..."
+    text = _short.repr(value)
+    if len(text) <= limit and isinstance(value, (list, tuple, dict)) and "..." not in text:
+        try:
+            json.dumps(value, allow_nan=False)
+            return value
+        except (TypeError, ValueError, RecursionError):
+            pass
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 class _Run:
@@ -322,6 +339,7 @@ class _Run:
         self.rows = {}  # pid -> worker row
         self.worker_offset = None
         self.next_index = 0  # for engines whose tasks are submitted one by one
+        self.input_done = False  # the engine has read the whole input
         self.token = "%d-%d" % (os.getpid(), next(_tokens))
 
     def _task(self, index):
@@ -347,7 +365,9 @@ class _Run:
     def submitted(self, index, item):
         with self.lock:
             task = self._task(index)
-            task["input"] = item
+            # Only a short literal is kept: holding the input itself would hold every input in memory,
+            # which is exactly what imap over a huge input must not do.
+            task["input"] = _json_literal(item, 200)
             task["submit_ns"] = time.monotonic_ns()
             self.recorder.publish_task(self, task)
 
@@ -385,7 +405,7 @@ class _Run:
                 self.out_of_order = True
             self.emitted += 1
             if ok:
-                task["status"], task["result"] = "ok", value
+                task["status"], task["result"] = "ok", _json_literal(value, 200)
             else:
                 task["status"] = "error"
                 task["message"] = task.get("message") or message or "error"
@@ -412,7 +432,7 @@ class _Run:
 
     def all_handed(self):
         with self.lock:
-            return bool(self.tasks) and all("emit_order" in t for t in self.tasks.values())
+            return self.input_done and bool(self.tasks) and all("emit_order" in t for t in self.tasks.values())
 
     def end(self):
         _drain()
@@ -487,6 +507,7 @@ def _indexed(run, iterable, inputs=None):
     for index, item in enumerate(iterable):
         run.submitted(index, item if inputs is None else inputs[index])
         yield (index, item)
+    run.input_done = True
 
 
 def _python_chunksize(mode, requested, tasks, workers):
@@ -754,6 +775,7 @@ def _submit_run(recorder, engine, owner, workers, func):
     run = runs.get(id(recorder))
     if run is None or run.finished or run.recorder is not recorder:
         run = recorder.new_run(None, engine, workers, 1, _name_of(func))
+        run.input_done = True  # one by one: the run ends once everything submitted so far is handed over
         runs[id(recorder)] = run
     return run
 
