@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Record what Python's own multiprocessing.Pool does, in PoolScope's trace format.
+"""Record what Python's own multiprocessing.Pool (or ProcessPoolExecutor, or Dask) does, in PoolScope's
+trace format.
 
 PoolScope draws the schedule its C++ pool produces; this module records the schedule the real
 ``multiprocessing.Pool`` produces, so both can be put side by side (``poolscope render``, File > Open
-trace in the GUI, or https://ui.perfetto.dev). It needs nothing but the Python 3 standard library.
+trace in the GUI, or https://ui.perfetto.dev). It needs nothing but the Python 3 standard library
+(Dask distributed only for ``--engine dask``).
 
 As a script it takes the same scenario file and flags as ``poolscope run``::
 
@@ -11,12 +13,15 @@ As a script it takes the same scenario file and flags as ``poolscope run``::
     python3 poolscope_record.py --mode imap --workers 3 --inputs 1,2,3 --durations 1,2,3 --trace py.json
     python3 poolscope_record.py --scenario my.json --mode all --trace py.json --quiet
 
-and prints one line per result as the caller receives it (``10 doubled to 20 by Worker-2 (pid 5582) at
+``--engine executor`` runs the tasks through ``concurrent.futures.ProcessPoolExecutor`` instead, and
+``--engine dask`` through a Dask ``LocalCluster`` (or ``--scheduler tcp://host:port``). It prints one line
+per result as the caller receives it (``10 doubled to 20 by Worker-2 (pid 5582) at
 +1.003 s``), then a summary line. Bad flags or a bad scenario print one line on stderr and exit with 2;
 a run in which a task raised exits with 3.
 
-As a module it records the Pool calls of your own code. Every ``Pool.map``, ``Pool.imap`` and
-``Pool.imap_unordered`` call made inside the block is recorded (start and finish of each task measured
+As a module it records the pool calls of your own code. Every ``Pool.map``, ``Pool.imap`` and
+``Pool.imap_unordered``, ``ProcessPoolExecutor.map`` / ``submit`` and Dask ``Client.map`` / ``submit``
+call made inside the block is recorded (start and finish of each task measured
 inside the worker, the moment the caller receives each result measured in the caller), and the trace is
 written when the block ends::
 
@@ -34,14 +39,19 @@ written when the block ends::
                 print(result)
 
 ``recording`` is also a decorator (``@poolscope_record.recording("trace.json")`` records every call made
-while the decorated function runs), and ``recorded(pool, "trace.json")`` wraps a single pool::
+while the decorated function runs), and ``recorded(pool, "trace.json")`` wraps a single pool (or
+executor, or Dask Client)::
 
     with Pool(3) as pool:
         with poolscope_record.recorded(pool, "trace.json") as rec:
             rec.map(slow_double, [5, 10, 20])
 
 The function you hand to the pool must be picklable (a top-level function), as always with
-multiprocessing. Results, and the exceptions your function raises, reach your code unchanged.
+multiprocessing. Results, and the exceptions your function raises, reach your code unchanged: the
+workers report the start and finish of each task on a side channel (a Unix datagram socket of the
+caller's), and inputs are read only as far as the engine itself reads them. ``poolscope watch -- python3
+script.py`` switches recording on for a whole program (see sitecustomize.py beside this file) and draws
+its calls live.
 Timestamps come from ``time.monotonic_ns()`` (CLOCK_MONOTONIC on Linux), the clock PoolScope uses, so
 the times of the workers and of the caller are comparable.
 """
@@ -650,6 +660,10 @@ class _Stream:
                 self.broken = True
 
 
+_watch_stream = [None]  # set by `poolscope watch`
+_stream_numbers = itertools.count()
+
+
 class Recorder:
     """Collects recorded calls; `save()` writes them as one trace. With a stream, every change is also
     sent as it happens."""
@@ -657,30 +671,37 @@ class Recorder:
     def __init__(self, path=None, label=None, stream=None, on_emit=None):
         self.path = path
         self.label = label
-        self.stream = stream
+        self._stream = stream
         self.on_emit = on_emit
         self.runs = []
         self.lock = threading.Lock()
+
+    @property
+    def stream(self):
+        # Under `poolscope watch` every recorded call is streamed, also those of a recording block the
+        # program opens itself.
+        return self._stream if self._stream is not None else _watch_stream[0]
 
     def new_run(self, mode, engine, workers, chunksize, workload):
         run = _Run(self, mode, engine, workers, chunksize, workload, self.label or ENGINES[engine][1])
         with self.lock:
             run.number = len(self.runs)
             self.runs.append(run)
+        run.stream_number = next(_stream_numbers)
         _get_channel().runs[run.token] = run
         self.publish_run(run)
         return run
 
     def publish_run(self, run):
         if self.stream is not None:
-            self.stream.write({"event": "run", "run": run.number, "mode": run.mode, "engine": run.engine_name(),
+            self.stream.write({"event": "run", "run": run.stream_number, "mode": run.mode, "engine": run.engine_name(),
                                "label": run.label, "workers": run.workers, "chunksize": run.chunksize,
                                "workload": run.workload, "caller_pid": run.caller_pid, "origin_ns": run.origin_ns})
 
     def publish_task(self, run, task):
         if self.stream is None:
             return
-        event = {"event": "task", "run": run.number, "index": task["index"], "input": _json_literal(task["input"], 200),
+        event = {"event": "task", "run": run.stream_number, "index": task["index"], "input": _json_literal(task["input"], 200),
                  "status": task["status"], "chunk": task["chunk"], "submit_ns": task["submit_ns"]}
         for key in ("worker", "pid", "start_ns", "finish_ns", "emit_ns", "emit_order", "message"):
             if key in task:
@@ -691,7 +712,7 @@ class Recorder:
 
     def publish_end(self, run):
         if self.stream is not None:
-            self.stream.write({"event": "end", "run": run.number, "end_ns": run.end_ns})
+            self.stream.write({"event": "end", "run": run.stream_number, "end_ns": run.end_ns})
 
     def emitted(self, run, task):
         if self.on_emit is not None:
@@ -1150,7 +1171,8 @@ def _watch(fd):
     """Switched on by `poolscope watch` (through sitecustomize): records every call of the program and
     streams it to the descriptor `fd`, until the program ends."""
     os.set_inheritable(fd, False)
-    block = recording(None, stream=_Stream(fd))
+    _watch_stream[0] = _Stream(fd)
+    block = recording(None)
     recorder = block.__enter__()
     atexit.register(recorder.close)
 
