@@ -4,12 +4,14 @@
 #include "cli/watched_script.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -177,9 +179,13 @@ void WatchedScript::finish(std::string& out) {
   }
   finished_ = true;
   if (streamFd_ >= 0) {
-    // Every writer is gone: whatever the pipe holds is the rest of the stream.
-    ::fcntl(streamFd_, F_SETFL, ::fcntl(streamFd_, F_GETFL) & ~O_NONBLOCK);
-    while (readAvailable(out)) {}
+    // Every writer in the group is gone: whatever the pipe holds is the rest of the stream. A process that
+    // left the group (setsid) may still hold the pipe open; it gets two seconds, not the power to hang us.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (readAvailable(out) && std::chrono::steady_clock::now() < deadline) {
+      pollfd fd = {streamFd_, POLLIN, 0};
+      ::poll(&fd, 1, 100);
+    }
   }
 }
 
