@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conformance/conformance_support.hpp"
@@ -154,6 +155,50 @@ TEST_F(RecorderEngines, DaskLocalClusterOnIn15) {
       EXPECT_EQ(run.tasks[0].emit_ns, run.tasks[2].emit_ns) << "gather hands everything over at once";
     }
   }
+}
+
+TEST_F(RecorderEngines, DaskSchedulerAlreadyRunningOnLoopback) {
+  const auto python = find_dask_python();
+  if (!python) GTEST_SKIP() << "Dask distributed is not installed (Debian: python3-distributed)";
+  // A cluster of 2 worker processes on 127.0.0.1, up until the test says it is done (or a minute passes).
+  const auto cluster = dir_ / "cluster.py";
+  const auto address_file = dir_ / "address";
+  const auto done_file = dir_ / "done";
+  std::ofstream(cluster) << R"py(import os, sys, time
+from distributed import LocalCluster
+if __name__ == "__main__":
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as c:
+        with open(sys.argv[1] + ".tmp", "w") as out:
+            out.write(c.scheduler_address)
+        os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+        deadline = time.monotonic() + 60
+        while not os.path.exists(sys.argv[2]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+)py";
+  ProgramResult cluster_result;
+  std::thread cluster_run([&] {
+    cluster_result = run_program({*python, cluster.string(), address_file.string(), done_file.string()}, 90);
+  });
+  for (int i = 0; i < 600 && !std::filesystem::exists(address_file); ++i) ::usleep(100'000);
+  std::string address;
+  std::ifstream(address_file) >> address;
+  ProgramResult result;
+  const auto trace_file = dir_ / "scheduler.json";
+  if (!address.empty()) {
+    result = run_program({*python, recorder_script(), "--engine", "dask", "--scheduler", address, "--preset",
+                          "in15-imap-unordered", "--durations", "0.4,0.2,0", "--trace", trace_file.string()},
+                         60);
+  }
+  std::ofstream(done_file) << "done";
+  cluster_run.join();
+  ASSERT_EQ(address.rfind("tcp://127.0.0.1:", 0), 0U) << "the cluster did not start: " << cluster_result.err;
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("imap_unordered: 3 results from 2 workers"), std::string::npos) << result.out;
+  const Trace trace = read_trace(trace_file);
+  ASSERT_EQ(trace.runs.size(), 1U);
+  EXPECT_EQ(trace.runs[0].label, "Dask");
+  EXPECT_EQ(trace.runs[0].workers, 2);
+  EXPECT_NE(emission_order(trace.runs[0]).front(), 0U);
 }
 
 TEST_F(RecorderEngines, RecordingWrapsAUsersExecutorAndDaskClient) {

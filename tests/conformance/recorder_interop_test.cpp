@@ -119,6 +119,9 @@ TEST_F(RecorderInterop, BadFlagsExitWithTwoAndOneLineAndWriteNothing) {
       {"--mode", "sideways", "--durations", "1"},
       {"--durations", "-1"},
       {"--bogus"},
+      {"--engine", "threads", "--durations", "1"},
+      {"--scheduler", "tcp://127.0.0.1:1", "--durations", "1"},
+      {"--engine", "dask", "--scheduler", "somewhere", "--durations", "1"},
       {},
   };
   for (const auto& flags : bad) {
