@@ -28,7 +28,8 @@ namespace {
 
 // The recorder travels inside the binary, so `poolscope watch` works from the build tree and from an
 // install alike; each watch writes a private copy for the program's Python to import.
-const char* const kRecorderFiles[] = {"poolscope_record.py", "sitecustomize.py"};
+const char* const kRecorderFiles[] = {"poolscope_record.py", "poolscope_record_calls.py", "poolscope_record_engines.py",
+                                      "poolscope_record_scenario.py", "sitecustomize.py"};
 
 int shellStatus(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
