@@ -177,10 +177,12 @@ class _Channel:
     def _loop(self):
         while not self.closed:
             try:
-                select.select([self.sock], [], [], 0.05)
+                select.select([self.sock], [], [], 0.01)
             except (OSError, ValueError):
                 return
             self.drain()
+            for hook in _idle_hooks:
+                hook()
 
     def drain(self):
         """Files every report already sent. A worker sends its report before it returns the result, so
@@ -216,6 +218,7 @@ class _Channel:
 
 
 _channel = [None]
+_idle_hooks = []  # called by the channel's thread every few milliseconds (the live stream's flush)
 _tokens = itertools.count()
 
 
@@ -349,6 +352,11 @@ class _Run:
         if index is None:
             return
         now = time.monotonic_ns() if now is None else now
+        known = self.tasks.get(index)
+        if known is None or "finish_ns" not in known:
+            # The worker's report was sent before its result, so it is waiting in the channel: file it
+            # first (outside this run's lock, which the channel's thread takes after its own).
+            _drain()
         with self.lock:
             task = self._task(index)
             if "emit_order" in task:
@@ -385,8 +393,9 @@ class _Run:
         return index
 
     def all_handed(self):
+        # Counted, not scanned: this is asked after every result of a call of 100,000 tasks.
         with self.lock:
-            return self.input_done and bool(self.tasks) and all("emit_order" in t for t in self.tasks.values())
+            return self.input_done and bool(self.tasks) and self.emitted == len(self.tasks)
 
     def end(self):
         _drain()
@@ -446,7 +455,6 @@ class _Handover:
         else:
             index = self._position
             self._position += 1
-        _drain()
         self._run.handed(index, True, value)
         if self._run.all_handed():
             self._run.end()

@@ -19,32 +19,55 @@ import threading
 import time
 
 from poolscope_record_calls import (ENGINES, MODES, InputError, _describe, _drain, _get_channel, _Handover,
-                                    _indexed, _json_literal, _name_of, _python_chunksize, _Run,
+                                    _indexed, _json_literal, _name_of, _idle_hooks, _python_chunksize, _Run,
                                     _Timed, _worker_id_from_name, trace_document, write_trace)
 
 # ----------------------------------------------------------------------------------------------------
 # Live stream: one JSON event per line, for `poolscope watch`.
 
 class _Stream:
-    """Writes run and task events to a file descriptor as they happen; a reader that went away only
+    """Writes run and task events to a file descriptor as they happen, a few milliseconds' worth at a time
+    (one write per event would cost the program a system call per event); a reader that went away only
     ends the stream, never the program being recorded."""
+
+    FLUSH_SECONDS = 0.015
+    FLUSH_BYTES = 1 << 16
 
     def __init__(self, fd):
         self.fd = fd
         self.lock = threading.Lock()
         self.broken = False
+        self.pending = []
+        self.size = 0
+        self.flushed_at = time.monotonic()
 
     def write(self, event):
-        line = (json.dumps(event, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+        line = json.dumps(event, separators=(",", ":"), allow_nan=False) + "\n"
         with self.lock:
             if self.broken:
                 return
-            try:
-                view = memoryview(line)
-                while view:
-                    view = view[os.write(self.fd, view):]
-            except OSError:
-                self.broken = True
+            self.pending.append(line)
+            self.size += len(line)
+            if self.size >= self.FLUSH_BYTES or time.monotonic() - self.flushed_at >= self.FLUSH_SECONDS:
+                self._flush()
+
+    def flush(self):
+        """Sends what is waiting; the recorder's thread calls it every few milliseconds."""
+        with self.lock:
+            if self.pending and not self.broken:
+                self._flush()
+
+    def _flush(self):
+        data = "".join(self.pending).encode("utf-8")
+        self.pending.clear()
+        self.size = 0
+        self.flushed_at = time.monotonic()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.fd, view):]
+        except OSError:
+            self.broken = True
 
 
 _watch_stream = [None]  # set by `poolscope watch`
@@ -100,6 +123,7 @@ class Recorder:
     def publish_end(self, run):
         if self.stream is not None:
             self.stream.write({"event": "end", "run": run.stream_number, "end_ns": run.end_ns})
+            self.stream.flush()
 
     def emitted(self, run, task):
         if self.on_emit is not None:
@@ -201,14 +225,12 @@ def _result_of(future, getter):
     except Exception as exc:
         if tag is not None and not isinstance(exc, TimeoutError) and type(exc).__name__ != "CancelledError":
             run, index = tag
-            _drain()
             run.handed(index, False, message=_describe(exc))
             if run.all_handed():
                 run.end()
         raise
     if tag is not None:
         run, index = tag
-        _drain()
         run.handed(index, True, value)
         if run.all_handed():
             run.end()
@@ -558,7 +580,9 @@ def _watch(fd):
     """Switched on by `poolscope watch` (through sitecustomize): records every call of the program and
     streams it to the descriptor `fd`, until the program ends."""
     os.set_inheritable(fd, False)
-    _watch_stream[0] = _Stream(fd)
+    stream = _watch_stream[0] = _Stream(fd)
+    _idle_hooks.append(stream.flush)
     block = recording(None)
     recorder = block.__enter__()
+    atexit.register(stream.flush)  # runs last: after the runs below are closed
     atexit.register(recorder.close)
