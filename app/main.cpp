@@ -1,4 +1,4 @@
-// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench) when argv[1] names one.
+// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench, watch) when argv[1] names one.
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -16,11 +16,11 @@ int main(int argc, char** argv) {
     const std::string command = argv[1];
     const cli::Args args(argv + 2, argv + argc);
     try {
-      if (command == "run") return cli::run_command(args);
-      if (command == "render") return cli::render_command(args);
-      if (command == "lesson") return cli::lesson_command(args);
-      if (command == "bench") return cli::bench_command(args);
-      if (command == "watch") return cli::watch_command(args);
+      if (command == "run") return cli::runCommand(args);
+      if (command == "render") return cli::renderCommand(args);
+      if (command == "lesson") return cli::lessonCommand(args);
+      if (command == "bench") return cli::benchCommand(args);
+      if (command == "watch") return cli::watchCommand(args);
       if (command == "--help" || command == "-h" || command == "help") {
         std::cout << "usage: poolscope [TRACE.json]\n"
                      "       poolscope run [options]      (poolscope run --help)\n"
@@ -60,5 +60,5 @@ int main(int argc, char** argv) {
   // The GUI is threaded, and fork() in a threaded process is unsafe: fork the worker factory now,
   // while this process is small and has one thread.
   ForkServer::start();
-  return gui::run_gui(argc, argv);
+  return gui::runGui(argc, argv);
 }

@@ -32,31 +32,31 @@ ChartArea::ChartArea(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(view_);
   setMinimumSize(480, 320);
-  replay_timer_ = new QTimer(this);
-  replay_timer_->setInterval(16);
-  connect(replay_timer_, &QTimer::timeout, this, [this] {
-    const double elapsed = static_cast<double>(monotonic_ns() - replay_started_ns_) / 1e9;
-    const double t = replay_start_s_ + elapsed * replay_speed_;
-    if (t >= scene_->duration_s()) {
-      stop_replay();
-      emit replay_finished();
+  replayTimer_ = new QTimer(this);
+  replayTimer_->setInterval(16);
+  connect(replayTimer_, &QTimer::timeout, this, [this] {
+    const double elapsed = static_cast<double>(monotonic_ns() - replayStartedNs_) / 1e9;
+    const double t = replayStartSeconds_ + elapsed * replaySpeed_;
+    if (t >= scene_->durationSeconds()) {
+      stopReplay();
+      emit replayFinished();
       return;
     }
-    scene_->set_cursor(t);
+    scene_->setScrubCursor(t);
   });
 }
 
 ChartArea::~ChartArea() = default;
 
-void ChartArea::set_models(const std::vector<RunModel*>& models) {
-  stop_replay();
-  scene_->set_models(models);
+void ChartArea::setModels(const std::vector<RunModel*>& models) {
+  stopReplay();
+  scene_->setModels(models);
 }
 
 std::vector<RunModel*> ChartArea::models() const { return scene_->models(); }
 
-void ChartArea::set_theme(const ChartTheme& theme) {
-  scene_->set_theme(theme);
+void ChartArea::setTheme(const ChartTheme& theme) {
+  scene_->setTheme(theme);
   view_->setBackgroundBrush(theme.background);
 }
 
@@ -67,48 +67,48 @@ void ChartArea::changeEvent(QEvent* event) {
   // fits the new language; painted text is translated on every paint anyway.
   if (event->type() == QEvent::LanguageChange) {
     const ChartTheme theme = scene_->theme();
-    scene_->set_theme(theme);
+    scene_->setTheme(theme);
     view_->viewport()->update();
   }
   QWidget::changeEvent(event);
 }
 
-void ChartArea::set_now_ns(std::int64_t now_ns) { scene_->set_now_ns(now_ns); }
+void ChartArea::setNowNs(std::int64_t nowNs) { scene_->setNowNs(nowNs); }
 
-void ChartArea::set_cursor(std::optional<double> t_s) { scene_->set_cursor(t_s); }
+void ChartArea::setScrubCursor(std::optional<double> tSeconds) { scene_->setScrubCursor(tSeconds); }
 
-std::optional<double> ChartArea::cursor() const { return scene_->cursor(); }
+std::optional<double> ChartArea::scrubCursor() const { return scene_->scrubCursor(); }
 
-double ChartArea::duration_s() const { return scene_->duration_s(); }
+double ChartArea::durationSeconds() const { return scene_->durationSeconds(); }
 
-void ChartArea::start_replay(double speed) {
-  replay_speed_ = speed > 0.0 ? speed : 0.25;
-  const auto current = scene_->cursor();
-  replay_start_s_ = current && *current < scene_->duration_s() ? *current : 0.0;
-  replay_started_ns_ = monotonic_ns();
-  scene_->set_cursor(replay_start_s_);
-  replay_timer_->start();
+void ChartArea::startReplay(double speed) {
+  replaySpeed_ = speed > 0.0 ? speed : 0.25;
+  const auto current = scene_->scrubCursor();
+  replayStartSeconds_ = current && *current < scene_->durationSeconds() ? *current : 0.0;
+  replayStartedNs_ = monotonic_ns();
+  scene_->setScrubCursor(replayStartSeconds_);
+  replayTimer_->start();
 }
 
-void ChartArea::stop_replay() {
-  if (!replay_timer_->isActive()) return;
-  replay_timer_->stop();
-  scene_->set_cursor(std::nullopt);
+void ChartArea::stopReplay() {
+  if (!replayTimer_->isActive()) return;
+  replayTimer_->stop();
+  scene_->setScrubCursor(std::nullopt);
 }
 
-bool ChartArea::replaying() const { return replay_timer_->isActive(); }
+bool ChartArea::replaying() const { return replayTimer_->isActive(); }
 
 void ChartArea::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
   const QSize size = view_->viewport()->size();
-  if (size.width() > 0 && size.height() > 0) scene_->layout_to(QSizeF(size));
+  if (size.width() > 0 && size.height() > 0) scene_->layoutTo(QSizeF(size));
 }
 
 bool ChartArea::eventFilter(QObject* watched, QEvent* event) {
   if (watched == view_->viewport()) {
     if (event->type() == QEvent::Resize) {
       const QSize size = view_->viewport()->size();
-      if (size.width() > 0 && size.height() > 0) scene_->layout_to(QSizeF(size));
+      if (size.width() > 0 && size.height() > 0) scene_->layoutTo(QSizeF(size));
     }
     const bool press = event->type() == QEvent::MouseButtonPress;
     const bool drag = event->type() == QEvent::MouseMove;
@@ -119,18 +119,18 @@ bool ChartArea::eventFilter(QObject* watched, QEvent* event) {
         // Any panel will do: all share one time scale.
         for (QGraphicsItem* item : scene_->items()) {
           if (auto* gantt = dynamic_cast<GanttItem*>(item)) {
-            const double t = std::clamp(gantt->time_at(pos.x()), 0.0, std::max(scene_->duration_s(), 0.0));
-            if (replay_timer_->isActive()) replay_timer_->stop();
-            scene_->set_cursor(t);
-            emit cursor_dragged(t);
+            const double t = std::clamp(gantt->timeAt(pos.x()), 0.0, std::max(scene_->durationSeconds(), 0.0));
+            if (replayTimer_->isActive()) replayTimer_->stop();
+            scene_->setScrubCursor(t);
+            emit cursorDragged(t);
             return true;
           }
         }
       }
     }
     if (event->type() == QEvent::MouseButtonDblClick) {
-      stop_replay();
-      scene_->set_cursor(std::nullopt);
+      stopReplay();
+      scene_->setScrubCursor(std::nullopt);
       return true;
     }
   }

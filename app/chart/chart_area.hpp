@@ -26,27 +26,27 @@ class ChartArea : public QWidget {
   ~ChartArea() override;
 
   // Models are not owned. One model = single view; three = compare view (shared time axis).
-  void set_models(const std::vector<RunModel*>& models);
-  void set_model(RunModel* model) { set_models({model}); }
+  void setModels(const std::vector<RunModel*>& models);
+  void setModel(RunModel* model) { setModels({model}); }
   std::vector<RunModel*> models() const;
 
-  void set_theme(const ChartTheme& theme);
+  void setTheme(const ChartTheme& theme);
   const ChartTheme& theme() const;
 
   // Live runs: a running task's bar grows to this monotonic time (poolscope::monotonic_ns()); 0 = not live.
   // Call it from the ~60 Hz timer that feeds the models.
-  void set_now_ns(std::int64_t now_ns);
+  void setNowNs(std::int64_t nowNs);
 
-  // Scrub cursor: shows every panel as it was `t_s` seconds into its run (replay); nullopt shows all.
-  void set_cursor(std::optional<double> t_s);
-  std::optional<double> cursor() const;
+  // Scrub cursor: shows every panel as it was `tSeconds` seconds into its run (replay); nullopt shows all.
+  void setScrubCursor(std::optional<double> tSeconds);
+  std::optional<double> scrubCursor() const;
   // Longest run shown, in seconds: the range of a scrub slider.
-  double duration_s() const;
+  double durationSeconds() const;
 
   // Replays the shown runs: the cursor sweeps from 0 to the end at `speed` x real time, then
-  // replay_finished() is emitted and the cursor cleared. Synced across compare panels (one cursor).
-  void start_replay(double speed = 0.25);
-  void stop_replay();
+  // replayFinished() is emitted and the cursor cleared. Synced across compare panels (one cursor).
+  void startReplay(double speed = 0.25);
+  void stopReplay();
   bool replaying() const;
 
   ChartScene* scene() const { return scene_; }
@@ -54,8 +54,8 @@ class ChartArea : public QWidget {
 
  signals:
   // The user dragged in a chart to move the scrub cursor.
-  void cursor_dragged(double t_s);
-  void replay_finished();
+  void cursorDragged(double tSeconds);
+  void replayFinished();
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
@@ -65,10 +65,10 @@ class ChartArea : public QWidget {
  private:
   ChartScene* scene_ = nullptr;
   QGraphicsView* view_ = nullptr;
-  QTimer* replay_timer_ = nullptr;
-  double replay_speed_ = 0.25;
-  double replay_start_s_ = 0.0;
-  std::int64_t replay_started_ns_ = 0;
+  QTimer* replayTimer_ = nullptr;
+  double replaySpeed_ = 0.25;
+  double replayStartSeconds_ = 0.0;
+  std::int64_t replayStartedNs_ = 0;
 };
 
 }  // namespace poolscope::chart

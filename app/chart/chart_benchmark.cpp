@@ -21,7 +21,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point start) {
+double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
@@ -30,7 +30,7 @@ const QSize kSize(1920, 1080);
 
 }  // namespace
 
-RunTrace make_synthetic_trace(std::size_t tasks, int workers, std::uint32_t seed) {
+RunTrace makeSyntheticTrace(std::size_t tasks, int workers, std::uint32_t seed) {
   RunTrace run;
   run.mode = Mode::imap;
   run.workers = std::max(1, workers);
@@ -40,16 +40,16 @@ RunTrace make_synthetic_trace(std::size_t tasks, int workers, std::uint32_t seed
   run.caller_pid = 4000;
   run.origin_ns = kOrigin;
   for (int w = 1; w <= run.workers; ++w) run.processes.push_back({w, 4000 + w});
-  std::vector<std::int64_t> free_at(static_cast<std::size_t>(run.workers), kOrigin);
+  std::vector<std::int64_t> freeAt(static_cast<std::size_t>(run.workers), kOrigin);
   std::uint32_t state = seed == 0 ? 1 : seed;
-  std::int64_t last_emit = kOrigin;
+  std::int64_t lastEmit = kOrigin;
   run.tasks.reserve(tasks);
   for (std::size_t i = 0; i < tasks; ++i) {
     state = state * 1664525u + 1013904223u;  // LCG: deterministic, no <random> distribution differences
     const std::int64_t duration = 1'000'000 + static_cast<std::int64_t>((state >> 8) % 19'000'000);
     // Like the pool: the next task goes to whichever worker is idle first.
-    const auto it = std::min_element(free_at.begin(), free_at.end());
-    const int worker = static_cast<int>(it - free_at.begin()) + 1;
+    const auto it = std::min_element(freeAt.begin(), freeAt.end());
+    const int worker = static_cast<int>(it - freeAt.begin()) + 1;
     TaskRecord t;
     t.index = i;
     t.input = std::to_string(i);
@@ -62,45 +62,45 @@ RunTrace make_synthetic_trace(std::size_t tasks, int workers, std::uint32_t seed
     t.finish_ns = *it + duration;
     *it = t.finish_ns + 50'000;
     // imap hands results over in input order.
-    last_emit = std::max(last_emit, t.finish_ns) + 20'000;
-    t.emit_ns = last_emit;
+    lastEmit = std::max(lastEmit, t.finish_ns) + 20'000;
+    t.emit_ns = lastEmit;
     t.emit_order = static_cast<std::int64_t>(i);
     t.status = TaskStatus::ok;
     run.tasks.push_back(std::move(t));
   }
-  run.end_ns = last_emit;
+  run.end_ns = lastEmit;
   return run;
 }
 
-ChartBenchResult run_chart_benchmark(std::size_t tasks, int workers, std::size_t batch, int repeats) {
+ChartBenchResult runChartBenchmark(std::size_t tasks, int workers, std::size_t batch, int repeats) {
   ChartBenchResult result;
   result.tasks = tasks;
   result.workers = workers;
   result.batch = std::min(batch, tasks);
   repeats = std::max(1, repeats);
-  const RunTrace full = make_synthetic_trace(tasks, workers);
+  const RunTrace full = makeSyntheticTrace(tasks, workers);
   const ChartTheme theme = ChartTheme::make(ThemeKind::light, true);
-  result.load_ms = result.render_ms = result.apply_ms = result.append_ms = result.append_full_ms =
+  result.loadMs = result.renderMs = result.applyMs = result.appendMs = result.appendFullMs =
       std::numeric_limits<double>::max();
 
   for (int r = 0; r < repeats; ++r) {
     auto start = Clock::now();
     RunModel model;
     model.reset(full);
-    result.load_ms = std::min(result.load_ms, ms_since(start));
+    result.loadMs = std::min(result.loadMs, msSince(start));
 
     start = Clock::now();
     ChartScene scene;
-    scene.set_theme(theme);
-    scene.set_models({&model});
-    scene.layout_to(QSizeF(kSize));
+    scene.setTheme(theme);
+    scene.setModels({&model});
+    scene.layoutTo(QSizeF(kSize));
     QImage image(kSize, QImage::Format_ARGB32_Premultiplied);
     image.fill(theme.background);
     {
       QPainter painter(&image);
-      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
+      scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
     }
-    result.render_ms = std::min(result.render_ms, ms_since(start));
+    result.renderMs = std::min(result.renderMs, msSince(start));
   }
 
   // Live: everything but the last batch is in, the batch arrives as one 60 Hz drain would deliver it.
@@ -113,15 +113,15 @@ ChartBenchResult run_chart_benchmark(std::size_t tasks, int workers, std::size_t
     RunModel model;
     model.reset(head);
     ChartScene scene;
-    scene.set_theme(theme);
-    scene.set_models({&model});
-    scene.set_now_ns(full.end_ns);
-    scene.layout_to(QSizeF(kSize));
+    scene.setTheme(theme);
+    scene.setModels({&model});
+    scene.setNowNs(full.end_ns);
+    scene.layoutTo(QSizeF(kSize));
     QImage image(kSize, QImage::Format_ARGB32_Premultiplied);
     image.fill(theme.background);
     {
       QPainter painter(&image);
-      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
+      scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
     }
     QCoreApplication::processEvents();  // flush the initial layout's change notifications
     QList<QRectF> dirty;
@@ -131,7 +131,7 @@ ChartBenchResult run_chart_benchmark(std::size_t tasks, int workers, std::size_t
     auto start = Clock::now();
     model.apply(tail);
     QCoreApplication::processEvents();  // the scene reports what changed on the next event-loop pass
-    result.apply_ms = std::min(result.apply_ms, ms_since(start));
+    result.applyMs = std::min(result.applyMs, msSince(start));
     // Like a view's partial update: clipped to the changed region; items paint only the parts inside it.
     QRegion region;
     for (const QRectF& rect : dirty) region += rect.toAlignedRect();
@@ -142,28 +142,28 @@ ChartBenchResult run_chart_benchmark(std::size_t tasks, int workers, std::size_t
       const QRectF bounds = region.boundingRect();
       scene.render(&painter, bounds, bounds);
     }
-    result.dirty_fraction = 0.0;
+    result.dirtyFraction = 0.0;
     for (const QRect& part : region) {
-      result.dirty_fraction += static_cast<double>(part.width()) * part.height() / (kSize.width() * kSize.height());
+      result.dirtyFraction += static_cast<double>(part.width()) * part.height() / (kSize.width() * kSize.height());
     }
-    result.append_ms = std::min(result.append_ms, ms_since(start));
+    result.appendMs = std::min(result.appendMs, msSince(start));
     QObject::disconnect(connection);
 
     // Contrast: the same batch followed by a repaint of everything.
     RunModel model2;
     model2.reset(head);
     ChartScene scene2;
-    scene2.set_theme(theme);
-    scene2.set_models({&model2});
-    scene2.set_now_ns(full.end_ns);
-    scene2.layout_to(QSizeF(kSize));
+    scene2.setTheme(theme);
+    scene2.setModels({&model2});
+    scene2.setNowNs(full.end_ns);
+    scene2.layoutTo(QSizeF(kSize));
     start = Clock::now();
     model2.apply(tail);
     {
       QPainter painter(&image);
-      scene2.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
+      scene2.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(kSize)));
     }
-    result.append_full_ms = std::min(result.append_full_ms, ms_since(start));
+    result.appendFullMs = std::min(result.appendFullMs, msSince(start));
   }
   return result;
 }

@@ -13,20 +13,20 @@ struct ChartBenchResult {
   std::size_t tasks = 0;
   int workers = 0;
   std::size_t batch = 0;
-  double load_ms = 0.0;         // RunModel::reset with the whole trace
-  double render_ms = 0.0;       // first full offscreen render at 1920x1080 (layout + paint into a QImage)
-  double apply_ms = 0.0;        // one batch of `batch` new records into a live model, and the scene told what
-                                // changed: the O(batch) part (no painting)
-  double append_ms = 0.0;       // the same, plus repainting only the region that changed
-  double append_full_ms = 0.0;  // for contrast: the same batch followed by a full repaint
-  double dirty_fraction = 0.0;  // share of the image the batch repainted (0..1)
+  double loadMs = 0.0;         // RunModel::reset with the whole trace
+  double renderMs = 0.0;       // first full offscreen render at 1920x1080 (layout + paint into a QImage)
+  double applyMs = 0.0;        // one batch of `batch` new records into a live model, and the scene told what
+                               // changed: the O(batch) part (no painting)
+  double appendMs = 0.0;       // the same, plus repainting only the region that changed
+  double appendFullMs = 0.0;   // for contrast: the same batch followed by a full repaint
+  double dirtyFraction = 0.0;  // share of the image the batch repainted (0..1)
 };
 
 // A synthetic finished imap run: `tasks` tasks of 1..20 ms spread over `workers` workers, deterministic.
-RunTrace make_synthetic_trace(std::size_t tasks = 10'000, int workers = 16, std::uint32_t seed = 1);
+RunTrace makeSyntheticTrace(std::size_t tasks = 10'000, int workers = 16, std::uint32_t seed = 1);
 
 // Measures the figures above (best of `repeats`).
-ChartBenchResult run_chart_benchmark(std::size_t tasks = 10'000, int workers = 16, std::size_t batch = 100,
-                                     int repeats = 3);
+ChartBenchResult runChartBenchmark(std::size_t tasks = 10'000, int workers = 16, std::size_t batch = 100,
+                                   int repeats = 3);
 
 }  // namespace poolscope::chart

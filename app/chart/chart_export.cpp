@@ -34,7 +34,7 @@ constexpr double kMaxPixels = 120'000'000.0;  // about 11000 x 11000: beyond tha
 
 std::string quoted(const std::filesystem::path& file) { return "'" + file.string() + "'"; }
 
-void check_size(QSize size, double dpr) {
+void checkSize(QSize size, double dpr) {
   if (size.width() < kMinSide || size.height() < kMinSide || size.width() > kMaxSide || size.height() > kMaxSide) {
     throw InputError("the chart size must be WIDTHxHEIGHT with each side between 200 and 16384 pixels, not " +
                      std::to_string(size.width()) + "x" + std::to_string(size.height()));
@@ -61,29 +61,29 @@ struct TraceDrawing {
       shown.push_back(model.get());
       models.push_back(std::move(model));
     }
-    scene.set_theme(ChartTheme::make(options.theme, options.presenter));
-    scene.set_models(shown);
-    scene.layout_to(QSizeF(options.size));
+    scene.setTheme(ChartTheme::make(options.theme, options.presenter));
+    scene.setModels(shown);
+    scene.layoutTo(QSizeF(options.size));
   }
 };
 
-QImage render_scene(ChartScene& scene, QSize size, double dpr) {
+QImage renderScene(ChartScene& scene, QSize size, double dpr) {
   QImage image(
       QSize(static_cast<int>(std::lround(size.width() * dpr)), static_cast<int>(std::lround(size.height() * dpr))),
       QImage::Format_ARGB32_Premultiplied);
   if (image.isNull()) throw InputError("not enough memory for a chart image of that size; choose a smaller size");
   image.setDevicePixelRatio(dpr);
-  const int dots_per_meter = static_cast<int>(std::lround(96.0 * dpr / 0.0254));
-  image.setDotsPerMeterX(dots_per_meter);
-  image.setDotsPerMeterY(dots_per_meter);
+  const int dotsPerMeter = static_cast<int>(std::lround(96.0 * dpr / 0.0254));
+  image.setDotsPerMeterX(dotsPerMeter);
+  image.setDotsPerMeterY(dotsPerMeter);
   image.fill(scene.theme().background);
   QPainter painter(&image);
-  scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+  scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
   painter.end();
   return image;
 }
 
-void open_target(QSaveFile& file, const std::filesystem::path& path) {
+void openTarget(QSaveFile& file, const std::filesystem::path& path) {
   const std::filesystem::path parent = path.parent_path();
   std::error_code ec;
   if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
@@ -98,12 +98,12 @@ void commit(QSaveFile& file, const std::filesystem::path& path) {
   if (!file.commit()) throw InputError("cannot write " + quoted(path) + ": " + file.errorString().toStdString());
 }
 
-void write_scene(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path, ExportFormat format) {
+void writeScene(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path, ExportFormat format) {
   QSaveFile file(QString::fromStdString(path.string()));
-  open_target(file, path);
+  openTarget(file, path);
   switch (format) {
     case ExportFormat::png: {
-      const QImage image = render_scene(scene, size, dpr);
+      const QImage image = renderScene(scene, size, dpr);
       if (!image.save(&file, "PNG")) {
         file.cancelWriting();
         throw InputError("cannot write " + quoted(path) + ": PNG encoding failed");
@@ -121,7 +121,7 @@ void write_scene(ChartScene& scene, QSize size, double dpr, const std::filesyste
       QPainter painter;
       if (!painter.begin(&svg)) throw InputError("cannot write " + quoted(path) + ": the SVG writer did not start");
       painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
-      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+      scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
       painter.end();
       break;
     }
@@ -136,7 +136,7 @@ void write_scene(ChartScene& scene, QSize size, double dpr, const std::filesyste
       QPainter painter;
       if (!painter.begin(&pdf)) throw InputError("cannot write " + quoted(path) + ": the PDF writer did not start");
       painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
-      scene.render_to(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+      scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
       painter.end();
       break;
     }
@@ -147,11 +147,11 @@ void write_scene(ChartScene& scene, QSize size, double dpr, const std::filesyste
 // Lays the area's scene out at `size` for the duration of an export, then back to the screen size.
 class SceneSizeGuard {
  public:
-  SceneSizeGuard(ChartScene& scene, QSize size) : scene_(scene), saved_(scene.layout_size()) {
-    if (QSizeF(size) != saved_) scene_.layout_to(QSizeF(size));
+  SceneSizeGuard(ChartScene& scene, QSize size) : scene_(scene), saved_(scene.layoutSize()) {
+    if (QSizeF(size) != saved_) scene_.layoutTo(QSizeF(size));
   }
   ~SceneSizeGuard() {
-    if (scene_.layout_size() != saved_) scene_.layout_to(saved_);
+    if (scene_.layoutSize() != saved_) scene_.layoutTo(saved_);
   }
   SceneSizeGuard(const SceneSizeGuard&) = delete;
   SceneSizeGuard& operator=(const SceneSizeGuard&) = delete;
@@ -161,15 +161,15 @@ class SceneSizeGuard {
   QSizeF saved_;
 };
 
-QSize area_size(const ChartArea& area, QSize size) {
+QSize areaSize(const ChartArea& area, QSize size) {
   if (size.isValid() && !size.isEmpty()) return size;
-  const QSizeF current = area.scene()->layout_size();
+  const QSizeF current = area.scene()->layoutSize();
   return QSize(static_cast<int>(std::lround(current.width())), static_cast<int>(std::lround(current.height())));
 }
 
 }  // namespace
 
-ExportFormat format_from_path(const std::filesystem::path& file) {
+ExportFormat formatFromPath(const std::filesystem::path& file) {
   std::string ext = file.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (ext == ".png") return ExportFormat::png;
@@ -178,7 +178,7 @@ ExportFormat format_from_path(const std::filesystem::path& file) {
   throw InputError("cannot tell the image format of " + quoted(file) + ": use a .png, .svg or .pdf file name");
 }
 
-QSize parse_size(std::string_view text) {
+QSize parseSize(std::string_view text) {
   const auto x = text.find_first_of("xX");
   int w = 0, h = 0;
   bool ok = x != std::string_view::npos && x > 0 && x + 1 < text.size();
@@ -190,50 +190,50 @@ QSize parse_size(std::string_view text) {
   if (!ok)
     throw InputError("the size must look like 1920x1080 (width x height in pixels), not '" + std::string(text) + "'");
   const QSize size(w, h);
-  check_size(size, 1.0);
+  checkSize(size, 1.0);
   return size;
 }
 
-QImage render_trace_image(const Trace& trace, const ExportOptions& options) {
-  check_size(options.size, options.device_pixel_ratio);
+QImage renderTraceImage(const Trace& trace, const ExportOptions& options) {
+  checkSize(options.size, options.devicePixelRatio);
   TraceDrawing drawing(trace, options);
-  return render_scene(drawing.scene, options.size, options.device_pixel_ratio);
+  return renderScene(drawing.scene, options.size, options.devicePixelRatio);
 }
 
-void export_trace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                  const ExportOptions& options) {
-  check_size(options.size, options.device_pixel_ratio);
+void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
+                 const ExportOptions& options) {
+  checkSize(options.size, options.devicePixelRatio);
   TraceDrawing drawing(trace, options);
-  write_scene(drawing.scene, options.size, options.device_pixel_ratio, file, format);
+  writeScene(drawing.scene, options.size, options.devicePixelRatio, file, format);
 }
 
-void export_trace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options) {
-  export_trace(trace, file, format_from_path(file), options);
+void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options) {
+  exportTrace(trace, file, formatFromPath(file), options);
 }
 
-QImage render_area_image(const ChartArea& area, QSize size, double device_pixel_ratio) {
-  size = area_size(area, size);
-  check_size(size, device_pixel_ratio);
+QImage renderAreaImage(const ChartArea& area, QSize size, double devicePixelRatio) {
+  size = areaSize(area, size);
+  checkSize(size, devicePixelRatio);
   SceneSizeGuard guard(*area.scene(), size);
-  return render_scene(*area.scene(), size, device_pixel_ratio);
+  return renderScene(*area.scene(), size, devicePixelRatio);
 }
 
-void export_area(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size,
-                 double device_pixel_ratio) {
-  size = area_size(area, size);
-  check_size(size, device_pixel_ratio);
+void exportArea(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size,
+                double devicePixelRatio) {
+  size = areaSize(area, size);
+  checkSize(size, devicePixelRatio);
   SceneSizeGuard guard(*area.scene(), size);
-  write_scene(*area.scene(), size, device_pixel_ratio, file, format);
+  writeScene(*area.scene(), size, devicePixelRatio, file, format);
 }
 
-void export_area(const ChartArea& area, const std::filesystem::path& file, QSize size, double device_pixel_ratio) {
-  export_area(area, file, format_from_path(file), size, device_pixel_ratio);
+void exportArea(const ChartArea& area, const std::filesystem::path& file, QSize size, double devicePixelRatio) {
+  exportArea(area, file, formatFromPath(file), size, devicePixelRatio);
 }
 
-void copy_area_to_clipboard(const ChartArea& area, double device_pixel_ratio) {
+void copyAreaToClipboard(const ChartArea& area, double devicePixelRatio) {
   QClipboard* clipboard = QGuiApplication::clipboard();
   if (clipboard == nullptr) throw InputError("there is no clipboard on this display");
-  clipboard->setImage(render_area_image(area, {}, device_pixel_ratio));
+  clipboard->setImage(renderAreaImage(area, {}, devicePixelRatio));
 }
 
 }  // namespace poolscope::chart

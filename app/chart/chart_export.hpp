@@ -18,33 +18,33 @@ class ChartArea;
 
 enum class ExportFormat : std::uint8_t { png, svg, pdf };
 // By file extension (.png / .svg / .pdf, any case); throws InputError for anything else.
-ExportFormat format_from_path(const std::filesystem::path& file);
+ExportFormat formatFromPath(const std::filesystem::path& file);
 
 struct ExportOptions {
-  QSize size{1920, 1080};           // logical pixels; a PDF page gets the same aspect (96 px = 1 inch)
-  double device_pixel_ratio = 1.0;  // PNG only: 2.0 writes 3840x2160 for 1920x1080, same layout (HiDPI)
+  QSize size{1920, 1080};         // logical pixels; a PDF page gets the same aspect (96 px = 1 inch)
+  double devicePixelRatio = 1.0;  // PNG only: 2.0 writes 3840x2160 for 1920x1080, same layout (HiDPI)
   ThemeKind theme = ThemeKind::light;
   bool presenter = true;  // large fonts for slides and projectors
 };
 
 // "1920x1080" -> QSize; throws InputError naming the expected form (each side 200..16384).
-QSize parse_size(std::string_view text);
+QSize parseSize(std::string_view text);
 
 // Draws `trace` (1 run = single view, 2+ runs = stacked compare view with its table) headless.
-QImage render_trace_image(const Trace& trace, const ExportOptions& options = {});
+QImage renderTraceImage(const Trace& trace, const ExportOptions& options = {});
 // Writes `trace` to `file` in `format` (or by the file's extension). Throws InputError if the trace holds
 // no run, the size is invalid or the file cannot be written.
-void export_trace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                  const ExportOptions& options = {});
-void export_trace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
+void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
+                 const ExportOptions& options = {});
+void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
 
 // The same for what a live ChartArea shows, with its theme. `size` empty = the area's current size.
-QImage render_area_image(const ChartArea& area, QSize size = {}, double device_pixel_ratio = 1.0);
-void export_area(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size = {},
-                 double device_pixel_ratio = 1.0);
-void export_area(const ChartArea& area, const std::filesystem::path& file, QSize size = {},
-                 double device_pixel_ratio = 1.0);
+QImage renderAreaImage(const ChartArea& area, QSize size = {}, double devicePixelRatio = 1.0);
+void exportArea(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size = {},
+                double devicePixelRatio = 1.0);
+void exportArea(const ChartArea& area, const std::filesystem::path& file, QSize size = {},
+                double devicePixelRatio = 1.0);
 // Puts a PNG-quality image of the area on the system clipboard.
-void copy_area_to_clipboard(const ChartArea& area, double device_pixel_ratio = 1.0);
+void copyAreaToClipboard(const ChartArea& area, double devicePixelRatio = 1.0);
 
 }  // namespace poolscope::chart

@@ -27,48 +27,48 @@ class ChartScene : public QGraphicsScene {
   ~ChartScene() override;
 
   // The runs to draw, top to bottom (1 = single view, 3 = compare). Not owned; a model may be deleted
-  // before the scene (its panel then disappears at the next set_models / relayout).
-  void set_models(const std::vector<RunModel*>& models);
+  // before the scene (its panel then disappears at the next setModels / relayout).
+  void setModels(const std::vector<RunModel*>& models);
   std::vector<RunModel*> models() const;
 
-  void set_theme(const ChartTheme& theme);
+  void setTheme(const ChartTheme& theme);
   const ChartTheme& theme() const { return theme_; }
 
   // Live runs: a running task's bar grows to this monotonic time. 0 = not live.
-  void set_now_ns(std::int64_t now_ns);
-  std::int64_t now_ns() const { return now_ns_; }
+  void setNowNs(std::int64_t nowNs);
+  std::int64_t nowNs() const { return nowNs_; }
 
-  // Replay: shows every run as it was `t_s` seconds after its origin (all panels in step). nullopt = all.
-  void set_cursor(std::optional<double> t_s);
-  std::optional<double> cursor() const { return cursor_; }
+  // Replay: shows every run as it was `tSeconds` seconds after its origin (all panels in step). nullopt = all.
+  void setScrubCursor(std::optional<double> tSeconds);
+  std::optional<double> scrubCursor() const { return cursor_; }
 
   // Longest run in seconds (the end of the shared time axis before rounding), for a scrub slider.
-  double duration_s() const;
+  double durationSeconds() const;
 
   // Lays everything out to fill `size` (scene coordinates = pixels at 96 dpi).
-  void layout_to(const QSizeF& size);
-  QSizeF layout_size() const { return size_; }
+  void layoutTo(const QSizeF& size);
+  QSizeF layoutSize() const { return size_; }
 
   // Draws the scene into `target` on `painter` (export).
-  void render_to(QPainter* painter, const QRectF& target);
+  void renderTo(QPainter* painter, const QRectF& target);
 
   // Where task `index` of panel `panel` is drawn (scene coordinates), for tests and tooltips. Empty if not.
-  QRectF bar_rect(int panel, std::uint64_t index) const;
-  int panel_count() const;
+  QRectF barRect(int panel, std::uint64_t index) const;
+  int panelCount() const;
 
  private:
   void relayout();
-  void refresh_axes();
-  void on_model_changed();
+  void refreshAxes();
+  void onModelChanged();
 
   ChartTheme theme_;
   std::vector<QPointer<RunModel>> models_;
   std::vector<std::unique_ptr<RunPanel>> panels_;
   MetricsTableItem* table_ = nullptr;
   QSizeF size_{1280, 800};
-  std::int64_t now_ns_ = 0;
+  std::int64_t nowNs_ = 0;
   std::optional<double> cursor_;
-  double axis_max_s_ = 1.0;
+  double axisMaxSeconds_ = 1.0;
 };
 
 }  // namespace poolscope::chart

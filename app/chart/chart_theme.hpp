@@ -12,43 +12,43 @@
 namespace poolscope::chart {
 
 enum class ThemeKind : std::uint8_t { light, dark };
-std::string_view to_string(ThemeKind kind);
-std::optional<ThemeKind> theme_from_string(std::string_view text);  // "light" / "dark"
+std::string_view themeName(ThemeKind kind);                       // "light" / "dark"
+std::optional<ThemeKind> themeFromString(std::string_view text);  // "light" / "dark"
 
 struct ChartTheme {
   ThemeKind kind = ThemeKind::light;
   bool presenter = true;  // presenter: every font >= 14 pt (19 px), for the back of a lecture hall
 
-  QColor background;       // behind everything
-  QColor plot_background;  // inside a Gantt plot area
+  QColor background;      // behind everything
+  QColor plotBackground;  // inside a Gantt plot area
   QColor text;
-  QColor muted_text;  // axis titles, secondary labels
+  QColor mutedText;  // axis titles, secondary labels
   QColor grid;
   QColor axis;
-  QColor lane_background;  // the caller lane under the workers
-  QColor wait_shade;       // the time a finished result waited before the caller got it
-  QColor connector;        // bar end -> emission marker
-  QColor marker;           // emission markers
-  QColor failed;           // error / crashed tasks
-  QColor chunk_edge;       // chunk boundaries when chunksize > 1
-  QColor cursor;           // scrub cursor / "now" line
-  QColor held_line;        // results-held curve
-  QColor held_fill;
-  QColor table_header;  // metrics table header row background
-  QColor table_stripe;  // alternate table rows
+  QColor laneBackground;  // the caller lane under the workers
+  QColor waitShade;       // the time a finished result waited before the caller got it
+  QColor connector;       // bar end -> emission marker
+  QColor marker;          // emission markers
+  QColor failed;          // error / crashed tasks
+  QColor chunkEdge;       // chunk boundaries when chunksize > 1
+  QColor cursor;          // scrub cursor / "now" line
+  QColor heldLine;        // results-held curve
+  QColor heldFill;
+  QColor tableHeader;  // metrics table header row background
+  QColor tableStripe;  // alternate table rows
 
-  QFont title_font;  // panel titles
-  QFont label_font;  // axis labels, worker rows, bar labels
-  QFont small_font;  // emission order numbers, on-chart metrics
-  QFont table_font;
+  QFont titleFont;  // panel titles
+  QFont labelFont;  // axis labels, worker rows, bar labels
+  QFont smallFont;  // emission order numbers, on-chart metrics
+  QFont tableFont;
 
   // presenter = false gives smaller fonts for an ordinary window; colours are the same.
   static ChartTheme make(ThemeKind kind, bool presenter = true);
 
   // Colour of task `index` (Okabe-Ito, cycled): identical in every panel and every export.
-  QColor task_color(std::uint64_t index) const;
+  QColor taskColor(std::uint64_t index) const;
   // Black or white, whichever reads better on `fill`.
-  static QColor text_on(const QColor& fill);
+  static QColor textOn(const QColor& fill);
 };
 
 }  // namespace poolscope::chart

@@ -19,22 +19,22 @@ class GanttItem : public QGraphicsItem {
  public:
   GanttItem(RunModel* model, const ChartTheme* theme);
 
-  // `plot` is the chart's plot area, `labels_left` where the row labels start (both in scene coordinates).
-  void set_geometry(const QRectF& plot, double labels_left, const TimeScale& scale);
+  // `plot` is the chart's plot area, `labelsLeft` where the row labels start (both in scene coordinates).
+  void setGeometry(const QRectF& plot, double labelsLeft, const TimeScale& scale);
   // Seconds from this run's origin that running bars grow to; < 0 = not live.
-  void set_now_s(double now_s);
-  void set_cursor(std::optional<double> t_s);
+  void setNowSeconds(double nowSeconds);
+  void setScrubCursor(std::optional<double> tSeconds);
 
   // Repaints what the touched tasks cover (bars, connectors, markers), nothing else.
-  void tasks_changed(const std::vector<std::uint64_t>& indices);
+  void tasksChanged(const std::vector<std::uint64_t>& indices);
   // Recomputes marker placement and repaints everything (new rows, rescale, reset).
   void rebuild();
 
-  QRectF bar_rect(std::uint64_t index) const;  // scene coordinates; empty if not drawn
-  QRectF lane_rect() const;
-  double row_height() const { return row_h_; }
-  QString tooltip_at(const QPointF& scene_pos) const;
-  double time_at(double scene_x) const { return scale_.t(scene_x); }
+  QRectF barRect(std::uint64_t index) const;  // scene coordinates; empty if not drawn
+  QRectF laneRect() const;
+  double rowHeight() const { return rowH_; }
+  QString tooltipAt(const QPointF& scenePos) const;
+  double timeAt(double sceneX) const { return scale_.t(sceneX); }
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -53,39 +53,35 @@ class GanttItem : public QGraphicsItem {
     bool failed = false;
   };
   // Where a task's bar ends now: its finish, or "now" / the cursor for a running (or replayed) task.
-  bool visible_span(const TaskRecord& task, double& t0, double& t1) const;
-  double row_top(int row) const;
-  QRectF marker_rect(const TaskRecord& task) const;
-  void place_markers(std::size_t from);
-  void paint_rows(QPainter* p, const QRectF& exposed, double t0, double t1) const;
-  void paint_lane(QPainter* p, const QRectF& exposed, double t0, double t1) const;
-  void paint_labels(QPainter* p, const QRectF& exposed) const;
-  QString bar_text(const TaskRecord& task, double width, const QFont& font) const;
-  double bar_height() const;
-  std::optional<std::uint64_t> task_at(const QPointF& scene_pos) const;
-  bool shown_emitted(const TaskRecord& task) const;
-  bool detailed_lane() const;
+  bool visibleSpan(const TaskRecord& task, double& t0, double& t1) const;
+  double rowTop(int row) const;
+  QRectF markerRect(const TaskRecord& task) const;
+  void placeMarkers(std::size_t from);
+  void paintRows(QPainter* p, const QRectF& exposed, double t0, double t1) const;
+  void paintLane(QPainter* p, const QRectF& exposed, double t0, double t1) const;
+  void paintLabels(QPainter* p, const QRectF& exposed) const;
+  double barHeight() const;
+  std::optional<std::uint64_t> taskAt(const QPointF& scenePos) const;
+  bool shownEmitted(const TaskRecord& task) const;
+  bool detailedLane() const;
 
   QPointer<RunModel> model_;
   const ChartTheme* theme_;
   QRectF plot_;
-  double labels_left_ = 0.0;
+  double labelsLeft_ = 0.0;
   TimeScale scale_;
-  double now_s_ = -1.0;
+  double nowSeconds_ = -1.0;
   std::optional<double> cursor_;
-  double row_h_ = 10.0;
-  double lane_top_ = 0.0;
-  double marker_d_ = 24.0;
+  double rowH_ = 10.0;
+  double laneTop_ = 0.0;
+  double markerD_ = 24.0;
   int levels_ = 1;
   std::size_t placed_ = 0;  // emission positions already in clusters_
   std::vector<Cluster> clusters_;
-  std::vector<double> level_end_;              // greedy placement state: right end of each level
-  std::vector<std::int64_t> cluster_of_task_;  // task index -> cluster, -1
-  QRectF cluster_rect(const Cluster& cluster) const;
-  QString cluster_text(const Cluster& cluster) const;
+  std::vector<double> levelEnd_;             // greedy placement state: right end of each level
+  std::vector<std::int64_t> clusterOfTask_;  // task index -> cluster, -1
+  QRectF clusterRect(const Cluster& cluster) const;
+  QString clusterText(const Cluster& cluster) const;
 };
-
-// Display form of a JSON literal: strings lose their quotes, long text is cut.
-QString display_value(const std::string& json_literal);
 
 }  // namespace poolscope::chart

@@ -17,52 +17,52 @@ HeldItem::HeldItem(RunModel* model, const ChartTheme* theme) : model_(model), th
   setZValue(10);
 }
 
-void HeldItem::set_geometry(const QRectF& plot, const TimeScale& scale, double y_max) {
+void HeldItem::setGeometry(const QRectF& plot, const TimeScale& scale, double yMax) {
   prepareGeometryChange();
   plot_ = plot;
   scale_ = scale;
-  y_max_ = std::max(1.0, y_max);
+  yMax_ = std::max(1.0, yMax);
   update();
 }
 
-void HeldItem::set_now_s(double now_s) {
-  const double old = now_s_;
-  now_s_ = now_s;
-  const double from = std::min(old < 0 ? now_s : old, now_s);
-  if (from >= 0.0) changed_from(from);
+void HeldItem::setNowSeconds(double nowSeconds) {
+  const double old = nowSeconds_;
+  nowSeconds_ = nowSeconds;
+  const double from = std::min(old < 0 ? nowSeconds : old, nowSeconds);
+  if (from >= 0.0) changedFrom(from);
 }
 
-void HeldItem::set_cursor(std::optional<double> t_s) {
-  cursor_ = t_s;
+void HeldItem::setScrubCursor(std::optional<double> tSeconds) {
+  cursor_ = tSeconds;
   update();
 }
 
-void HeldItem::changed_from(double t_s) {
-  const double x = std::max(plot_.left(), scale_.x(t_s) - 2.0);
+void HeldItem::changedFrom(double tSeconds) {
+  const double x = std::max(plot_.left(), scale_.x(tSeconds) - 2.0);
   update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(plot_.right() + 2.0, plot_.bottom() + 2.0)));
 }
 
-void HeldItem::paint_columns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const {
+void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const {
   // Many steps per pixel: one column of fill and one vertical stroke per pixel, merged into runs.
   // Stroking a path that zig-zags in every column costs hundreds of milliseconds; rectangles cost almost nothing.
   const int first = static_cast<int>(std::floor(std::max(exposed.left(), plot_.left())));
-  const int last = static_cast<int>(std::ceil(std::min(exposed.right(), scale_.x(curve.back().t_s))));
+  const int last = static_cast<int>(std::ceil(std::min(exposed.right(), scale_.x(curve.back().tSeconds))));
   if (last < first) return;
   const std::size_t n = static_cast<std::size_t>(last - first + 1);
   std::vector<int> lo(n, std::numeric_limits<int>::max()), hi(n, std::numeric_limits<int>::min());
   int level = 0;
   std::size_t col = 0;
-  auto extend_to = [&](std::size_t upto) {
+  auto extendTo = [&](std::size_t upto) {
     for (; col < upto && col < n; ++col) {
       lo[col] = std::min(lo[col], level);
       hi[col] = std::max(hi[col], level);
     }
   };
   for (const HeldPoint& point : curve) {
-    const double x = scale_.x(point.t_s);
+    const double x = scale_.x(point.tSeconds);
     const long px = static_cast<long>(std::floor(x)) - first;
     if (px >= 0) {
-      extend_to(static_cast<std::size_t>(std::min<long>(px, static_cast<long>(n))));
+      extendTo(static_cast<std::size_t>(std::min<long>(px, static_cast<long>(n))));
       if (px < static_cast<long>(n)) {
         const auto c = static_cast<std::size_t>(px);
         lo[c] = std::min({lo[c], level, point.held});
@@ -71,7 +71,7 @@ void HeldItem::paint_columns(QPainter* p, const QRectF& exposed, const std::vect
     }
     level = point.held;
   }
-  extend_to(n);
+  extendTo(n);
   p->save();
   p->setClipRect(exposed);
   p->setRenderHint(QPainter::Antialiasing, false);
@@ -81,9 +81,9 @@ void HeldItem::paint_columns(QPainter* p, const QRectF& exposed, const std::vect
     while (run < n && hi[run] == hi[c] && lo[run] == lo[c]) ++run;
     const double x0 = first + static_cast<double>(c);
     const double w = static_cast<double>(run - c);
-    const double top = y_of(hi[c]);
-    p->fillRect(QRectF(x0, top, w, plot_.bottom() - top), theme_->held_fill);
-    p->fillRect(QRectF(x0, top - line / 2.0, w, y_of(lo[c]) - top + line), theme_->held_line);
+    const double top = yOf(hi[c]);
+    p->fillRect(QRectF(x0, top, w, plot_.bottom() - top), theme_->heldFill);
+    p->fillRect(QRectF(x0, top - line / 2.0, w, yOf(lo[c]) - top + line), theme_->heldLine);
     c = run;
   }
   if (cursor_) {
@@ -94,7 +94,7 @@ void HeldItem::paint_columns(QPainter* p, const QRectF& exposed, const std::vect
   p->restore();
 }
 
-double HeldItem::y_of(int held) const { return plot_.bottom() - static_cast<double>(held) / y_max_ * plot_.height(); }
+double HeldItem::yOf(int held) const { return plot_.bottom() - static_cast<double>(held) / yMax_ * plot_.height(); }
 
 QRectF HeldItem::boundingRect() const { return plot_.adjusted(-2.0, -2.0, 2.0, 2.0); }
 
@@ -102,11 +102,11 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   if (!model_) return;
   const QRectF exposed = (option->exposedRect.isEmpty() ? boundingRect() : option->exposedRect) & boundingRect();
   if (exposed.isEmpty()) return;
-  double until = cursor_ ? *cursor_ : (now_s_ >= 0.0 ? now_s_ : -1.0);
+  double until = cursor_ ? *cursor_ : (nowSeconds_ >= 0.0 ? nowSeconds_ : -1.0);
   if (model_->finished() && !cursor_) until = -1.0;
-  const std::vector<HeldPoint> curve = model_->held_curve(until);
+  const std::vector<HeldPoint> curve = model_->heldCurve(until);
   if (static_cast<double>(curve.size()) > plot_.width() / 3.0) {
-    paint_columns(p, exposed, curve);
+    paintColumns(p, exposed, curve);
     return;
   }
   // Steps in the same pixel column collapse into one vertical span (entering, highest, lowest, leaving value)
@@ -123,15 +123,15 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     // Visit the extremes in the order that never doubles back on itself when it need not.
     const bool rising = col.leave >= col.enter;
     int at = col.enter;
-    path.lineTo(col.x, y_of(at));
+    path.lineTo(col.x, yOf(at));
     for (int level : {rising ? col.lo : col.hi, rising ? col.hi : col.lo, col.leave}) {
-      if (level != at) path.lineTo(col.x, y_of(level));
+      if (level != at) path.lineTo(col.x, yOf(level));
       at = level;
     }
   };
   int prev = 0;
   for (const HeldPoint& point : curve) {
-    const double x = scale_.x(point.t_s);
+    const double x = scale_.x(point.tSeconds);
     const int px = static_cast<int>(std::floor(x));
     if (px != col.px) {
       flush();
@@ -144,15 +144,15 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     prev = point.held;
   }
   flush();
-  const double end_x = curve.empty() ? scale_.x(0.0) : scale_.x(curve.back().t_s);
+  const double endX = curve.empty() ? scale_.x(0.0) : scale_.x(curve.back().tSeconds);
   p->save();
   p->setClipRect(exposed);
   p->setRenderHint(QPainter::Antialiasing, true);
   QPainterPath fill = path;
-  fill.lineTo(end_x, plot_.bottom());
+  fill.lineTo(endX, plot_.bottom());
   fill.closeSubpath();
-  p->fillPath(fill, theme_->held_fill);
-  p->setPen(QPen(theme_->held_line, 2.5, Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin));
+  p->fillPath(fill, theme_->heldFill);
+  p->setPen(QPen(theme_->heldLine, 2.5, Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin));
   p->drawPath(path);
   if (cursor_) {
     p->setPen(QPen(theme_->cursor, 2.5));

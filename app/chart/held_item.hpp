@@ -18,25 +18,25 @@ class HeldItem : public QGraphicsItem {
  public:
   HeldItem(RunModel* model, const ChartTheme* theme);
 
-  void set_geometry(const QRectF& plot, const TimeScale& scale, double y_max);
-  void set_now_s(double now_s);
-  void set_cursor(std::optional<double> t_s);
+  void setGeometry(const QRectF& plot, const TimeScale& scale, double yMax);
+  void setNowSeconds(double nowSeconds);
+  void setScrubCursor(std::optional<double> tSeconds);
   // Repaints from the earliest changed time on.
-  void changed_from(double t_s);
+  void changedFrom(double tSeconds);
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
  private:
-  double y_of(int held) const;
-  void paint_columns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const;
+  double yOf(int held) const;
+  void paintColumns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const;
 
   QPointer<RunModel> model_;
   const ChartTheme* theme_;
   QRectF plot_;
   TimeScale scale_;
-  double y_max_ = 1.0;
-  double now_s_ = -1.0;
+  double yMax_ = 1.0;
+  double nowSeconds_ = -1.0;
   std::optional<double> cursor_;
 };
 

@@ -11,7 +11,7 @@
 
 namespace poolscope::chart {
 
-QString format_seconds(double seconds) {
+QString formatSeconds(double seconds) {
   if (seconds < 0.0 || !std::isfinite(seconds)) return QStringLiteral("—");
   if (seconds < 0.0005) return QStringLiteral("0 s");
   if (seconds < 0.1) return QStringLiteral("%1 ms").arg(seconds * 1000.0, 0, 'f', seconds < 0.01 ? 1 : 0);
@@ -20,31 +20,31 @@ QString format_seconds(double seconds) {
 
 MetricsTableItem::MetricsTableItem(const ChartTheme* theme) : theme_(theme) { setZValue(10); }
 
-void MetricsTableItem::set_models(const std::vector<QPointer<RunModel>>& models) {
+void MetricsTableItem::setModels(const std::vector<QPointer<RunModel>>& models) {
   models_ = models;
   update();
 }
 
-void MetricsTableItem::set_geometry(const QRectF& rect) {
+void MetricsTableItem::setGeometry(const QRectF& rect) {
   prepareGeometryChange();
   rect_ = rect;
   update();
 }
 
-void MetricsTableItem::set_now_ns(std::int64_t now_ns) {
-  now_ns_ = now_ns;
+void MetricsTableItem::setNowNs(std::int64_t nowNs) {
+  nowNs_ = nowNs;
   update();
 }
 
-double MetricsTableItem::height_for(const ChartTheme& theme, std::size_t rows) {
-  const double row_h = std::ceil(QFontMetricsF(theme.table_font).height() * 1.55);
-  return row_h * static_cast<double>(rows + 1);
+double MetricsTableItem::heightFor(const ChartTheme& theme, std::size_t rows) {
+  const double rowH = std::ceil(QFontMetricsF(theme.tableFont).height() * 1.55);
+  return rowH * static_cast<double>(rows + 1);
 }
 
 void MetricsTableItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*option*/, QWidget* /*widget*/) {
   if (rect_.isEmpty()) return;
-  const QFontMetricsF fm(theme_->table_font);
-  const double row_h = std::ceil(fm.height() * 1.55);
+  const QFontMetricsF fm(theme_->tableFont);
+  const double rowH = std::ceil(fm.height() * 1.55);
   // Fetched on every paint, not cached, so a change of language shows on the next repaint.
   const std::array<QString, 6> headers = {
       QCoreApplication::translate("poolscope::chart::MetricsTableItem", "Run"),
@@ -64,39 +64,39 @@ void MetricsTableItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*opti
   p->save();
   p->setRenderHint(QPainter::Antialiasing, true);
   p->setRenderHint(QPainter::TextAntialiasing, true);
-  QFont bold = theme_->table_font;
+  QFont bold = theme_->tableFont;
   bold.setBold(true);
   const QFontMetricsF bfm(bold);
-  p->fillRect(QRectF(rect_.left(), rect_.top(), rect_.width(), row_h), theme_->table_header);
+  p->fillRect(QRectF(rect_.left(), rect_.top(), rect_.width(), rowH), theme_->tableHeader);
   p->setFont(bold);
   p->setPen(theme_->text);
   for (std::size_t c = 0; c < 6; ++c) {
-    const QRectF cell(xs[c] + 10.0, rect_.top(), xs[c + 1] - xs[c] - 20.0, row_h);
+    const QRectF cell(xs[c] + 10.0, rect_.top(), xs[c + 1] - xs[c] - 20.0, rowH);
     p->drawText(cell, (c == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
                 bfm.elidedText(headers[c], Qt::ElideRight, cell.width()));
   }
-  p->setFont(theme_->table_font);
-  double y = rect_.top() + row_h;
+  p->setFont(theme_->tableFont);
+  double y = rect_.top() + rowH;
   std::size_t row = 0;
   for (const auto& model : models_) {
     if (!model) continue;
-    if (row % 2 == 1) p->fillRect(QRectF(rect_.left(), y, rect_.width(), row_h), theme_->table_stripe);
-    const RunMetrics m = model->metrics(model->finished() ? 0 : now_ns_);
+    if (row % 2 == 1) p->fillRect(QRectF(rect_.left(), y, rect_.width(), rowH), theme_->tableStripe);
+    const RunMetrics m = model->metrics(model->finished() ? 0 : nowNs_);
     const std::array<QString, 6> cells = {
         model->title(),
-        format_seconds(m.wall_s),
-        format_seconds(m.first_result_s),
-        m.emitted > 0 ? format_seconds(m.mean_wait_s) : QStringLiteral("—"),
-        QCoreApplication::translate("poolscope::chart::MetricsTableItem", "%1 of %2").arg(m.peak_held).arg(m.tasks),
-        QStringLiteral("%1 %").arg(m.idle_percent, 0, 'f', 0)};
+        formatSeconds(m.wallSeconds),
+        formatSeconds(m.firstResultSeconds),
+        m.emitted > 0 ? formatSeconds(m.meanWaitSeconds) : QStringLiteral("—"),
+        QCoreApplication::translate("poolscope::chart::MetricsTableItem", "%1 of %2").arg(m.peakHeld).arg(m.tasks),
+        QStringLiteral("%1 %").arg(m.idlePercent, 0, 'f', 0)};
     p->setPen(theme_->text);
     for (std::size_t c = 0; c < 6; ++c) {
-      const QRectF cell(xs[c] + 10.0, y, xs[c + 1] - xs[c] - 20.0, row_h);
-      p->setFont(c == 0 ? bold : theme_->table_font);
+      const QRectF cell(xs[c] + 10.0, y, xs[c + 1] - xs[c] - 20.0, rowH);
+      p->setFont(c == 0 ? bold : theme_->tableFont);
       p->drawText(cell, (c == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
                   (c == 0 ? bfm : fm).elidedText(cells[c], Qt::ElideRight, cell.width()));
     }
-    y += row_h;
+    y += rowH;
     ++row;
   }
   p->setPen(QPen(theme_->axis, 1.0));

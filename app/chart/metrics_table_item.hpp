@@ -17,11 +17,11 @@ class MetricsTableItem : public QGraphicsItem {
  public:
   explicit MetricsTableItem(const ChartTheme* theme);
 
-  void set_models(const std::vector<QPointer<RunModel>>& models);
-  void set_geometry(const QRectF& rect);
-  void set_now_ns(std::int64_t now_ns);
+  void setModels(const std::vector<QPointer<RunModel>>& models);
+  void setGeometry(const QRectF& rect);
+  void setNowNs(std::int64_t nowNs);
   // Height needed for `rows` runs with the theme's table font.
-  static double height_for(const ChartTheme& theme, std::size_t rows);
+  static double heightFor(const ChartTheme& theme, std::size_t rows);
 
   QRectF boundingRect() const override { return rect_; }
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -30,10 +30,10 @@ class MetricsTableItem : public QGraphicsItem {
   const ChartTheme* theme_;
   std::vector<QPointer<RunModel>> models_;
   QRectF rect_;
-  std::int64_t now_ns_ = 0;
+  std::int64_t nowNs_ = 0;
 };
 
 // "3.00 s", "250 ms", "—".
-QString format_seconds(double seconds);
+QString formatSeconds(double seconds);
 
 }  // namespace poolscope::chart

@@ -11,7 +11,7 @@ namespace {
 
 const std::vector<std::uint64_t> kNoTasks;
 
-QString mode_name(Mode mode) {
+QString modeName(Mode mode) {
   switch (mode) {
     case Mode::map: return QStringLiteral("map");
     case Mode::imap: return QStringLiteral("imap");
@@ -23,7 +23,7 @@ QString mode_name(Mode mode) {
 bool started(const TaskRecord& r) { return r.status != TaskStatus::pending && r.worker > 0; }
 bool emitted(const TaskRecord& r) { return r.emit_order >= 0; }
 // A crashed task may carry no finish time of its own; it ended no earlier than it started.
-std::int64_t finish_of(const TaskRecord& r) { return std::max(r.finish_ns, r.start_ns); }
+std::int64_t finishOf(const TaskRecord& r) { return std::max(r.finish_ns, r.start_ns); }
 
 }  // namespace
 
@@ -41,16 +41,16 @@ void RunModel::clear() {
   run_ = RunTrace{};
   seen_.clear();
   rows_.clear();
-  row_tasks_.clear();
-  task_row_.clear();
+  rowTasks_.clear();
+  taskRow_.clear();
   emitted_.clear();
-  held_deltas_.clear();
+  heldDeltas_.clear();
   running_.clear();
   totals_ = Totals{};
-  peak_held_ = 0;
-  peak_dirty_ = false;
-  held_now_ = 0;
-  latest_ns_ = 0;
+  peakHeld_ = 0;
+  peakDirty_ = false;
+  heldNow_ = 0;
+  latestNs_ = 0;
   finished_ = false;
 }
 
@@ -65,10 +65,10 @@ void RunModel::reset(const RunTrace& meta) {
   run_.origin_ns = meta.origin_ns;
   run_.end_ns = meta.end_ns;
   run_.processes = meta.processes;
-  latest_ns_ = meta.origin_ns;
-  bool rows_dirty = false;
-  for (int w = 1; w <= meta.workers; ++w) note_pid(w, 0, rows_dirty);
-  for (const WorkerProcess& p : meta.processes) note_pid(p.worker, p.pid, rows_dirty);
+  latestNs_ = meta.origin_ns;
+  bool rowsDirty = false;
+  for (int w = 1; w <= meta.workers; ++w) notePid(w, 0, rowsDirty);
+  for (const WorkerProcess& p : meta.processes) notePid(p.worker, p.pid, rowsDirty);
 
   // Bulk load: append everything, then sort once (a trace's tasks are by index, not by start time).
   std::vector<std::uint64_t> touched;
@@ -78,25 +78,25 @@ void RunModel::reset(const RunTrace& meta) {
       const std::size_t size = static_cast<std::size_t>(record.index) + 1;
       run_.tasks.resize(size);
       seen_.resize(size, false);
-      task_row_.resize(size, -1);
+      taskRow_.resize(size, -1);
     }
     TaskRecord& slot = run_.tasks[record.index];
     slot = record;
     seen_[record.index] = true;
     account(slot, +1);
-    update_held(nullptr, slot);
+    updateHeld(nullptr, slot);
     if (started(slot)) {
-      note_pid(slot.worker, slot.pid, rows_dirty);
-      const int row = row_of_worker(slot.worker);
-      task_row_[record.index] = row;
-      row_tasks_[static_cast<std::size_t>(row)].push_back(record.index);
+      notePid(slot.worker, slot.pid, rowsDirty);
+      const int row = rowOfWorker(slot.worker);
+      taskRow_[record.index] = row;
+      rowTasks_[static_cast<std::size_t>(row)].push_back(record.index);
     }
     if (emitted(slot)) emitted_.push_back(record.index);
   }
   for (std::size_t i = 0; i < run_.tasks.size(); ++i) {
     if (!seen_[i]) run_.tasks[i].index = i;
   }
-  for (auto& row : row_tasks_) {
+  for (auto& row : rowTasks_) {
     std::sort(row.begin(), row.end(), [this](std::uint64_t a, std::uint64_t b) {
       const auto& ta = run_.tasks[a];
       const auto& tb = run_.tasks[b];
@@ -105,67 +105,67 @@ void RunModel::reset(const RunTrace& meta) {
   }
   std::sort(emitted_.begin(), emitted_.end(),
             [this](std::uint64_t a, std::uint64_t b) { return run_.tasks[a].emit_order < run_.tasks[b].emit_order; });
-  peak_dirty_ = true;
+  peakDirty_ = true;
   finished_ = meta.end_ns > 0 || (!run_.tasks.empty() && totals_.emitted == run_.tasks.size());
-  if (finished_ && run_.end_ns == 0) run_.end_ns = latest_ns_;
-  emit model_reset();
+  if (finished_ && run_.end_ns == 0) run_.end_ns = latestNs_;
+  emit modelReset();
 }
 
 void RunModel::apply(std::span<const TaskRecord> records) {
   if (records.empty()) return;
   std::vector<std::uint64_t> touched;
   touched.reserve(records.size());
-  bool rows_dirty = false;
-  for (const TaskRecord& record : records) upsert(record, touched, rows_dirty);
-  if (rows_dirty) emit rows_changed();
-  emit tasks_changed(touched);
+  bool rowsDirty = false;
+  for (const TaskRecord& record : records) upsert(record, touched, rowsDirty);
+  if (rowsDirty) emit rowsChanged();
+  emit tasksChanged(touched);
 }
 
-void RunModel::finish(std::int64_t end_ns) {
-  if (end_ns == 0) {
-    end_ns = latest_ns_;
-    if (!emitted_.empty()) end_ns = std::max(end_ns, run_.tasks[emitted_.back()].emit_ns);
+void RunModel::finish(std::int64_t endNs) {
+  if (endNs == 0) {
+    endNs = latestNs_;
+    if (!emitted_.empty()) endNs = std::max(endNs, run_.tasks[emitted_.back()].emit_ns);
   }
-  run_.end_ns = end_ns;
-  latest_ns_ = std::max(latest_ns_, end_ns);
+  run_.end_ns = endNs;
+  latestNs_ = std::max(latestNs_, endNs);
   finished_ = true;
-  emit run_finished();
+  emit runFinished();
 }
 
-void RunModel::upsert(const TaskRecord& record, std::vector<std::uint64_t>& touched, bool& rows_dirty) {
+void RunModel::upsert(const TaskRecord& record, std::vector<std::uint64_t>& touched, bool& rowsDirty) {
   const std::uint64_t index = record.index;
   if (index >= run_.tasks.size()) {
-    const std::size_t old_size = run_.tasks.size();
+    const std::size_t oldSize = run_.tasks.size();
     const std::size_t size = static_cast<std::size_t>(index) + 1;
     run_.tasks.resize(size);
     seen_.resize(size, false);
-    task_row_.resize(size, -1);
-    for (std::size_t i = old_size; i < size; ++i) run_.tasks[i].index = i;
+    taskRow_.resize(size, -1);
+    for (std::size_t i = oldSize; i < size; ++i) run_.tasks[i].index = i;
   }
   TaskRecord& slot = run_.tasks[index];
-  const bool was_seen = seen_[index];
-  if (was_seen) {
+  const bool wasSeen = seen_[index];
+  if (wasSeen) {
     account(slot, -1);
     if (emitted(slot) && (!emitted(record) || record.emit_order != slot.emit_order)) {
       auto it = std::find(emitted_.begin(), emitted_.end(), index);
       if (it != emitted_.end()) emitted_.erase(it);
     }
   }
-  const bool was_placed = task_row_[index] >= 0;
+  const bool wasPlaced = taskRow_[index] >= 0;
   const bool moved =
-      was_placed && (!started(record) || record.worker != slot.worker || record.start_ns != slot.start_ns);
-  if (moved) remove_from_row(index);
-  const bool newly_emitted = emitted(record) && !(was_seen && emitted(slot) && slot.emit_order == record.emit_order);
-  update_held(was_seen ? &slot : nullptr, record);
+      wasPlaced && (!started(record) || record.worker != slot.worker || record.start_ns != slot.start_ns);
+  if (moved) removeFromRow(index);
+  const bool newlyEmitted = emitted(record) && !(wasSeen && emitted(slot) && slot.emit_order == record.emit_order);
+  updateHeld(wasSeen ? &slot : nullptr, record);
 
   slot = record;
   seen_[index] = true;
   account(slot, +1);
   if (started(slot)) {
-    note_pid(slot.worker, slot.pid, rows_dirty);
-    if (task_row_[index] < 0) place_in_row(index, rows_dirty);
+    notePid(slot.worker, slot.pid, rowsDirty);
+    if (taskRow_[index] < 0) placeInRow(index, rowsDirty);
   }
-  if (newly_emitted) {
+  if (newlyEmitted) {
     // Emissions arrive in order almost always: append, else insert at the sorted position.
     auto pos = emitted_.end();
     if (!emitted_.empty() && run_.tasks[emitted_.back()].emit_order > slot.emit_order) {
@@ -190,92 +190,92 @@ void RunModel::account(const TaskRecord& r, int sign) {
     totals_.finished = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.finished) + s);
     if (r.status != TaskStatus::ok)
       totals_.failed = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.failed) + s);
-    if (r.start_ns != 0 || r.worker > 0) totals_.busy_ns += s * (finish_of(r) - r.start_ns);
-    if (sign > 0) totals_.max_finish_ns = std::max(totals_.max_finish_ns, finish_of(r));
+    if (r.start_ns != 0 || r.worker > 0) totals_.busyNs += s * (finishOf(r) - r.start_ns);
+    if (sign > 0) totals_.maxFinishNs = std::max(totals_.maxFinishNs, finishOf(r));
   }
   if (emitted(r)) {
     totals_.emitted = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.emitted) + s);
     if (is_finished(r.status)) {
-      const std::int64_t wait = std::max<std::int64_t>(0, r.emit_ns - finish_of(r));
+      const std::int64_t wait = std::max<std::int64_t>(0, r.emit_ns - finishOf(r));
       totals_.waited = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.waited) + s);
-      totals_.wait_ns += s * wait;
-      if (sign > 0) totals_.max_wait_ns = std::max(totals_.max_wait_ns, wait);
+      totals_.waitNs += s * wait;
+      if (sign > 0) totals_.maxWaitNs = std::max(totals_.maxWaitNs, wait);
     }
   }
   if (sign > 0) {
     for (std::int64_t ns : {r.submit_ns, r.start_ns, r.finish_ns, r.emit_ns}) {
-      if (ns != 0) latest_ns_ = std::max(latest_ns_, ns);
+      if (ns != 0) latestNs_ = std::max(latestNs_, ns);
     }
   }
 }
 
-void RunModel::add_held(std::int64_t ns, int delta) {
-  const bool at_end = held_deltas_.empty() || ns >= held_deltas_.rbegin()->first;
-  auto it = held_deltas_.try_emplace(ns, 0).first;
+void RunModel::addHeld(std::int64_t ns, int delta) {
+  const bool atEnd = heldDeltas_.empty() || ns >= heldDeltas_.rbegin()->first;
+  auto it = heldDeltas_.try_emplace(ns, 0).first;
   it->second += delta;
-  if (it->second == 0) held_deltas_.erase(it);
-  held_now_ += delta;
+  if (it->second == 0) heldDeltas_.erase(it);
+  heldNow_ += delta;
   // A live run appends events at the end, which keeps the peak exact; anything else recomputes it lazily.
-  if (delta > 0 && at_end) {
-    peak_held_ = std::max(peak_held_, held_now_);
-  } else if (!at_end) {
-    peak_dirty_ = true;
+  if (delta > 0 && atEnd) {
+    peakHeld_ = std::max(peakHeld_, heldNow_);
+  } else if (!atEnd) {
+    peakDirty_ = true;
   }
 }
 
-void RunModel::update_held(const TaskRecord* before, const TaskRecord& after) {
+void RunModel::updateHeld(const TaskRecord* before, const TaskRecord& after) {
   // Only changed events move, so a task going finished -> emitted adds one event and removes none.
   // A result counts as held once it has waited longer than the hand-over itself takes (kHeldGraceNs):
   // otherwise every imap_unordered result would flicker "held" for the microseconds of its delivery.
-  auto finish_event = [](const TaskRecord* r) -> std::optional<std::int64_t> {
+  auto finishEvent = [](const TaskRecord* r) -> std::optional<std::int64_t> {
     if (r == nullptr || !is_finished(r->status)) return std::nullopt;
-    if (emitted(*r) && r->emit_ns - finish_of(*r) <= kHeldGraceNs) return std::nullopt;
-    return finish_of(*r) + kHeldGraceNs;
+    if (emitted(*r) && r->emit_ns - finishOf(*r) <= kHeldGraceNs) return std::nullopt;
+    return finishOf(*r) + kHeldGraceNs;
   };
-  auto emit_event = [](const TaskRecord* r) -> std::optional<std::int64_t> {
+  auto emitEvent = [](const TaskRecord* r) -> std::optional<std::int64_t> {
     if (r == nullptr || !is_finished(r->status) || !emitted(*r)) return std::nullopt;
-    if (r->emit_ns - finish_of(*r) <= kHeldGraceNs) return std::nullopt;
+    if (r->emit_ns - finishOf(*r) <= kHeldGraceNs) return std::nullopt;
     return r->emit_ns;
   };
-  const auto f0 = finish_event(before), f1 = finish_event(&after);
-  const auto e0 = emit_event(before), e1 = emit_event(&after);
-  if ((f0 && f0 != f1) || (e0 && e0 != e1)) peak_dirty_ = true;  // a correction, not a live append
+  const auto f0 = finishEvent(before), f1 = finishEvent(&after);
+  const auto e0 = emitEvent(before), e1 = emitEvent(&after);
+  if ((f0 && f0 != f1) || (e0 && e0 != e1)) peakDirty_ = true;  // a correction, not a live append
   if (f0 != f1) {
-    if (f0) add_held(*f0, -1);
-    if (f1) add_held(*f1, +1);
+    if (f0) addHeld(*f0, -1);
+    if (f1) addHeld(*f1, +1);
   }
   if (e0 != e1) {
-    if (e0) add_held(*e0, +1);
-    if (e1) add_held(*e1, -1);
+    if (e0) addHeld(*e0, +1);
+    if (e1) addHeld(*e1, -1);
   }
 }
 
-void RunModel::note_pid(int worker, int pid, bool& rows_dirty) {
+void RunModel::notePid(int worker, int pid, bool& rowsDirty) {
   if (worker <= 0) return;
-  int row = row_of_worker(worker);
+  int row = rowOfWorker(worker);
   if (row < 0) {
     auto it =
         std::lower_bound(rows_.begin(), rows_.end(), worker, [](const WorkerRow& r, int w) { return r.worker < w; });
     const auto pos = it - rows_.begin();
     rows_.insert(it, WorkerRow{worker, {}});
-    row_tasks_.insert(row_tasks_.begin() + pos, std::vector<std::uint64_t>{});
+    rowTasks_.insert(rowTasks_.begin() + pos, std::vector<std::uint64_t>{});
     // Rows after the new one moved down by one.
-    for (int& r : task_row_) {
+    for (int& r : taskRow_) {
       if (r >= pos) ++r;
     }
     row = static_cast<int>(pos);
-    rows_dirty = true;
+    rowsDirty = true;
   }
   if (pid > 0) {
     auto& pids = rows_[static_cast<std::size_t>(row)].pids;
     if (std::find(pids.begin(), pids.end(), pid) == pids.end()) {
       pids.push_back(pid);
-      rows_dirty = true;
+      rowsDirty = true;
     }
   }
 }
 
-int RunModel::row_of_worker(int worker) const {
+int RunModel::rowOfWorker(int worker) const {
   // Rows are few (<= 64) and sorted by worker id.
   auto it =
       std::lower_bound(rows_.begin(), rows_.end(), worker, [](const WorkerRow& r, int w) { return r.worker < w; });
@@ -283,11 +283,11 @@ int RunModel::row_of_worker(int worker) const {
   return static_cast<int>(it - rows_.begin());
 }
 
-void RunModel::place_in_row(std::uint64_t index, bool& rows_dirty) {
+void RunModel::placeInRow(std::uint64_t index, bool& rowsDirty) {
   const TaskRecord& r = run_.tasks[index];
-  note_pid(r.worker, r.pid, rows_dirty);
-  const int row = row_of_worker(r.worker);
-  auto& list = row_tasks_[static_cast<std::size_t>(row)];
+  notePid(r.worker, r.pid, rowsDirty);
+  const int row = rowOfWorker(r.worker);
+  auto& list = rowTasks_[static_cast<std::size_t>(row)];
   auto before = [this](std::uint64_t a, std::uint64_t b) {
     const auto& ta = run_.tasks[a];
     const auto& tb = run_.tasks[b];
@@ -298,21 +298,21 @@ void RunModel::place_in_row(std::uint64_t index, bool& rows_dirty) {
   } else {
     list.insert(std::upper_bound(list.begin(), list.end(), index, before), index);
   }
-  task_row_[index] = row;
+  taskRow_[index] = row;
 }
 
-void RunModel::remove_from_row(std::uint64_t index) {
-  const int row = task_row_[index];
+void RunModel::removeFromRow(std::uint64_t index) {
+  const int row = taskRow_[index];
   if (row < 0) return;
-  auto& list = row_tasks_[static_cast<std::size_t>(row)];
+  auto& list = rowTasks_[static_cast<std::size_t>(row)];
   auto it = std::find(list.rbegin(), list.rend(), index);
   if (it != list.rend()) list.erase(std::next(it).base());
-  task_row_[index] = -1;
+  taskRow_[index] = -1;
 }
 
-const std::vector<std::uint64_t>& RunModel::row_tasks(int row) const {
-  if (row < 0 || static_cast<std::size_t>(row) >= row_tasks_.size()) return kNoTasks;
-  return row_tasks_[static_cast<std::size_t>(row)];
+const std::vector<std::uint64_t>& RunModel::rowTasks(int row) const {
+  if (row < 0 || static_cast<std::size_t>(row) >= rowTasks_.size()) return kNoTasks;
+  return rowTasks_[static_cast<std::size_t>(row)];
 }
 
 const TaskRecord* RunModel::task(std::uint64_t index) const {
@@ -322,74 +322,74 @@ const TaskRecord* RunModel::task(std::uint64_t index) const {
 
 double RunModel::seconds(std::int64_t ns) const { return static_cast<double>(ns - run_.origin_ns) / 1e9; }
 
-double RunModel::latest_s() const { return seconds(latest_ns_); }
+double RunModel::latestSeconds() const { return seconds(latestNs_); }
 
-std::vector<HeldPoint> RunModel::held_curve(double until_s) const {
+std::vector<HeldPoint> RunModel::heldCurve(double untilSeconds) const {
   std::vector<HeldPoint> curve;
-  curve.reserve(held_deltas_.size() + 2);
+  curve.reserve(heldDeltas_.size() + 2);
   curve.push_back({0.0, 0});
   int held = 0;
-  for (const auto& [ns, delta] : held_deltas_) {
+  for (const auto& [ns, delta] : heldDeltas_) {
     const double t = seconds(ns);
-    if (until_s >= 0.0 && t > until_s) break;
+    if (untilSeconds >= 0.0 && t > untilSeconds) break;
     held += delta;
-    if (!curve.empty() && curve.back().t_s >= t) {
+    if (!curve.empty() && curve.back().tSeconds >= t) {
       curve.back().held = held;  // several events at one instant: one step
     } else {
       curve.push_back({t, held});
     }
   }
-  const double end = until_s >= 0.0 ? until_s : latest_s();
-  if (end > curve.back().t_s) curve.push_back({end, held});
+  const double end = untilSeconds >= 0.0 ? untilSeconds : latestSeconds();
+  if (end > curve.back().tSeconds) curve.push_back({end, held});
   return curve;
 }
 
-int RunModel::held_at(double t_s) const {
+int RunModel::heldAt(double tSeconds) const {
   int held = 0;
-  for (const auto& [ns, delta] : held_deltas_) {
-    if (seconds(ns) > t_s) break;
+  for (const auto& [ns, delta] : heldDeltas_) {
+    if (seconds(ns) > tSeconds) break;
     held += delta;
   }
   return held;
 }
 
-RunMetrics RunModel::metrics(std::int64_t now_ns) const {
+RunMetrics RunModel::metrics(std::int64_t nowNs) const {
   RunMetrics m;
   m.tasks = run_.tasks.size();
   m.finished = totals_.finished;
   m.emitted = totals_.emitted;
   m.failed = totals_.failed;
-  std::int64_t end = latest_ns_;
+  std::int64_t end = latestNs_;
   if (finished_ && run_.end_ns != 0) end = run_.end_ns;
-  if (!finished_ && now_ns != 0) end = std::max(end, now_ns);
-  m.wall_s = std::max(0.0, seconds(end));
-  if (!emitted_.empty()) m.first_result_s = seconds(run_.tasks[emitted_.front()].emit_ns);
+  if (!finished_ && nowNs != 0) end = std::max(end, nowNs);
+  m.wallSeconds = std::max(0.0, seconds(end));
+  if (!emitted_.empty()) m.firstResultSeconds = seconds(run_.tasks[emitted_.front()].emit_ns);
   if (totals_.waited > 0) {
-    m.mean_wait_s = static_cast<double>(totals_.wait_ns) / 1e9 / static_cast<double>(totals_.waited);
-    m.max_wait_s = static_cast<double>(totals_.max_wait_ns) / 1e9;
+    m.meanWaitSeconds = static_cast<double>(totals_.waitNs) / 1e9 / static_cast<double>(totals_.waited);
+    m.maxWaitSeconds = static_cast<double>(totals_.maxWaitNs) / 1e9;
   }
-  if (peak_dirty_) {
+  if (peakDirty_) {
     int held = 0;
     int peak = 0;
-    for (const auto& [ns, delta] : held_deltas_) {
+    for (const auto& [ns, delta] : heldDeltas_) {
       held += delta;
       peak = std::max(peak, held);
     }
-    peak_held_ = peak;
-    peak_dirty_ = false;
+    peakHeld_ = peak;
+    peakDirty_ = false;
   }
-  m.peak_held = peak_held_;
-  std::int64_t busy = totals_.busy_ns;
+  m.peakHeld = peakHeld_;
+  std::int64_t busy = totals_.busyNs;
   for (std::uint64_t i : running_) busy += std::max<std::int64_t>(0, end - run_.tasks[i].start_ns);
   const double workers =
       static_cast<double>(std::max<std::size_t>(static_cast<std::size_t>(std::max(run_.workers, 0)), rows_.size()));
   const double capacity = workers * static_cast<double>(end - run_.origin_ns);
-  if (capacity > 0.0) m.idle_percent = std::clamp(100.0 * (1.0 - static_cast<double>(busy) / capacity), 0.0, 100.0);
+  if (capacity > 0.0) m.idlePercent = std::clamp(100.0 * (1.0 - static_cast<double>(busy) / capacity), 0.0, 100.0);
   return m;
 }
 
 QString RunModel::title() const {
-  QString text = mode_name(run_.mode);
+  QString text = modeName(run_.mode);
   if (!run_.label.empty()) text += QStringLiteral(" — ") + QString::fromStdString(run_.label);
   return text;
 }

@@ -18,23 +18,23 @@ namespace poolscope::chart {
 // Figures shown on the chart and in the compare table. Seconds from the run's origin.
 struct RunMetrics {
   std::size_t tasks = 0;
-  std::size_t finished = 0;      // ok + error + crashed
-  std::size_t emitted = 0;       // handed to the caller
-  std::size_t failed = 0;        // error + crashed
-  double wall_s = 0.0;           // origin -> last result handed over (or the latest time seen, while live)
-  double first_result_s = -1.0;  // origin -> first result handed over; -1 if none yet
-  double mean_wait_s = 0.0;      // mean over emitted tasks of finish -> emit
-  double max_wait_s = 0.0;
-  int peak_held = 0;          // most results finished but not yet handed to the caller at one time
-  double idle_percent = 0.0;  // share of workers x wall not spent running a task
+  std::size_t finished = 0;          // ok + error + crashed
+  std::size_t emitted = 0;           // handed to the caller
+  std::size_t failed = 0;            // error + crashed
+  double wallSeconds = 0.0;          // origin -> last result handed over (or the latest time seen, while live)
+  double firstResultSeconds = -1.0;  // origin -> first result handed over; -1 if none yet
+  double meanWaitSeconds = 0.0;      // mean over emitted tasks of finish -> emit
+  double maxWaitSeconds = 0.0;
+  int peakHeld = 0;          // most results finished but not yet handed to the caller at one time
+  double idlePercent = 0.0;  // share of workers x wall not spent running a task
 };
 
-// A result finished less than this long ago is being handed over, not held (see held_curve()).
+// A result finished less than this long ago is being handed over, not held (see heldCurve()).
 inline constexpr std::int64_t kHeldGraceNs = 2'000'000;
 
-// One step of the results-held curve: from t_s on, `held` results are finished but not yet handed over.
+// One step of the results-held curve: from tSeconds on, `held` results are finished but not yet handed over.
 struct HeldPoint {
-  double t_s = 0.0;
+  double tSeconds = 0.0;
   int held = 0;
 };
 
@@ -52,13 +52,13 @@ class RunModel : public QObject {
   explicit RunModel(QObject* parent = nullptr);
 
   // Starts over with the run's metadata (mode, workers, chunksize, label, origin, processes) and whatever
-  // tasks `meta` already holds (a finished trace loads in one call). Emits model_reset().
+  // tasks `meta` already holds (a finished trace loads in one call). Emits modelReset().
   void reset(const RunTrace& meta);
   // Upserts live snapshots by task index (a record may be newer than the one held). O(batch log n).
-  // Emits tasks_changed() with the indices touched and rows_changed() if a worker or pid appeared.
+  // Emits tasksChanged() with the indices touched and rowsChanged() if a worker or pid appeared.
   void apply(std::span<const TaskRecord> records);
-  // Marks the run finished at `end_ns` (monotonic); 0 = the latest emission time.
-  void finish(std::int64_t end_ns = 0);
+  // Marks the run finished at `endNs` (monotonic); 0 = the latest emission time.
+  void finish(std::int64_t endNs = 0);
   void clear();
 
   const RunTrace& run() const { return run_; }
@@ -68,68 +68,68 @@ class RunModel : public QObject {
   // Seconds from the run's origin; timestamps of 0 ("not yet") map to 0.
   double seconds(std::int64_t ns) const;
   // Latest timestamp seen in any record, as seconds from the origin.
-  double latest_s() const;
+  double latestSeconds() const;
   // Tasks that exist (index < size) and have a record; indices not yet seen are pending.
   const TaskRecord* task(std::uint64_t index) const;
 
   // Rows in worker order (Worker-1 first), one per worker that ran a task or is listed in processes.
   const std::vector<WorkerRow>& rows() const { return rows_; }
-  int row_of_worker(int worker) const;  // -1 if unknown
+  int rowOfWorker(int worker) const;  // -1 if unknown
   // Task indices of one row, ordered by start time (tasks run one after the other on a worker).
-  const std::vector<std::uint64_t>& row_tasks(int row) const;
+  const std::vector<std::uint64_t>& rowTasks(int row) const;
   // Task indices in emission order (emission times are non-decreasing along it).
-  const std::vector<std::uint64_t>& emission_order() const { return emitted_; }
+  const std::vector<std::uint64_t>& emissionOrder() const { return emitted_; }
   // Tasks started but not finished: their bars grow with "now" while live.
   const std::set<std::uint64_t>& running() const { return running_; }
 
   // Step curve of "results finished but not yet handed to the caller", from 0 to the latest time seen.
   // A result counts from kHeldGraceNs after its finish, and only if it waited longer than that.
-  // `until_s` >= 0 cuts it there (a live run's "now", a replay cursor).
-  std::vector<HeldPoint> held_curve(double until_s = -1.0) const;
-  int held_at(double t_s) const;
+  // `untilSeconds` >= 0 cuts it there (a live run's "now", a replay cursor).
+  std::vector<HeldPoint> heldCurve(double untilSeconds = -1.0) const;
+  int heldAt(double tSeconds) const;
 
-  // `now_ns` (monotonic) counts running tasks up to then while live; 0 = use the latest time seen.
-  RunMetrics metrics(std::int64_t now_ns = 0) const;
+  // `nowNs` (monotonic) counts running tasks up to then while live; 0 = use the latest time seen.
+  RunMetrics metrics(std::int64_t nowNs = 0) const;
 
   QString title() const;  // "imap — PoolScope"
 
  signals:
-  void model_reset();
-  void tasks_changed(const std::vector<std::uint64_t>& indices);
-  void rows_changed();
-  void run_finished();
+  void modelReset();
+  void tasksChanged(const std::vector<std::uint64_t>& indices);
+  void rowsChanged();
+  void runFinished();
 
  private:
-  void upsert(const TaskRecord& record, std::vector<std::uint64_t>& touched, bool& rows_dirty);
-  void note_pid(int worker, int pid, bool& rows_dirty);
-  void place_in_row(std::uint64_t index, bool& rows_dirty);
-  void remove_from_row(std::uint64_t index);
+  void upsert(const TaskRecord& record, std::vector<std::uint64_t>& touched, bool& rowsDirty);
+  void notePid(int worker, int pid, bool& rowsDirty);
+  void placeInRow(std::uint64_t index, bool& rowsDirty);
+  void removeFromRow(std::uint64_t index);
   void account(const TaskRecord& record, int sign);
-  void add_held(std::int64_t ns, int delta);
-  void update_held(const TaskRecord* before, const TaskRecord& after);
+  void addHeld(std::int64_t ns, int delta);
+  void updateHeld(const TaskRecord* before, const TaskRecord& after);
 
   // Running sums so metrics() is O(running tasks), not O(all tasks), during a live run.
   struct Totals {
     std::size_t seen = 0, finished = 0, emitted = 0, failed = 0, waited = 0;
-    std::int64_t busy_ns = 0;  // finished tasks: finish - start
-    std::int64_t wait_ns = 0;  // emitted tasks: emit - finish
-    std::int64_t max_wait_ns = 0;
-    std::int64_t max_finish_ns = 0;
+    std::int64_t busyNs = 0;  // finished tasks: finish - start
+    std::int64_t waitNs = 0;  // emitted tasks: emit - finish
+    std::int64_t maxWaitNs = 0;
+    std::int64_t maxFinishNs = 0;
   };
 
   RunTrace run_;
   std::vector<bool> seen_;  // per task index
   std::vector<WorkerRow> rows_;
-  std::vector<std::vector<std::uint64_t>> row_tasks_;
-  std::vector<int> task_row_;  // per task index, -1 = not placed
+  std::vector<std::vector<std::uint64_t>> rowTasks_;
+  std::vector<int> taskRow_;  // per task index, -1 = not placed
   std::vector<std::uint64_t> emitted_;
-  std::map<std::int64_t, int> held_deltas_;  // ns -> +finishes - emissions
+  std::map<std::int64_t, int> heldDeltas_;  // ns -> +finishes - emissions
   std::set<std::uint64_t> running_;
   Totals totals_;
-  mutable int peak_held_ = 0;
-  mutable bool peak_dirty_ = false;
-  int held_now_ = 0;  // held after the last event
-  std::int64_t latest_ns_ = 0;
+  mutable int peakHeld_ = 0;
+  mutable bool peakDirty_ = false;
+  int heldNow_ = 0;  // held after the last event
+  std::int64_t latestNs_ = 0;
   bool finished_ = false;
 };
 

@@ -18,21 +18,21 @@ class ArgCursor {
   // Throws InputError if that flag was already given.
   const std::string& next();
   // The current argument looks like a flag (`--x` or `-h`), not a positional one.
-  bool is_flag() const;
+  bool isFlag() const;
   // The current flag's value: the `=value` part, or the following argument (consumed).
   // Throws InputError "--workers needs a value" if there is none.
   std::string value();
   // For flags that take no value: throws if one was given with `=`.
-  void no_value() const;
+  void noValue() const;
   const std::string& current() const { return current_; }
 
  private:
   const std::vector<std::string>& args_;
   std::size_t pos_ = 0;
   std::string current_;
-  std::string inline_value_;
-  bool has_inline_value_ = false;
-  std::set<std::string> seen_flags_;
+  std::string inlineValue_;
+  bool hasInlineValue_ = false;
+  std::set<std::string> seenFlags_;
 };
 
 }  // namespace poolscope::cli

@@ -42,12 +42,12 @@ constexpr const char* kUsage =
 const std::set<std::string> kSections{"throughput", "latency", "startup", "tracing", "chart", "stream"};
 
 std::size_t positive(std::string_view text, std::string_view flag) {
-  const std::int64_t v = parse_integer(text, flag);
+  const std::int64_t v = parseInteger(text, flag);
   if (v < 1) throw InputError(std::string(flag) + " must be at least 1");
   return static_cast<std::size_t>(v);
 }
 
-std::set<std::string> parse_sections(const std::string& text) {
+std::set<std::string> parseSections(const std::string& text) {
   std::set<std::string> sections;
   std::stringstream in(text);
   std::string name;
@@ -85,7 +85,7 @@ std::string rpad(const std::string& s, std::size_t width) {
   return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
 }
 
-void print_table(const bench::BenchFigures& f, std::ostream& out) {
+void printTable(const bench::BenchFigures& f, std::ostream& out) {
   out << "PoolScope bench: " << f.cores << " cores, " << f.workers << " workers\n";
   if (!f.throughput.empty()) {
     out << "\nNo-op throughput (tasks/s, " << grouped(static_cast<double>(f.tasks)) << " tasks per run)\n";
@@ -101,13 +101,13 @@ void print_table(const bench::BenchFigures& f, std::ostream& out) {
       out << "  " << pad(std::string(to_string(mode)), 16) << rpad(one, 14) << rpad(chunked, 18) << '\n';
     }
   }
-  const auto latency_line = [&](const char* name, const bench::LatencySummary& s) {
+  const auto latencyLine = [&](const char* name, const bench::LatencySummary& s) {
     out << "  " << pad(name, 34) << "median " << rpad(fixed(s.median_us, 1), 8) << " us   p99 "
         << rpad(fixed(s.p99_us, 1), 8) << " us   (" << s.samples << " samples)\n";
   };
   if (f.apply_async || f.emission) out << "\nLatency\n";
-  if (f.apply_async) latency_line("apply_async round trip", *f.apply_async);
-  if (f.emission) latency_line("emission (worker done -> caller)", *f.emission);
+  if (f.apply_async) latencyLine("apply_async round trip", *f.apply_async);
+  if (f.emission) latencyLine("emission (worker done -> caller)", *f.emission);
   if (!f.startup.empty()) {
     out << "\nPool start-up (constructor to first result, ms, median)\n  " << pad("method", 12);
     std::set<int> sizes;
@@ -165,7 +165,7 @@ void print_table(const bench::BenchFigures& f, std::ostream& out) {
   }
 }
 
-bench::ChartFigures run_chart(std::size_t tasks, int repeats) {
+bench::ChartFigures runChart(std::size_t tasks, int repeats) {
   // The chart draws offscreen: no display is needed, and none is touched.
   if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   static int argc = 1;
@@ -173,19 +173,18 @@ bench::ChartFigures run_chart(std::size_t tasks, int repeats) {
   static char* argv[] = {name, nullptr};
   std::unique_ptr<QApplication> app;
   if (!QApplication::instance()) app = std::make_unique<QApplication>(argc, argv);
-  const chart::ChartBenchResult r = chart::run_chart_benchmark(tasks, 16, 100, repeats);
-  return {r.tasks,    r.workers,   r.batch,          r.load_ms,       r.render_ms,
-          r.apply_ms, r.append_ms, r.append_full_ms, r.dirty_fraction};
+  const chart::ChartBenchResult r = chart::runChartBenchmark(tasks, 16, 100, repeats);
+  return {r.tasks, r.workers, r.batch, r.loadMs, r.renderMs, r.applyMs, r.appendMs, r.appendFullMs, r.dirtyFraction};
 }
 
 }  // namespace
 
-int bench_command(const Args& args) {
+int benchCommand(const Args& args) {
   bool json = false;
   bool quick = false;
-  bool want_chart = false;
+  bool wantChart = false;
   std::optional<std::set<std::string>> only;
-  std::optional<std::size_t> tasks, samples, chart_tasks, stream_n;
+  std::optional<std::size_t> tasks, samples, chartTasks, streamN;
   bench::SuiteOptions suite;
   bench::StreamOptions stream;
 
@@ -196,22 +195,22 @@ int bench_command(const Args& args) {
       std::cout << kUsage;
       return 0;
     } else if (flag == "--json") {
-      cursor.no_value();
+      cursor.noValue();
       json = true;
     } else if (flag == "--quick") {
-      cursor.no_value();
+      cursor.noValue();
       quick = true;
     } else if (flag == "--chart") {
-      cursor.no_value();
-      want_chart = true;
+      cursor.noValue();
+      wantChart = true;
     } else if (flag == "--default-buffers") {
-      cursor.no_value();
+      cursor.noValue();
       stream.default_buffers = true;
     } else if (flag == "--buffer-bytes") {
       stream.buffer_bytes = positive(cursor.value(), "--buffer-bytes");
       if (stream.buffer_bytes < 4096) throw InputError("--buffer-bytes must be at least 4096");
     } else if (flag == "--no-map") {
-      cursor.no_value();
+      cursor.noValue();
       stream.with_map = false;
     } else if (flag == "--workers") {
       const auto n = positive(cursor.value(), "--workers");
@@ -223,16 +222,16 @@ int bench_command(const Args& args) {
       samples = positive(cursor.value(), "--samples");
     } else if (flag == "--startup-workers") {
       suite.startup_workers.clear();
-      for (const std::int64_t n : parse_integer_list(cursor.value(), "--startup-workers")) {
+      for (const std::int64_t n : parseIntegerList(cursor.value(), "--startup-workers")) {
         if (n < 1 || n > 64) throw InputError("--startup-workers takes pool sizes between 1 and 64");
         suite.startup_workers.push_back(static_cast<int>(n));
       }
     } else if (flag == "--chart-tasks") {
-      chart_tasks = positive(cursor.value(), "--chart-tasks");
+      chartTasks = positive(cursor.value(), "--chart-tasks");
     } else if (flag == "--only") {
-      only = parse_sections(cursor.value());
+      only = parseSections(cursor.value());
     } else if (flag == "--stream") {
-      stream_n = positive(cursor.value(), "--stream");
+      streamN = positive(cursor.value(), "--stream");
     } else if (flag == "--window") {
       stream.window = positive(cursor.value(), "--window");
     } else if (flag == "--record-bytes") {
@@ -248,13 +247,12 @@ int bench_command(const Args& args) {
   std::set<std::string> sections{"throughput", "latency", "startup", "tracing", "chart"};
   if (only) {
     sections = *only;
-  } else if (stream_n || want_chart) {
+  } else if (streamN || wantChart) {
     sections.clear();
-    if (stream_n) sections.insert("stream");
-    if (want_chart) sections.insert("chart");
+    if (streamN) sections.insert("stream");
+    if (wantChart) sections.insert("chart");
   }
-  if (sections.contains("stream") && !stream_n)
-    throw InputError("the stream section needs --stream N (a record count)");
+  if (sections.contains("stream") && !streamN) throw InputError("the stream section needs --stream N (a record count)");
 
   if (quick) {
     suite.tasks = 2'000;
@@ -274,18 +272,18 @@ int bench_command(const Args& args) {
 
   bench::BenchFigures figures = bench::run_suite(suite);
   if (sections.contains("stream")) {
-    stream.sizes = bench::stream_ladder(*stream_n);
+    stream.sizes = bench::stream_ladder(*streamN);
     figures.stream = bench::run_stream(stream);
   }
   if (sections.contains("chart")) {
-    figures.chart = run_chart(chart_tasks.value_or(quick ? 1'000 : 10'000), quick ? 1 : 3);
+    figures.chart = runChart(chartTasks.value_or(quick ? 1'000 : 10'000), quick ? 1 : 3);
   }
   if (ForkServer::running()) ForkServer::stop();
 
   if (json) {
     std::cout << bench::to_json(figures) << '\n';
   } else {
-    print_table(figures, std::cout);
+    printTable(figures, std::cout);
   }
   return 0;
 }

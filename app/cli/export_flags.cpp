@@ -14,7 +14,7 @@
 
 namespace poolscope::cli {
 
-bool take_export_flag(ArgCursor& cursor, ExportFlags& flags) {
+bool takeExportFlag(ArgCursor& cursor, ExportFlags& flags) {
   const std::string& flag = cursor.current();
   if (flag == "--png") {
     flags.png = cursor.value();
@@ -25,13 +25,13 @@ bool take_export_flag(ArgCursor& cursor, ExportFlags& flags) {
   } else if (flag == "--size") {
     const std::string text = cursor.value();
     try {
-      flags.size = chart::parse_size(text);
+      flags.size = chart::parseSize(text);
     } catch (const InputError& e) {
       throw InputError(std::string("--size: ") + e.what());
     }
   } else if (flag == "--theme") {
     const std::string text = cursor.value();
-    const auto theme = chart::theme_from_string(text);
+    const auto theme = chart::themeFromString(text);
     if (!theme) throw InputError("--theme must be light or dark, not '" + text + "'");
     flags.theme = *theme;
   } else {
@@ -40,7 +40,7 @@ bool take_export_flag(ArgCursor& cursor, ExportFlags& flags) {
   return true;
 }
 
-void check_export_paths(const ExportFlags& flags) {
+void checkExportPaths(const ExportFlags& flags) {
   if (flags.png) check_output_path(*flags.png, "--png");
   if (flags.svg) check_output_path(*flags.svg, "--svg");
   if (flags.pdf) check_output_path(*flags.pdf, "--pdf");
@@ -59,9 +59,9 @@ struct RuntimeDir {
 
 }  // namespace
 
-void export_charts(const Trace& trace, const ExportFlags& flags) {
+void exportCharts(const Trace& trace, const ExportFlags& flags) {
   if (!flags.any()) return;
-  RuntimeDir runtime_dir;
+  RuntimeDir runtimeDir;
   std::unique_ptr<QApplication> app;
   if (QCoreApplication::instance() == nullptr) {
     ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
@@ -69,7 +69,7 @@ void export_charts(const Trace& trace, const ExportFlags& flags) {
     if (std::getenv("XDG_RUNTIME_DIR") == nullptr) {
       std::string dir = (std::filesystem::temp_directory_path() / "poolscope-runtime-XXXXXX").string();
       if (::mkdtemp(dir.data()) != nullptr) {
-        runtime_dir.path = dir;
+        runtimeDir.path = dir;
         ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
       }
     }
@@ -81,12 +81,12 @@ void export_charts(const Trace& trace, const ExportFlags& flags) {
   chart::ExportOptions options;
   options.size = flags.size;
   options.theme = flags.theme;
-  if (flags.png) chart::export_trace(trace, *flags.png, chart::ExportFormat::png, options);
-  if (flags.svg) chart::export_trace(trace, *flags.svg, chart::ExportFormat::svg, options);
-  if (flags.pdf) chart::export_trace(trace, *flags.pdf, chart::ExportFormat::pdf, options);
+  if (flags.png) chart::exportTrace(trace, *flags.png, chart::ExportFormat::png, options);
+  if (flags.svg) chart::exportTrace(trace, *flags.svg, chart::ExportFormat::svg, options);
+  if (flags.pdf) chart::exportTrace(trace, *flags.pdf, chart::ExportFormat::pdf, options);
 }
 
-std::string export_flags_help() {
+std::string exportFlagsHelp() {
   return "  --png FILE, --svg FILE, --pdf FILE\n"
          "                      also draw the chart (compare view for --mode all) into FILE\n"
          "  --size WxH          size of the exported chart in pixels (default 1920x1080)\n"

@@ -26,16 +26,16 @@ struct ExportFlags {
 
 // If the cursor's current flag is an export flag, reads its value into `flags` and returns true.
 // Throws InputError for a bad --size or --theme.
-bool take_export_flag(ArgCursor& cursor, ExportFlags& flags);
+bool takeExportFlag(ArgCursor& cursor, ExportFlags& flags);
 
 // Throws InputError if an output file could not be written (missing or read-only directory).
-void check_export_paths(const ExportFlags& flags);
+void checkExportPaths(const ExportFlags& flags);
 
 // Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-void export_charts(const Trace& trace, const ExportFlags& flags);
+void exportCharts(const Trace& trace, const ExportFlags& flags);
 
 // The --help lines describing these flags.
-std::string export_flags_help();
+std::string exportFlagsHelp();
 
 }  // namespace poolscope::cli

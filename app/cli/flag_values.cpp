@@ -11,8 +11,8 @@ namespace {
 
 std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-template <class F> auto parse_list(std::string_view text, std::string_view flag, F parse_one) {
-  std::vector<decltype(parse_one(text, flag))> values;
+template <class F> auto parseList(std::string_view text, std::string_view flag, F parseOne) {
+  std::vector<decltype(parseOne(text, flag))> values;
   if (text.empty()) throw InputError(std::string(flag) + " needs a comma-separated list, e.g. 1,2,3");
   std::size_t start = 0;
   while (true) {
@@ -21,7 +21,7 @@ template <class F> auto parse_list(std::string_view text, std::string_view flag,
     if (item.empty()) {
       throw InputError(std::string(flag) + " has an empty item in " + quoted(text) + " (write e.g. 1,2,3)");
     }
-    values.push_back(parse_one(item, flag));
+    values.push_back(parseOne(item, flag));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -30,7 +30,7 @@ template <class F> auto parse_list(std::string_view text, std::string_view flag,
 
 }  // namespace
 
-std::int64_t parse_integer(std::string_view text, std::string_view flag) {
+std::int64_t parseInteger(std::string_view text, std::string_view flag) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc::result_out_of_range)
@@ -41,7 +41,7 @@ std::int64_t parse_integer(std::string_view text, std::string_view flag) {
   return value;
 }
 
-double parse_number(std::string_view text, std::string_view flag) {
+double parseNumber(std::string_view text, std::string_view flag) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc::result_out_of_range)
@@ -52,12 +52,12 @@ double parse_number(std::string_view text, std::string_view flag) {
   return value;
 }
 
-std::vector<std::int64_t> parse_integer_list(std::string_view text, std::string_view flag) {
-  return parse_list(text, flag, parse_integer);
+std::vector<std::int64_t> parseIntegerList(std::string_view text, std::string_view flag) {
+  return parseList(text, flag, parseInteger);
 }
 
-std::vector<double> parse_number_list(std::string_view text, std::string_view flag) {
-  return parse_list(text, flag, parse_number);
+std::vector<double> parseNumberList(std::string_view text, std::string_view flag) {
+  return parseList(text, flag, parseNumber);
 }
 
 }  // namespace poolscope::cli

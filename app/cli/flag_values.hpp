@@ -9,10 +9,10 @@
 
 namespace poolscope::cli {
 
-std::int64_t parse_integer(std::string_view text, std::string_view flag);
+std::int64_t parseInteger(std::string_view text, std::string_view flag);
 // Accepts "nan" / "inf" as numbers so that validation can reject them with a clear sentence.
-double parse_number(std::string_view text, std::string_view flag);
-std::vector<std::int64_t> parse_integer_list(std::string_view text, std::string_view flag);
-std::vector<double> parse_number_list(std::string_view text, std::string_view flag);
+double parseNumber(std::string_view text, std::string_view flag);
+std::vector<std::int64_t> parseIntegerList(std::string_view text, std::string_view flag);
+std::vector<double> parseNumberList(std::string_view text, std::string_view flag);
 
 }  // namespace poolscope::cli

@@ -24,7 +24,7 @@ constexpr const char* kUsage =
     "--fast runs time.sleep() at a tenth of the time (same as --scale 0.1);\n"
     "--events also prints process and task events on stderr (lines starting with @event).\n";
 
-const Lesson& lesson_named(const std::string& id) {
+const Lesson& lessonNamed(const std::string& id) {
   const Lesson* lesson = find_lesson(id);
   if (lesson == nullptr) {
     throw InputError("unknown lesson '" + id + "': run `poolscope lesson list` to see the cells");
@@ -32,7 +32,7 @@ const Lesson& lesson_named(const std::string& id) {
   return *lesson;
 }
 
-double parse_scale(const std::string& text) {
+double parseScale(const std::string& text) {
   std::size_t used = 0;
   double value = 0;
   try {
@@ -46,7 +46,7 @@ double parse_scale(const std::string& text) {
   return value;
 }
 
-std::string resource_text(const QString& path) {
+std::string resourceText(const QString& path) {
   QFile file(path);
   if (!file.open(QIODevice::ReadOnly)) return {};
   return file.readAll().toStdString();
@@ -63,16 +63,16 @@ int list() {
 
 int run(const Args& args) {
   if (args.size() < 2) throw InputError("lesson run needs a cell, e.g. `poolscope lesson run in5`");
-  const Lesson& lesson = lesson_named(args[1]);
+  const Lesson& lesson = lessonNamed(args[1]);
   LessonSettings settings;
   for (std::size_t i = 2; i < args.size(); ++i) {
     if (args[i] == "--fast") {
       settings.time_scale = 0.1;
     } else if (args[i] == "--scale") {
       if (i + 1 >= args.size()) throw InputError("--scale needs a value, e.g. --scale 0.1");
-      settings.time_scale = parse_scale(args[++i]);
+      settings.time_scale = parseScale(args[++i]);
     } else if (args[i].starts_with("--scale=")) {
-      settings.time_scale = parse_scale(args[i].substr(8));
+      settings.time_scale = parseScale(args[i].substr(8));
     } else if (args[i] == "--events") {
       settings.events = true;
     } else {
@@ -85,7 +85,7 @@ int run(const Args& args) {
 
 int show(const Args& args) {
   if (args.size() < 2) throw InputError("lesson show needs a cell, e.g. `poolscope lesson show in5`");
-  const Lesson& lesson = lesson_named(args[1]);
+  const Lesson& lesson = lessonNamed(args[1]);
   std::string lang = "en";
   for (std::size_t i = 2; i < args.size(); ++i) {
     if (args[i] == "--lang" && i + 1 < args.size()) {
@@ -99,15 +99,15 @@ int show(const Args& args) {
   const QString base = QStringLiteral(":/lessons/") + id;
   // The C++ is the cell's own source, cut to its marked region exactly as the Lesson view shows it.
   const auto texts = lesson::loadLessonTexts(id, QString::fromStdString(lang));
-  std::cout << resource_text(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python\n"
-            << resource_text(base + ".py") << "\n--- C++\n"
+  std::cout << resourceText(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python\n"
+            << resourceText(base + ".py") << "\n--- C++\n"
             << texts.cpp.toStdString() << '\n';
   return 0;
 }
 
 }  // namespace
 
-int lesson_command(const Args& args) {
+int lessonCommand(const Args& args) {
   if (args.empty()) {
     std::cerr << kUsage;
     return 2;

@@ -10,7 +10,7 @@
 
 namespace poolscope::cli {
 
-std::vector<std::string> preset_names() {
+std::vector<std::string> presetNames() {
   std::vector<std::string> names;
   const QStringList files = QDir(QStringLiteral(":/presets")).entryList({QStringLiteral("*.json")}, QDir::Files);
   for (const QString& file : files) names.push_back(file.chopped(5).toStdString());
@@ -18,8 +18,8 @@ std::vector<std::string> preset_names() {
   return names;
 }
 
-Scenario load_preset(const std::string& name) {
-  const auto names = preset_names();
+Scenario loadPreset(const std::string& name) {
+  const auto names = presetNames();
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     std::string known;
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;

@@ -9,8 +9,8 @@
 
 namespace poolscope::cli {
 
-std::vector<std::string> preset_names();
+std::vector<std::string> presetNames();
 // Throws InputError naming the known presets if `name` is not one of them.
-Scenario load_preset(const std::string& name);
+Scenario loadPreset(const std::string& name);
 
 }  // namespace poolscope::cli

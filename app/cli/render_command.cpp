@@ -14,7 +14,7 @@
 namespace poolscope::cli {
 namespace {
 
-std::string render_help() {
+std::string renderHelp() {
   return "usage: poolscope render TRACE.json [MORE.json...] [--png FILE] [--svg FILE] [--pdf FILE] [--size WxH]\n"
          "                        [--theme light|dark]\n"
          "Draws a trace file as an image: one written by `poolscope run --trace`, by\n"
@@ -22,7 +22,7 @@ std::string render_help() {
          "complete (\"X\") events, such as `ray timeline` or a Perfetto export. Several runs (--mode all, or\n"
          "several files, e.g. py.json ours.json for Python beside PoolScope) are drawn as the compare view.\n"
          "\n" +
-         export_flags_help() +
+         exportFlagsHelp() +
          "  --help              show this help\n"
          "\n"
          "Exit status: 0 the images were written; 2 bad usage, or a trace that cannot be read (nothing is written).\n";
@@ -33,14 +33,14 @@ struct RenderRequest {
   ExportFlags exports;
 };
 
-RenderRequest parse_render_request(const Args& args) {
+RenderRequest parseRenderRequest(const Args& args) {
   RenderRequest request;
   ArgCursor cursor(args);
   while (!cursor.done()) {
     const std::string arg = cursor.next();
-    if (!cursor.is_flag()) {
+    if (!cursor.isFlag()) {
       request.traces.emplace_back(arg);
-    } else if (!take_export_flag(cursor, request.exports)) {
+    } else if (!takeExportFlag(cursor, request.exports)) {
       throw InputError("unknown option '" + arg + "' (see poolscope render --help)");
     }
   }
@@ -48,28 +48,28 @@ RenderRequest parse_render_request(const Args& args) {
   if (!request.exports.any()) {
     throw InputError("nothing to write: give --png FILE, --svg FILE or --pdf FILE (see poolscope render --help)");
   }
-  check_export_paths(request.exports);
+  checkExportPaths(request.exports);
   return request;
 }
 
 }  // namespace
 
-int render_command(const Args& args) {
+int renderCommand(const Args& args) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
-      std::cout << render_help();
+      std::cout << renderHelp();
       return 0;
     }
   }
   try {
-    const RenderRequest request = parse_render_request(args);
+    const RenderRequest request = parseRenderRequest(args);
     // Every file is read before anything is drawn, so one bad file means no image at all.
     Trace trace;
     for (const auto& file : request.traces) {
       Trace more = read_trace(file);
       for (RunTrace& run : more.runs) trace.runs.push_back(std::move(run));
     }
-    export_charts(trace, request.exports);
+    exportCharts(trace, request.exports);
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;

@@ -19,77 +19,76 @@
 namespace poolscope::cli {
 namespace {
 
-StopFlag g_stop;
-volatile std::sig_atomic_t g_signal = 0;
+StopFlag gStop;
+volatile std::sig_atomic_t gSignal = 0;
 
-extern "C" void on_stop_signal(int signal_number) {
-  g_signal = signal_number;
-  g_stop.request();
+extern "C" void onStopSignal(int signalNumber) {
+  gSignal = signalNumber;
+  gStop.request();
 }
 
-void install_stop_handlers() {
+void installStopHandlers() {
   struct sigaction action {};
-  action.sa_handler = on_stop_signal;
+  action.sa_handler = onStopSignal;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;  // printing to a pipe must not fail with EINTR
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   // `poolscope run | head -1`: a closed stdout must stop the pool and reap the workers, not kill this
-  // process on the spot and orphan them. Writes then fail with EPIPE instead, handled in print_line().
+  // process on the spot and orphan them. Writes then fail with EPIPE instead, handled in printLine().
   signal(SIGPIPE, SIG_IGN);
 }
 
 // Prints and flushes one line; if the reader went away, stops the run like a signal would.
-void print_line(const std::string& line) {
-  if (g_signal == SIGPIPE) return;
+void printLine(const std::string& line) {
+  if (gSignal == SIGPIPE) return;
   std::cout << line << std::endl;
   if (!std::cout) {
-    g_signal = SIGPIPE;
-    g_stop.request();
+    gSignal = SIGPIPE;
+    gStop.request();
   }
 }
 
 // 128 + signal number, as shells report a process killed by it: 130 for SIGINT, 143 for SIGTERM.
-int stopped_exit_code() {
-  if (g_signal == SIGPIPE) return 128 + SIGPIPE;  // nobody is reading: nothing to say, as `yes | head` does
-  std::cerr << "poolscope: stopped by " << (g_signal == SIGTERM ? "SIGTERM" : "SIGINT")
+int stoppedExitCode() {
+  if (gSignal == SIGPIPE) return 128 + SIGPIPE;  // nobody is reading: nothing to say, as `yes | head` does
+  std::cerr << "poolscope: stopped by " << (gSignal == SIGTERM ? "SIGTERM" : "SIGINT")
             << "; every worker was stopped and no file was written\n";
-  return 128 + (g_signal != 0 ? static_cast<int>(g_signal) : SIGINT);
+  return 128 + (gSignal != 0 ? static_cast<int>(gSignal) : SIGINT);
 }
 
-std::string seconds_since(std::int64_t origin_ns, std::int64_t t_ns) {
+std::string secondsSince(std::int64_t originNs, std::int64_t tNs) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", static_cast<double>(t_ns - origin_ns) / 1e9);
+  std::snprintf(buffer, sizeof buffer, "%.3f", static_cast<double>(tNs - originNs) / 1e9);
   return buffer;
 }
 
-std::string worker_label(const TaskRecord& t) {
+std::string workerLabel(const TaskRecord& t) {
   return "Worker-" + std::to_string(t.worker) + " (pid " + std::to_string(t.pid) + ")";
 }
 
 // The notebook's line: `10 doubled to 20 by Worker-2 (pid 5582) at +1.003 s`.
-std::string result_line(const TaskRecord& t, std::int64_t origin_ns) {
-  const std::string at = " at +" + seconds_since(origin_ns, t.emit_ns) + " s";
-  if (t.status == TaskStatus::ok) return t.input + " doubled to " + t.result + " by " + worker_label(t) + at;
+std::string resultLine(const TaskRecord& t, std::int64_t originNs) {
+  const std::string at = " at +" + secondsSince(originNs, t.emit_ns) + " s";
+  if (t.status == TaskStatus::ok) return t.input + " doubled to " + t.result + " by " + workerLabel(t) + at;
   const std::string what = t.status == TaskStatus::crashed ? " crashed on " : " raised an error on ";
-  return "task " + std::to_string(t.index) + " (input " + t.input + ")" + what + worker_label(t) + at + ": " +
-         t.message;
+  return "task " + std::to_string(t.index) + " (input " + t.input + ")" + what + workerLabel(t) + at + ": " + t.message;
 }
 
 std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
-std::string summary_line(const RunTrace& run) {
+std::string summaryLine(const RunTrace& run) {
   std::size_t ok = 0;
   for (const auto& t : run.tasks) ok += t.status == TaskStatus::ok ? 1 : 0;
   const std::size_t failed = run.tasks.size() - ok;
   std::string line = std::string(to_string(run.mode)) + ": " + plural(ok, "result") + " from " +
                      plural(static_cast<std::size_t>(run.workers), "worker") + " in " +
-                     seconds_since(run.origin_ns, run.end_ns) + " s";
+                     secondsSince(run.origin_ns, run.end_ns) + " s";
   if (failed > 0) line += " (" + plural(failed, "task") + " failed)";
   return line;
 }
 
-bool any_failed(const Trace& trace) {
+bool anyFailed(const Trace& trace) {
   for (const auto& run : trace.runs) {
     for (const auto& t : run.tasks) {
       if (t.status != TaskStatus::ok) return true;
@@ -100,50 +99,50 @@ bool any_failed(const Trace& trace) {
 
 }  // namespace
 
-int run_command(const Args& args) {
+int runCommand(const Args& args) {
   RunRequest request;
   try {
-    request = parse_run_request(args);
+    request = parseRunRequest(args);
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }
   if (request.help) {
-    std::cout << run_help();
+    std::cout << runHelp();
     return 0;
   }
 
-  install_stop_handlers();
+  installStopHandlers();
   Trace trace;
   const bool several = request.modes.size() > 1;
   try {
     for (const Mode mode : request.modes) {
-      if (g_stop.requested()) return stopped_exit_code();
-      if (several && !request.quiet) print_line("== " + std::string(to_string(mode)) + " ==");
+      if (gStop.requested()) return stoppedExitCode();
+      if (several && !request.quiet) printLine("== " + std::string(to_string(mode)) + " ==");
       RunOptions options;
       options.start_method = StartMethod::fork;
-      options.stop = &g_stop;
+      options.stop = &gStop;
       // Lines show times from the start of this mode's run, as the trace does.
-      std::int64_t origin_ns = 0;
-      options.on_start = [&origin_ns](std::int64_t origin) { origin_ns = origin; };
+      std::int64_t originNs = 0;
+      options.on_start = [&originNs](std::int64_t origin) { originNs = origin; };
       if (!request.quiet) {
-        options.on_emit = [&origin_ns](const TaskRecord& t) { print_line(result_line(t, origin_ns)); };
+        options.on_emit = [&originNs](const TaskRecord& t) { printLine(resultLine(t, originNs)); };
       }
       trace.runs.push_back(run_scenario(request.scenario, mode, options));
-      print_line(summary_line(trace.runs.back()));
+      printLine(summaryLine(trace.runs.back()));
     }
   } catch (const PoolStopped&) {
-    return stopped_exit_code();
+    return stoppedExitCode();
   } catch (const SystemError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 1;
   }
-  if (g_stop.requested()) return stopped_exit_code();
+  if (gStop.requested()) return stoppedExitCode();
 
   // Each file is written whole (temp + rename), but a stop or a failure between two of them would leave
   // some outputs and not others; the ones this run wrote are removed, so "no file was written" holds.
   std::vector<std::filesystem::path> written;
-  const auto remove_written = [&written] {
+  const auto removeWritten = [&written] {
     std::error_code ec;
     for (const auto& file : written) std::filesystem::remove(file, ec);
   };
@@ -152,32 +151,32 @@ int run_command(const Args& args) {
       write_trace_json(trace, *request.trace);
       written.push_back(*request.trace);
     }
-    if (g_stop.requested()) {
-      remove_written();
-      return stopped_exit_code();
+    if (gStop.requested()) {
+      removeWritten();
+      return stoppedExitCode();
     }
     if (request.csv) {
       write_trace_csv(trace, *request.csv);
       written.push_back(*request.csv);
     }
-    if (g_stop.requested()) {
-      remove_written();
-      return stopped_exit_code();
+    if (gStop.requested()) {
+      removeWritten();
+      return stoppedExitCode();
     }
-    export_charts(trace, request.exports);
+    exportCharts(trace, request.exports);
   } catch (const InputError& e) {
-    remove_written();
+    removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }
-  if (g_stop.requested()) {
+  if (gStop.requested()) {
     for (const auto* file : {&request.exports.png, &request.exports.svg, &request.exports.pdf}) {
       if (*file) written.push_back(**file);
     }
-    remove_written();
-    return stopped_exit_code();
+    removeWritten();
+    return stoppedExitCode();
   }
-  return any_failed(trace) ? 3 : 0;
+  return anyFailed(trace) ? 3 : 0;
 }
 
 }  // namespace poolscope::cli

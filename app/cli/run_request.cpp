@@ -23,24 +23,24 @@ struct RawFlags {
   std::optional<std::vector<std::int64_t>> inputs;
   std::optional<std::vector<double>> durations;
   std::optional<Workload> workload;
-  std::optional<std::int64_t> fail_task;
+  std::optional<std::int64_t> failTask;
   std::optional<std::string> preset;
-  std::optional<std::filesystem::path> scenario_file;
+  std::optional<std::filesystem::path> scenarioFile;
 };
 
-std::vector<std::int64_t> one_to(std::size_t n) {
+std::vector<std::int64_t> oneTo(std::size_t n) {
   std::vector<std::int64_t> inputs(n);
   for (std::size_t i = 0; i < n; ++i) inputs[i] = static_cast<std::int64_t>(i + 1);
   return inputs;
 }
 
-bool all_equal(const std::vector<double>& values) {
+bool allEqual(const std::vector<double>& values) {
   return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
 }
 
 // Inputs and durations: flags win; a single duration repeats; inputs default to 1..N.
-void merge_tasks(Scenario& s, const RawFlags& raw, const std::string& base_name) {
-  const bool base_has_tasks = !s.durations.empty();
+void mergeTasks(Scenario& s, const RawFlags& raw, const std::string& baseName) {
+  const bool baseHasTasks = !s.durations.empty();
   if (raw.durations) {
     std::vector<double> durations = *raw.durations;
     if (raw.inputs) {
@@ -51,19 +51,19 @@ void merge_tasks(Scenario& s, const RawFlags& raw, const std::string& base_name)
                          std::to_string(durations.size()) + "; give one duration per input, or one for all");
       }
       s.inputs = *raw.inputs;
-    } else if (base_has_tasks && durations.size() == 1) {
+    } else if (baseHasTasks && durations.size() == 1) {
       durations.assign(s.inputs.size(), durations.front());
-    } else if (!(base_has_tasks && s.inputs.size() == durations.size())) {
-      s.inputs = one_to(durations.size());
+    } else if (!(baseHasTasks && s.inputs.size() == durations.size())) {
+      s.inputs = oneTo(durations.size());
     }
     s.durations = std::move(durations);
   } else if (raw.inputs) {
-    if (!base_has_tasks) {
+    if (!baseHasTasks) {
       throw InputError("--inputs needs --durations too (seconds per task, or one value for all tasks)");
     }
     if (s.durations.size() != raw.inputs->size()) {
-      if (!all_equal(s.durations)) {
-        throw InputError("--inputs has " + std::to_string(raw.inputs->size()) + " values but " + base_name + " has " +
+      if (!allEqual(s.durations)) {
+        throw InputError("--inputs has " + std::to_string(raw.inputs->size()) + " values but " + baseName + " has " +
                          std::to_string(s.durations.size()) + " durations; give --durations too");
       }
       s.durations.assign(raw.inputs->size(), s.durations.front());
@@ -77,7 +77,7 @@ void merge_tasks(Scenario& s, const RawFlags& raw, const std::string& base_name)
 }
 
 // `--trace out.json --csv out.json` would silently keep only the last file written.
-void check_distinct_outputs(const RunRequest& request) {
+void checkDistinctOutputs(const RunRequest& request) {
   const std::pair<const char*, const std::optional<std::filesystem::path>*> outputs[] = {
       {"--trace", &request.trace},
       {"--csv", &request.csv},
@@ -101,7 +101,7 @@ void check_distinct_outputs(const RunRequest& request) {
 
 }  // namespace
 
-RunRequest parse_run_request(const Args& args) {
+RunRequest parseRunRequest(const Args& args) {
   RunRequest request;
   if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; })) {
     request.help = true;
@@ -112,48 +112,48 @@ RunRequest parse_run_request(const Args& args) {
   ArgCursor cursor(args);
   while (!cursor.done()) {
     const std::string flag = cursor.next();
-    if (!cursor.is_flag()) throw InputError("unexpected argument '" + flag + "' (see poolscope run --help)");
+    if (!cursor.isFlag()) throw InputError("unexpected argument '" + flag + "' (see poolscope run --help)");
     if (flag == "--mode") {
       raw.mode = cursor.value();
     } else if (flag == "--workers") {
-      raw.workers = parse_integer(cursor.value(), flag);
+      raw.workers = parseInteger(cursor.value(), flag);
     } else if (flag == "--chunksize") {
-      raw.chunksize = parse_integer(cursor.value(), flag);
+      raw.chunksize = parseInteger(cursor.value(), flag);
     } else if (flag == "--inputs") {
-      raw.inputs = parse_integer_list(cursor.value(), flag);
+      raw.inputs = parseIntegerList(cursor.value(), flag);
     } else if (flag == "--durations") {
-      raw.durations = parse_number_list(cursor.value(), flag);
+      raw.durations = parseNumberList(cursor.value(), flag);
     } else if (flag == "--workload") {
       const std::string text = cursor.value();
       raw.workload = workload_from_string(text);
       if (!raw.workload) throw InputError("--workload must be sleep, spin, crash or raise, not '" + text + "'");
     } else if (flag == "--fail-task") {
-      raw.fail_task = parse_integer(cursor.value(), flag);
+      raw.failTask = parseInteger(cursor.value(), flag);
     } else if (flag == "--preset") {
       raw.preset = cursor.value();
     } else if (flag == "--scenario") {
-      raw.scenario_file = cursor.value();
+      raw.scenarioFile = cursor.value();
     } else if (flag == "--trace") {
       request.trace = cursor.value();
     } else if (flag == "--csv") {
       request.csv = cursor.value();
     } else if (flag == "--quiet") {
-      cursor.no_value();
+      cursor.noValue();
       request.quiet = true;
-    } else if (!take_export_flag(cursor, request.exports)) {
+    } else if (!takeExportFlag(cursor, request.exports)) {
       throw InputError("unknown option '" + flag + "' (see poolscope run --help)");
     }
   }
 
-  if (raw.preset && raw.scenario_file) throw InputError("give either --preset or --scenario, not both");
+  if (raw.preset && raw.scenarioFile) throw InputError("give either --preset or --scenario, not both");
   Scenario& s = request.scenario;
-  std::string base_name = "the default scenario";
+  std::string baseName = "the default scenario";
   if (raw.preset) {
-    s = load_preset(*raw.preset);
-    base_name = "preset " + *raw.preset;
-  } else if (raw.scenario_file) {
-    s = load_scenario(*raw.scenario_file);
-    base_name = raw.scenario_file->string();
+    s = loadPreset(*raw.preset);
+    baseName = "preset " + *raw.preset;
+  } else if (raw.scenarioFile) {
+    s = load_scenario(*raw.scenarioFile);
+    baseName = raw.scenarioFile->string();
   } else {
     s = Scenario{};
   }
@@ -183,19 +183,19 @@ RunRequest parse_run_request(const Args& args) {
     s.chunksize = static_cast<int>(*raw.chunksize);
   }
 
-  merge_tasks(s, raw, base_name);
+  mergeTasks(s, raw, baseName);
 
   if (raw.workload) {
     s.workload = *raw.workload;
   }
   const bool failing = s.workload == Workload::crash || s.workload == Workload::raise;
-  if (raw.fail_task) {
+  if (raw.failTask) {
     if (!failing) throw InputError("--fail-task needs --workload crash or --workload raise");
-    if (*raw.fail_task < 0 || static_cast<std::uint64_t>(*raw.fail_task) >= s.size()) {
-      throw InputError("--fail-task " + std::to_string(*raw.fail_task) + " is out of range: the tasks are 0 to " +
+    if (*raw.failTask < 0 || static_cast<std::uint64_t>(*raw.failTask) >= s.size()) {
+      throw InputError("--fail-task " + std::to_string(*raw.failTask) + " is out of range: the tasks are 0 to " +
                        std::to_string(s.size() - 1));
     }
-    s.fail_task = static_cast<std::size_t>(*raw.fail_task);
+    s.fail_task = static_cast<std::size_t>(*raw.failTask);
   } else if (!failing) {
     s.fail_task.reset();  // a crash preset turned into a sleep run by --workload sleep
   } else if (!s.fail_task || *s.fail_task >= s.size()) {
@@ -206,12 +206,12 @@ RunRequest parse_run_request(const Args& args) {
 
   if (request.trace) check_output_path(*request.trace, "--trace");
   if (request.csv) check_output_path(*request.csv, "--csv");
-  check_export_paths(request.exports);
-  check_distinct_outputs(request);
+  checkExportPaths(request.exports);
+  checkDistinctOutputs(request);
   return request;
 }
 
-std::string run_help() {
+std::string runHelp() {
   return "usage: poolscope run [options]\n"
          "Runs tasks (result = 2 x input) on a pool of worker processes and prints each result as the caller\n"
          "receives it, then a summary line with the wall time.\n"
@@ -233,7 +233,7 @@ std::string run_help() {
          "Output:\n"
          "  --trace FILE.json   write the trace (Chrome Trace Event Format; opens in Perfetto and in poolscope)\n"
          "  --csv FILE          write one row per task\n" +
-         export_flags_help() +
+         exportFlagsHelp() +
          "  --quiet             print only the summary line\n"
          "  --help              show this help\n"
          "\n"

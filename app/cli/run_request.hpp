@@ -20,13 +20,13 @@ struct RunRequest {
   std::optional<std::filesystem::path> csv;
   ExportFlags exports;
   bool quiet = false;
-  bool help = false;  // --help: print run_help() and do nothing else
+  bool help = false;  // --help: print runHelp() and do nothing else
 };
 
 // Throws InputError (one sentence) for anything wrong: unknown flag, missing or bad value, invalid
 // scenario, unknown preset, unreadable scenario file, output directory that does not exist.
-RunRequest parse_run_request(const Args& args);
+RunRequest parseRunRequest(const Args& args);
 
-std::string run_help();
+std::string runHelp();
 
 }  // namespace poolscope::cli

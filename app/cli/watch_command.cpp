@@ -69,16 +69,16 @@ WatchRequest parseWatchRequest(const Args& args) {
   ArgCursor cursor(flags);
   while (!cursor.done()) {
     const std::string arg = cursor.next();
-    if (!cursor.is_flag()) {
+    if (!cursor.isFlag()) {
       throw InputError("unexpected '" + arg + "': the program to watch goes after -- (see poolscope watch --help)");
     }
     if (arg == "--trace") {
       request.trace = cursor.value();
-    } else if (!take_export_flag(cursor, request.exports)) {
+    } else if (!takeExportFlag(cursor, request.exports)) {
       throw InputError("unknown option '" + arg + "' (see poolscope watch --help)");
     }
   }
-  check_export_paths(request.exports);
+  checkExportPaths(request.exports);
   if (request.trace) check_output_path(*request.trace, "--trace");
   return request;
 }
@@ -119,13 +119,13 @@ int watchHeadless(const WatchRequest& request) {
     return script.exitStatus();
   }
   if (request.trace) write_trace_json(trace, *request.trace);
-  export_charts(trace, request.exports);
+  exportCharts(trace, request.exports);
   return script.exitStatus();
 }
 
 }  // namespace
 
-int watch_command(const Args& args) {
+int watchCommand(const Args& args) {
   for (const std::string& arg : args) {
     if (arg == "--") break;
     if (arg == "--help" || arg == "-h") {

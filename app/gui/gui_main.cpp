@@ -10,7 +10,7 @@
 
 namespace poolscope::gui {
 
-int run_gui(int argc, char** argv) {
+int runGui(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("PoolScope"));
   QApplication::setApplicationDisplayName(QStringLiteral("PoolScope"));

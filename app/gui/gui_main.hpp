@@ -3,6 +3,6 @@
 
 namespace poolscope::gui {
 
-int run_gui(int argc, char** argv);  // argv may hold one TRACE.json to open
+int runGui(int argc, char** argv);  // argv may hold one TRACE.json to open
 
 }  // namespace poolscope::gui

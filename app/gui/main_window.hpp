@@ -7,7 +7,6 @@
 
 #include <QMainWindow>
 #include <QString>
-#include <QTimer>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
@@ -15,13 +14,7 @@
 #include "poolscope/trace/task_record.hpp"
 
 class QAction;
-class QActionGroup;
-class QComboBox;
-class QLabel;
-class QMenu;
 class QProgressDialog;
-class QPushButton;
-class QSlider;
 class QSplitter;
 class QTabWidget;
 
@@ -35,8 +28,11 @@ class LessonView;
 namespace poolscope::gui {
 
 class ControlPanel;
+class ExportDialogs;
+class ReplayBar;
 class RunController;
 class TraceLoader;
+class WindowActions;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -80,7 +76,8 @@ class MainWindow : public QMainWindow {
   const Trace& importedTrace() const { return imported_; }
   // The last message shown to the user about something that went wrong (empty if none).
   QString lastError() const { return lastError_; }
-  QAction* runAction() const { return runAction_; }
+  QAction* runAction() const;
+  ReplayBar* replayBar() const { return replay_; }
   // True when no saved geometry was found and the screen is small enough to fill.
   bool startMaximized() const { return startMaximized_; }
 
@@ -90,7 +87,7 @@ class MainWindow : public QMainWindow {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
-  void buildMenus();
+  void connectActions();
   void retranslate();
   QWidget* buildChartPage();
   void loadSettings();
@@ -105,16 +102,10 @@ class MainWindow : public QMainWindow {
   void showError(const QString& title, const QString& message);
   void updateActions();
   void updateReplayRange();
-  void startReplay();
-  void stopReplay();
-  void onReplayTick();
   void chooseOpenFile();
-  void chooseExportImage(const QString& suffix, QSize size, double devicePixelRatio);
-  void chooseExportImageSize();
-  void chooseExportTrace(const QString& suffix);
   void copyChart();
   void toggleFullScreen();
-  QString exportFolder() const;
+  void showAbout();
   QString defaultExportName() const;
   Trace shownTrace() const;
 
@@ -126,41 +117,9 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs_ = nullptr;
   lesson::LessonView* lessons_ = nullptr;
   QProgressDialog* progress_ = nullptr;
-
-  QPushButton* replayButton_ = nullptr;
-  QComboBox* replaySpeed_ = nullptr;
-  QSlider* replaySlider_ = nullptr;
-  QLabel* replayLabel_ = nullptr;
-  QTimer replayTimer_;
-  double replayAt_ = 0.0;
-  qint64 replayLastNs_ = 0;
-
-  QMenu* fileMenu_ = nullptr;
-  QMenu* runMenu_ = nullptr;
-  QMenu* presetsMenu_ = nullptr;
-  QMenu* viewMenu_ = nullptr;
-  QMenu* helpMenu_ = nullptr;
-  QAction* openAction_ = nullptr;
-  QAction* pngAction_ = nullptr;
-  QAction* pngSizedAction_ = nullptr;
-  QAction* svgAction_ = nullptr;
-  QAction* pdfAction_ = nullptr;
-  QAction* copyAction_ = nullptr;
-  QAction* jsonAction_ = nullptr;
-  QAction* csvAction_ = nullptr;
-  QAction* quitAction_ = nullptr;
-  QAction* lightAction_ = nullptr;
-  QAction* darkAction_ = nullptr;
-  QAction* aboutAction_ = nullptr;
-  QAction* runAction_ = nullptr;
-  QAction* besideAction_ = nullptr;
-  QAction* compareAction_ = nullptr;
-  QAction* fullScreenAction_ = nullptr;
-  QAction* presenterAction_ = nullptr;
-  QAction* controlsAction_ = nullptr;
-  QActionGroup* themeGroup_ = nullptr;
-  std::vector<QAction*> presetActions_;
-  std::vector<QAction*> exportActions_;
+  ReplayBar* replay_ = nullptr;
+  WindowActions* actions_ = nullptr;
+  ExportDialogs* exports_ = nullptr;
 
   std::vector<std::unique_ptr<chart::RunModel>> liveModels_;
   std::vector<std::unique_ptr<chart::RunModel>> importedModels_;

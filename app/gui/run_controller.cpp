@@ -16,7 +16,7 @@ namespace poolscope::gui {
 namespace {
 
 // What a model shows before the first record arrives: the run's shape and every task pending.
-RunTrace pendingRun(const Scenario& scenario, Mode mode, const std::string& label, std::int64_t origin_ns) {
+RunTrace pendingRun(const Scenario& scenario, Mode mode, const std::string& label, std::int64_t originNs) {
   RunTrace run;
   run.mode = mode;
   run.workers = scenario.workers;
@@ -24,7 +24,7 @@ RunTrace pendingRun(const Scenario& scenario, Mode mode, const std::string& labe
   run.workload = std::string(to_string(scenario.workload));
   run.label = label;
   run.caller_pid = static_cast<int>(::getpid());
-  run.origin_ns = origin_ns;
+  run.origin_ns = originNs;
   run.tasks.resize(scenario.size());
   for (std::size_t i = 0; i < scenario.size(); ++i) {
     run.tasks[i].index = i;
@@ -93,8 +93,8 @@ void RunController::work(Scenario scenario, std::vector<Mode> modes) {
       break;
     }
     // The run's own origin arrives once its workers exist, so live bars sit where the final trace puts them.
-    options.on_start = [&, i](std::int64_t origin_ns) {
-      post({Event::started, static_cast<int>(i), pendingRun(scenario, modes[i], label, origin_ns), {}});
+    options.on_start = [&, i](std::int64_t originNs) {
+      post({Event::started, static_cast<int>(i), pendingRun(scenario, modes[i], label, originNs), {}});
     };
     options.sink = sinks_[i].get();
     try {

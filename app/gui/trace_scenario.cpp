@@ -20,7 +20,7 @@ bool parseInteger(const std::string& text, std::int64_t& out) {
 
 }  // namespace
 
-Scenario scenario_from_run(const RunTrace& run) {
+Scenario scenarioFromRun(const RunTrace& run) {
   if (run.tasks.empty()) throw InputError("The trace's run has no task to run again.");
   if (run.tasks.size() > kMaxLiveTasks) {
     throw InputError("The trace has " + std::to_string(run.tasks.size()) + " tasks; a live run takes at most " +

@@ -9,6 +9,6 @@ namespace poolscope::gui {
 
 // Inputs that are not integers (a foreign trace's slices) become 1..n. Throws InputError when the run has
 // no task or more than a live run can show.
-Scenario scenario_from_run(const RunTrace& run);
+Scenario scenarioFromRun(const RunTrace& run);
 
 }  // namespace poolscope::gui

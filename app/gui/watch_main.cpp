@@ -81,10 +81,9 @@ int runWatchGui(const std::vector<std::string>& command) {
         WatchSession::tr("Watching %1: %n pool call(s) so far.", nullptr, static_cast<int>(session.models().size()))
             .arg(what));
   });
-  QObject::connect(&session, &WatchSession::tick, &window,
-                   [&](qint64 nowNs) { window.chartArea()->set_now_ns(nowNs); });
+  QObject::connect(&session, &WatchSession::tick, &window, [&](qint64 nowNs) { window.chartArea()->setNowNs(nowNs); });
   QObject::connect(&session, &WatchSession::finished, &window, [&](int status, bool stopped) {
-    window.chartArea()->set_now_ns(0);
+    window.chartArea()->setNowNs(0);
     window.showRuns(session.models());
     window.controlPanel()->setRunning(false);
     stopAction->setEnabled(false);

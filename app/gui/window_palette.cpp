@@ -5,7 +5,7 @@
 
 namespace poolscope::gui {
 
-QPalette window_palette(const chart::ChartTheme& theme) {
+QPalette windowPalette(const chart::ChartTheme& theme) {
   if (theme.kind == chart::ThemeKind::light) {
     QPalette p = QApplication::style()->standardPalette();
     p.setColor(QPalette::Highlight, QColor(0x0072B2));
@@ -15,13 +15,13 @@ QPalette window_palette(const chart::ChartTheme& theme) {
   const QColor window(0x20242C);
   const QColor base(theme.background);
   const QColor text(theme.text);
-  const QColor muted(theme.muted_text);
+  const QColor muted(theme.mutedText);
   QPalette p;
   p.setColor(QPalette::Window, window);
   p.setColor(QPalette::WindowText, text);
   p.setColor(QPalette::Base, base);
-  p.setColor(QPalette::AlternateBase, theme.plot_background);
-  p.setColor(QPalette::ToolTipBase, theme.lane_background);
+  p.setColor(QPalette::AlternateBase, theme.plotBackground);
+  p.setColor(QPalette::ToolTipBase, theme.laneBackground);
   p.setColor(QPalette::ToolTipText, text);
   p.setColor(QPalette::PlaceholderText, muted);
   p.setColor(QPalette::Text, text);

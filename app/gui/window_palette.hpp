@@ -8,6 +8,6 @@
 
 namespace poolscope::gui {
 
-QPalette window_palette(const chart::ChartTheme& theme);
+QPalette windowPalette(const chart::ChartTheme& theme);
 
 }  // namespace poolscope::gui

@@ -14,15 +14,15 @@ namespace poolscope::i18n {
 
 namespace {
 
-QString g_language = QStringLiteral("en");
-std::unique_ptr<QTranslator> g_app;
-std::unique_ptr<QTranslator> g_qt;
+QString gLanguage = QStringLiteral("en");
+std::unique_ptr<QTranslator> gApp;
+std::unique_ptr<QTranslator> gQt;
 
 void removeTranslators() {
-  if (g_app) QCoreApplication::removeTranslator(g_app.get());
-  if (g_qt) QCoreApplication::removeTranslator(g_qt.get());
-  g_app.reset();
-  g_qt.reset();
+  if (gApp) QCoreApplication::removeTranslator(gApp.get());
+  if (gQt) QCoreApplication::removeTranslator(gQt.get());
+  gApp.reset();
+  gQt.reset();
 }
 
 // The build embeds the compiled .ts under :/i18n/ (qt_add_translations may add its output folder).
@@ -45,7 +45,7 @@ void installAtStartup() {
 
 QStringList availableLanguages() { return {QStringLiteral("en"), QStringLiteral("ru")}; }
 
-QString currentLanguage() { return g_language; }
+QString currentLanguage() { return gLanguage; }
 
 QString systemLanguage() {
   const QString forced = qEnvironmentVariable("POOLSCOPE_LANG").left(2).toLower();
@@ -59,22 +59,22 @@ QString systemLanguage() {
 
 bool setLanguage(const QString& language) {
   if (!availableLanguages().contains(language)) return false;
-  if (language == g_language && (language == QLatin1String("en") || g_app)) return true;
+  if (language == gLanguage && (language == QLatin1String("en") || gApp)) return true;
   auto app = std::make_unique<QTranslator>();
   if (language != QLatin1String("en") && !app->load(qmPath(language))) return false;
   // Set first: installing or removing a translator sends LanguageChange at once, and the views that
   // read currentLanguage() then (the lesson texts) must see the new one.
-  g_language = language;
+  gLanguage = language;
   QLocale::setDefault(QLocale(language == QLatin1String("ru") ? QLocale::Russian : QLocale::English));
   removeTranslators();
   if (language != QLatin1String("en")) {
     QCoreApplication::installTranslator(app.get());
-    g_app = std::move(app);
+    gApp = std::move(app);
     // Qt's own strings (standard dialog buttons), when the system has them.
     auto qt = std::make_unique<QTranslator>();
     if (qt->load(QStringLiteral("qtbase_%1").arg(language), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
       QCoreApplication::installTranslator(qt.get());
-      g_qt = std::move(qt);
+      gQt = std::move(qt);
     }
   }
   return true;

@@ -24,7 +24,7 @@ std::optional<LessonEvent> parseLessonEvent(const QString& line) {
   else if (kind == QLatin1String("reaped"))
     e.kind = LessonEvent::Kind::reaped;
   else if (kind == QLatin1String("task_started"))
-    e.kind = LessonEvent::Kind::task_started;
+    e.kind = LessonEvent::Kind::taskStarted;
   else if (kind == QLatin1String("task"))
     e.kind = LessonEvent::Kind::task;
   else if (kind == QLatin1String("emit"))

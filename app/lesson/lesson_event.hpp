@@ -9,18 +9,18 @@
 namespace poolscope::lesson {
 
 struct LessonEvent {
-  enum class Kind { started, exited, reaped, task_started, task, emitted };
+  enum class Kind { started, exited, reaped, taskStarted, task, emitted };
   Kind kind = Kind::started;
   int pid = 0;
   QString name;      // Process-1, Test, Worker-2, ...
   double t = 0;      // started / exited / reaped / emit
   int exitcode = 0;  // exited / reaped
-  int index = -1;    // task_started / task / emit: the task's position in the input
+  int index = -1;    // taskStarted / task / emit: the task's position in the input
   int worker = 0;
   QString input;  // JSON literal, e.g. "5"
   QString result;
   QString status;     // ok, error, crashed
-  double start = 0;   // task_started / task
+  double start = 0;   // taskStarted / task
   double finish = 0;  // task
 };
 

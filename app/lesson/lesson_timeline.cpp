@@ -87,7 +87,7 @@ void LessonTimeline::addEvent(const LessonEvent& e) {
       }
       break;
     }
-    case LessonEvent::Kind::task_started:
+    case LessonEvent::Kind::taskStarted:
     case LessonEvent::Kind::task: {
       Row& row = rowFor(e.pid, e.name, e.start, true);
       row.start = std::min(row.start, e.start);

@@ -243,6 +243,53 @@ not yet handed over</source>
     </message>
 </context>
 <context>
+    <name>poolscope::gui::ExportDialogs</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Изображение PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>Рисунок SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>Документ PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>Экспорт диаграммы</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Экспорт не удался</translation>
+    </message>
+    <message>
+        <source>1920x1080 at 2× (3840x2160, HiDPI)</source>
+        <translation>1920x1080 при 2× (3840x2160, HiDPI)</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>Экспорт PNG</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>Размер изображения:</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>Таблица CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Trace JSON (*.json)</source>
+        <translation>Трасса JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export trace</source>
+        <translation>Экспорт трассы</translation>
+    </message>
+</context>
+<context>
     <name>poolscope::gui::MainWindow</name>
     <message>
         <source>About PoolScope</source>
@@ -253,112 +300,8 @@ not yet handed over</source>
         <translation>&lt;b&gt;PoolScope %1&lt;/b&gt;&lt;p&gt;Показывает, как пул процессов распределяет работу: строка на каждый рабочий процесс, полоса на каждую задачу и дорожка вызывающего, на которой видно, когда и в каком порядке результаты доходят до вызывающего.&lt;/p&gt;&lt;p&gt;Пробел запускает и останавливает, Ctrl+1..4 выбирают примеры из ноутбука, Ctrl+E экспортирует слайд, F11 — полный экран.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
-    </message>
-    <message>
-        <source>&amp;Open trace...</source>
-        <translation>&amp;Открыть трассу...</translation>
-    </message>
-    <message>
-        <source>Run &amp;beside it</source>
-        <translation>Запустить &amp;рядом</translation>
-    </message>
-    <message>
-        <source>Run the opened trace&apos;s tasks live and show both</source>
-        <translation>Выполнить задачи открытой трассы вживую и показать обе</translation>
-    </message>
-    <message>
-        <source>Export PNG at &amp;size...</source>
-        <translation>Экспорт PNG заданного &amp;размера...</translation>
-    </message>
-    <message>
-        <source>Export S&amp;VG...</source>
-        <translation>Экспорт S&amp;VG...</translation>
-    </message>
-    <message>
-        <source>Export P&amp;DF...</source>
-        <translation>Экспорт P&amp;DF...</translation>
-    </message>
-    <message>
-        <source>&amp;Copy chart</source>
-        <translation>&amp;Копировать диаграмму</translation>
-    </message>
-    <message>
-        <source>Export &amp;trace JSON...</source>
-        <translation>Экспорт &amp;трассы JSON...</translation>
-    </message>
-    <message>
-        <source>Export C&amp;SV...</source>
-        <translation>Экспорт C&amp;SV...</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Выход</translation>
-    </message>
-    <message>
-        <source>&amp;Run</source>
-        <translation>&amp;Запустить</translation>
-    </message>
-    <message>
-        <source>&amp;Stop</source>
-        <translation>&amp;Остановить</translation>
-    </message>
-    <message>
-        <source>&amp;Compare all three modes</source>
-        <translation>&amp;Сравнить все три режима</translation>
-    </message>
-    <message>
-        <source>&amp;Presets</source>
-        <translation>&amp;Примеры</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Вид</translation>
-    </message>
-    <message>
-        <source>&amp;Light theme</source>
-        <translation>&amp;Светлая тема</translation>
-    </message>
-    <message>
-        <source>&amp;Dark theme</source>
-        <translation>&amp;Тёмная тема</translation>
-    </message>
-    <message>
-        <source>&amp;Presenter fonts (projector)</source>
-        <translation>&amp;Крупные шрифты (проектор)</translation>
-    </message>
-    <message>
-        <source>&amp;Control panel</source>
-        <translation>&amp;Панель управления</translation>
-    </message>
-    <message>
-        <source>&amp;Full screen</source>
-        <translation>Во весь &amp;экран</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Справка</translation>
-    </message>
-    <message>
-        <source>&amp;About PoolScope</source>
-        <translation>&amp;О программе PoolScope</translation>
-    </message>
-    <message>
         <source>Chart</source>
         <translation>Диаграмма</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>Пауза</translation>
-    </message>
-    <message>
-        <source>Replay</source>
-        <translation>Повтор</translation>
-    </message>
-    <message>
-        <source>Replay the finished runs slowly, all panels in step</source>
-        <translation>Медленно воспроизвести завершённые запуски, все панели синхронно</translation>
     </message>
     <message>
         <source>Stop the run before picking a preset.</source>
@@ -449,52 +392,8 @@ not yet handed over</source>
         <translation>Не удаётся открыть %1</translation>
     </message>
     <message>
-        <source>PNG image (*.png)</source>
-        <translation>Изображение PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>SVG drawing (*.svg)</source>
-        <translation>Рисунок SVG (*.svg)</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation>Документ PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Export chart</source>
-        <translation>Экспорт диаграммы</translation>
-    </message>
-    <message>
         <source>Wrote %1</source>
         <translation>Записано: %1</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Экспорт не удался</translation>
-    </message>
-    <message>
-        <source>1920x1080 at 2× (3840x2160, HiDPI)</source>
-        <translation>1920x1080 при 2× (3840x2160, HiDPI)</translation>
-    </message>
-    <message>
-        <source>Export PNG</source>
-        <translation>Экспорт PNG</translation>
-    </message>
-    <message>
-        <source>Image size:</source>
-        <translation>Размер изображения:</translation>
-    </message>
-    <message>
-        <source>CSV table (*.csv)</source>
-        <translation>Таблица CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Trace JSON (*.json)</source>
-        <translation>Трасса JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>Export trace</source>
-        <translation>Экспорт трассы</translation>
     </message>
     <message>
         <source>Chart copied to the clipboard.</source>
@@ -509,20 +408,31 @@ not yet handed over</source>
         <translation>Файлы трасс (*.json);;Все файлы (*)</translation>
     </message>
     <message>
-        <source>&amp;Export PNG (1920×1080)...</source>
-        <translation>&amp;Экспорт PNG (1920×1080)...</translation>
-    </message>
-    <message>
         <source>Lessons</source>
         <translation>Уроки</translation>
     </message>
     <message>
-        <source>elapsed %1</source>
-        <translation>прошло %1</translation>
-    </message>
-    <message>
         <source>Could not open %1.</source>
         <translation>Не удалось открыть %1.</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::ReplayBar</name>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Replay the finished runs slowly, all panels in step</source>
+        <translation>Медленно воспроизвести завершённые запуски, все панели синхронно</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>прошло %1</translation>
     </message>
 </context>
 <context>
@@ -604,6 +514,105 @@ not yet handed over</source>
     <message>
         <source>Watching %1...</source>
         <translation>Наблюдаем за %1...</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::WindowActions</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Open trace...</source>
+        <translation>&amp;Открыть трассу...</translation>
+    </message>
+    <message>
+        <source>Run &amp;beside it</source>
+        <translation>Запустить &amp;рядом</translation>
+    </message>
+    <message>
+        <source>Run the opened trace&apos;s tasks live and show both</source>
+        <translation>Выполнить задачи открытой трассы вживую и показать обе</translation>
+    </message>
+    <message>
+        <source>&amp;Export PNG (1920×1080)...</source>
+        <translation>&amp;Экспорт PNG (1920×1080)...</translation>
+    </message>
+    <message>
+        <source>Export PNG at &amp;size...</source>
+        <translation>Экспорт PNG заданного &amp;размера...</translation>
+    </message>
+    <message>
+        <source>Export S&amp;VG...</source>
+        <translation>Экспорт S&amp;VG...</translation>
+    </message>
+    <message>
+        <source>Export P&amp;DF...</source>
+        <translation>Экспорт P&amp;DF...</translation>
+    </message>
+    <message>
+        <source>&amp;Copy chart</source>
+        <translation>&amp;Копировать диаграмму</translation>
+    </message>
+    <message>
+        <source>Export &amp;trace JSON...</source>
+        <translation>Экспорт &amp;трассы JSON...</translation>
+    </message>
+    <message>
+        <source>Export C&amp;SV...</source>
+        <translation>Экспорт C&amp;SV...</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Запустить</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Остановить</translation>
+    </message>
+    <message>
+        <source>&amp;Compare all three modes</source>
+        <translation>&amp;Сравнить все три режима</translation>
+    </message>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>&amp;Примеры</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Light theme</source>
+        <translation>&amp;Светлая тема</translation>
+    </message>
+    <message>
+        <source>&amp;Dark theme</source>
+        <translation>&amp;Тёмная тема</translation>
+    </message>
+    <message>
+        <source>&amp;Presenter fonts (projector)</source>
+        <translation>&amp;Крупные шрифты (проектор)</translation>
+    </message>
+    <message>
+        <source>&amp;Control panel</source>
+        <translation>&amp;Панель управления</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>Во весь &amp;экран</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;About PoolScope</source>
+        <translation>&amp;О программе PoolScope</translation>
     </message>
 </context>
 <context>

@@ -28,7 +28,7 @@ Trace one(RunTrace run) {
 }
 
 TEST(ChartSamples, NotebookExamplesRenderInBothThemes) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   QTemporaryDir temp;
   ASSERT_TRUE(temp.isValid());
   const bool keep = !qEnvironmentVariableIsEmpty("POOLSCOPE_CHART_SAMPLES");
@@ -47,20 +47,20 @@ TEST(ChartSamples, NotebookExamplesRenderInBothThemes) {
     failing.durations.push_back(i == 0 ? 2.0 : 0.7);
   }
   const std::vector<std::pair<std::string, Trace>> samples = {
-      {"in12-map", one(poolscope_test::in12_map())},
-      {"in14-imap", one(poolscope_test::in14_imap())},
-      {"in15-imap-unordered", one(poolscope_test::in15_imap_unordered())},
-      {"slow-first-compare", poolscope_test::slow_first_compare()},
-      {"chunked-map", one(poolscope_test::make_trace(chunked))},
-      {"failed-task", one(poolscope_test::make_trace(failing))},
-      {"ten-thousand", one(make_synthetic_trace(10'000, 16))},
+      {"in12-map", one(poolscope_test::in12Map())},
+      {"in14-imap", one(poolscope_test::in14Imap())},
+      {"in15-imap-unordered", one(poolscope_test::in15ImapUnordered())},
+      {"slow-first-compare", poolscope_test::slowFirstCompare()},
+      {"chunked-map", one(poolscope_test::makeTrace(chunked))},
+      {"failed-task", one(poolscope_test::makeTrace(failing))},
+      {"ten-thousand", one(makeSyntheticTrace(10'000, 16))},
   };
   for (const auto& [name, trace] : samples) {
     for (ThemeKind theme : {ThemeKind::light, ThemeKind::dark}) {
       ExportOptions options;
       options.theme = theme;
-      const auto file = dir / (name + "-" + std::string(to_string(theme)) + ".png");
-      export_trace(trace, file, options);
+      const auto file = dir / (name + "-" + std::string(themeName(theme)) + ".png");
+      exportTrace(trace, file, options);
       QImage image(QString::fromStdString(file.string()));
       EXPECT_EQ(image.size(), QSize(1920, 1080)) << file;
     }
@@ -70,7 +70,7 @@ TEST(ChartSamples, NotebookExamplesRenderInBothThemes) {
   window.size = QSize(1100, 700);
   window.presenter = false;
   const auto small = dir / "slow-first-compare-window.png";
-  export_trace(poolscope_test::slow_first_compare(), small, window);
+  exportTrace(poolscope_test::slowFirstCompare(), small, window);
   EXPECT_EQ(QImage(QString::fromStdString(small.string())).size(), QSize(1100, 700));
 }
 

@@ -33,8 +33,8 @@ Trace one(RunTrace run) {
   return t;
 }
 
-// Where export_trace draws task `index` of run `panel`: the same layout, computed by a scene of that size.
-QRectF bar_in_export(const Trace& trace, int panel, std::uint64_t index, const ExportOptions& options) {
+// Where exportTrace draws task `index` of run `panel`: the same layout, computed by a scene of that size.
+QRectF barInExport(const Trace& trace, int panel, std::uint64_t index, const ExportOptions& options) {
   std::vector<std::unique_ptr<RunModel>> models;
   std::vector<RunModel*> shown;
   for (const RunTrace& run : trace.runs) {
@@ -43,23 +43,23 @@ QRectF bar_in_export(const Trace& trace, int panel, std::uint64_t index, const E
     shown.push_back(models.back().get());
   }
   ChartScene scene;
-  scene.set_theme(ChartTheme::make(options.theme, options.presenter));
-  scene.set_models(shown);
-  scene.layout_to(QSizeF(options.size));
-  return scene.bar_rect(panel, index);
+  scene.setTheme(ChartTheme::make(options.theme, options.presenter));
+  scene.setModels(shown);
+  scene.layoutTo(QSizeF(options.size));
+  return scene.barRect(panel, index);
 }
 
-bool close_to(QColor a, QColor b) {
+bool closeTo(QColor a, QColor b) {
   return std::abs(a.red() - b.red()) <= 6 && std::abs(a.green() - b.green()) <= 6 && std::abs(a.blue() - b.blue()) <= 6;
 }
 
 // A point inside the bar but away from its centred label.
-QPointF bar_probe(const QRectF& bar) { return QPointF(bar.left() + std::min(8.0, bar.width() / 4.0), bar.top() + 4.0); }
+QPointF barProbe(const QRectF& bar) { return QPointF(bar.left() + std::min(8.0, bar.width() / 4.0), bar.top() + 4.0); }
 
 class ChartExport : public ::testing::Test {
  protected:
   void SetUp() override {
-    poolscope_test::qt_app();
+    poolscope_test::qtApp();
     ASSERT_TRUE(dir_.isValid());
   }
   std::filesystem::path file(const std::string& name) const {
@@ -69,56 +69,56 @@ class ChartExport : public ::testing::Test {
 };
 
 TEST_F(ChartExport, PngHasTheRequestedSizeAndTheTaskColoursAtTheBars) {
-  const Trace trace = one(poolscope_test::in12_map());
+  const Trace trace = one(poolscope_test::in12Map());
   ExportOptions options;
   const auto path = file("in12.png");
-  export_trace(trace, path, options);
+  exportTrace(trace, path, options);
   QImage image(QString::fromStdString(path.string()));
   ASSERT_FALSE(image.isNull());
   EXPECT_EQ(image.size(), QSize(1920, 1080));
   const ChartTheme theme = ChartTheme::make(ThemeKind::light);
   for (std::uint64_t i = 0; i < 3; ++i) {
-    const QRectF bar = bar_in_export(trace, 0, i, options);
+    const QRectF bar = barInExport(trace, 0, i, options);
     ASSERT_FALSE(bar.isEmpty()) << i;
-    const QPoint p = bar_probe(bar).toPoint();
-    EXPECT_TRUE(close_to(image.pixelColor(p), theme.task_color(i)))
+    const QPoint p = barProbe(bar).toPoint();
+    EXPECT_TRUE(closeTo(image.pixelColor(p), theme.taskColor(i)))
         << "task " << i << " at " << p.x() << "," << p.y() << " is " << image.pixelColor(p).name().toStdString();
   }
   // Not blank: the background is there too, away from everything.
-  EXPECT_TRUE(close_to(image.pixelColor(3, 3), theme.background));
+  EXPECT_TRUE(closeTo(image.pixelColor(3, 3), theme.background));
 }
 
 TEST_F(ChartExport, PngAtTwiceThePixelRatioKeepsTheLayout) {
-  const Trace trace = one(poolscope_test::in14_imap());
+  const Trace trace = one(poolscope_test::in14Imap());
   ExportOptions options;
   options.size = QSize(1280, 720);
-  options.device_pixel_ratio = 2.0;
+  options.devicePixelRatio = 2.0;
   options.theme = ThemeKind::dark;
   const auto path = file("in14@2x.png");
-  export_trace(trace, path, options);
+  exportTrace(trace, path, options);
   QImage image(QString::fromStdString(path.string()));
   EXPECT_EQ(image.size(), QSize(2560, 1440));
   const ChartTheme theme = ChartTheme::make(ThemeKind::dark);
-  const QRectF bar = bar_in_export(trace, 0, 2, options);
-  const QPointF p = bar_probe(bar) * 2.0;
-  EXPECT_TRUE(close_to(image.pixelColor(p.toPoint()), theme.task_color(2)));
-  EXPECT_TRUE(close_to(image.pixelColor(4, 4), theme.background));
+  const QRectF bar = barInExport(trace, 0, 2, options);
+  const QPointF p = barProbe(bar) * 2.0;
+  EXPECT_TRUE(closeTo(image.pixelColor(p.toPoint()), theme.taskColor(2)));
+  EXPECT_TRUE(closeTo(image.pixelColor(4, 4), theme.background));
 }
 
 TEST_F(ChartExport, CompareViewShowsEveryPanelWithTheSameColourPerTask) {
-  const Trace trace = poolscope_test::slow_first_compare();
+  const Trace trace = poolscope_test::slowFirstCompare();
   ExportOptions options;
-  const QImage image = render_trace_image(trace, options);
+  const QImage image = renderTraceImage(trace, options);
   ASSERT_EQ(image.size(), QSize(1920, 1080));
   const ChartTheme theme = ChartTheme::make(ThemeKind::light);
-  double first_left = -1.0;
+  double firstLeft = -1.0;
   for (int panel = 0; panel < 3; ++panel) {
-    const QRectF bar = bar_in_export(trace, panel, 0, options);
+    const QRectF bar = barInExport(trace, panel, 0, options);
     ASSERT_FALSE(bar.isEmpty());
-    EXPECT_TRUE(close_to(image.pixelColor(bar_probe(bar).toPoint()), theme.task_color(0))) << panel;
+    EXPECT_TRUE(closeTo(image.pixelColor(barProbe(bar).toPoint()), theme.taskColor(0))) << panel;
     // One shared time axis: task 0 starts at t = 0 in every run, so its bars line up.
-    if (first_left < 0) first_left = bar.left();
-    EXPECT_NEAR(bar.left(), first_left, 0.5);
+    if (firstLeft < 0) firstLeft = bar.left();
+    EXPECT_NEAR(bar.left(), firstLeft, 0.5);
   }
 }
 
@@ -126,7 +126,7 @@ TEST_F(ChartExport, SvgParsesAndHasTheChartSize) {
   const auto path = file("compare.svg");
   ExportOptions options;
   options.size = QSize(1600, 900);
-  export_trace(poolscope_test::slow_first_compare(), path, options);
+  exportTrace(poolscope_test::slowFirstCompare(), path, options);
   QFile svg(QString::fromStdString(path.string()));
   ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
   const QByteArray bytes = svg.readAll();
@@ -146,7 +146,7 @@ TEST_F(ChartExport, SvgParsesAndHasTheChartSize) {
 
 TEST_F(ChartExport, PdfHasOnePageOfTheChartsProportions) {
   const auto path = file("in15.pdf");
-  export_trace(one(poolscope_test::in15_imap_unordered()), path, ExportOptions{});
+  exportTrace(one(poolscope_test::in15ImapUnordered()), path, ExportOptions{});
   QFile pdf(QString::fromStdString(path.string()));
   ASSERT_TRUE(pdf.open(QIODevice::ReadOnly));
   const QByteArray bytes = pdf.readAll();
@@ -160,19 +160,19 @@ TEST_F(ChartExport, PdfHasOnePageOfTheChartsProportions) {
 }
 
 TEST_F(ChartExport, BadRequestsAreInputErrorsAndLeaveNoFile) {
-  const Trace trace = one(poolscope_test::in12_map());
-  EXPECT_THROW(export_trace(trace, file("chart.gif")), InputError);
-  EXPECT_THROW(export_trace(Trace{}, file("empty.png")), InputError);
+  const Trace trace = one(poolscope_test::in12Map());
+  EXPECT_THROW(exportTrace(trace, file("chart.gif")), InputError);
+  EXPECT_THROW(exportTrace(Trace{}, file("empty.png")), InputError);
   const auto missing = file("no-such-folder") / "chart.png";
   try {
-    export_trace(trace, missing);
+    exportTrace(trace, missing);
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
   }
   ExportOptions tiny;
   tiny.size = QSize(20, 20);
-  EXPECT_THROW(export_trace(trace, file("tiny.png"), tiny), InputError);
+  EXPECT_THROW(exportTrace(trace, file("tiny.png"), tiny), InputError);
   EXPECT_FALSE(std::filesystem::exists(file("tiny.png")));
   EXPECT_FALSE(std::filesystem::exists(file("chart.gif")));
   // Nothing but what we asked for is left in the folder (no temporary files).
@@ -180,31 +180,31 @@ TEST_F(ChartExport, BadRequestsAreInputErrorsAndLeaveNoFile) {
 }
 
 TEST_F(ChartExport, SizesParseOrExplainTheExpectedForm) {
-  EXPECT_EQ(parse_size("1920x1080"), QSize(1920, 1080));
-  EXPECT_EQ(parse_size("800X600"), QSize(800, 600));
-  EXPECT_THROW(parse_size("1920"), InputError);
-  EXPECT_THROW(parse_size("1920x"), InputError);
-  EXPECT_THROW(parse_size("axb"), InputError);
-  EXPECT_THROW(parse_size("10x10"), InputError);
-  EXPECT_THROW(parse_size("-5x600"), InputError);
-  EXPECT_EQ(format_from_path("a/B.PNG"), ExportFormat::png);
-  EXPECT_EQ(format_from_path("x.svg"), ExportFormat::svg);
-  EXPECT_EQ(format_from_path("x.pdf"), ExportFormat::pdf);
+  EXPECT_EQ(parseSize("1920x1080"), QSize(1920, 1080));
+  EXPECT_EQ(parseSize("800X600"), QSize(800, 600));
+  EXPECT_THROW(parseSize("1920"), InputError);
+  EXPECT_THROW(parseSize("1920x"), InputError);
+  EXPECT_THROW(parseSize("axb"), InputError);
+  EXPECT_THROW(parseSize("10x10"), InputError);
+  EXPECT_THROW(parseSize("-5x600"), InputError);
+  EXPECT_EQ(formatFromPath("a/B.PNG"), ExportFormat::png);
+  EXPECT_EQ(formatFromPath("x.svg"), ExportFormat::svg);
+  EXPECT_EQ(formatFromPath("x.pdf"), ExportFormat::pdf);
 }
 
 TEST_F(ChartExport, TenThousandTasksRenderAndTheBenchmarkReportsFigures) {
-  const Trace trace = one(make_synthetic_trace(10'000, 16));
-  const QImage image = render_trace_image(trace, ExportOptions{});
+  const Trace trace = one(makeSyntheticTrace(10'000, 16));
+  const QImage image = renderTraceImage(trace, ExportOptions{});
   ASSERT_EQ(image.size(), QSize(1920, 1080));
   // Bars fill the Gantt rows: a pixel in the middle of the plot is not background.
-  const QRectF bar = bar_in_export(trace, 0, 5000, ExportOptions{});
+  const QRectF bar = barInExport(trace, 0, 5000, ExportOptions{});
   ASSERT_FALSE(bar.isEmpty());
   EXPECT_NE(image.pixelColor(bar.center().toPoint()), ChartTheme::make(ThemeKind::light).background);
 
-  const ChartBenchResult r = run_chart_benchmark(2'000, 16, 100, 1);
+  const ChartBenchResult r = runChartBenchmark(2'000, 16, 100, 1);
   EXPECT_EQ(r.tasks, 2000u);
   EXPECT_EQ(r.batch, 100u);
-  for (double v : {r.load_ms, r.render_ms, r.append_ms, r.append_full_ms}) {
+  for (double v : {r.loadMs, r.renderMs, r.appendMs, r.appendFullMs}) {
     EXPECT_TRUE(std::isfinite(v));
     EXPECT_GT(v, 0.0);
   }

@@ -9,7 +9,7 @@
 #include "qt_app.hpp"
 
 TEST(LessonTexts, TheCppPaneIsTheMarkedRegionOfTheCellsSource) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   for (const auto& lesson : poolscope::all_lessons()) {
     const QString id = QString::fromUtf8(std::string(lesson.id).c_str());
     const auto texts = poolscope::lesson::loadLessonTexts(id, QStringLiteral("en"));

@@ -24,8 +24,8 @@ namespace {
 using poolscope::lesson::LessonTimeline;
 using poolscope::lesson::LessonView;
 
-bool wait_for(const std::function<bool()>& done, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+bool wait_for(const std::function<bool()>& done, int timeoutMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   while (!done()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
     QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
@@ -34,13 +34,13 @@ bool wait_for(const std::function<bool()>& done, int timeout_ms) {
 }
 
 // Set POOLSCOPE_LESSON_PNG=/some/dir to keep screenshots of the view for a look by eye.
-void keep_screenshot(QWidget& w, const QString& name) {
+void keepScreenshot(QWidget& w, const QString& name) {
   const QString dir = qEnvironmentVariable("POOLSCOPE_LESSON_PNG");
   if (!dir.isEmpty()) w.grab().save(QDir(dir).filePath(name + QStringLiteral(".png")));
 }
 
 struct Shown {
-  bool app_ready = (poolscope_test::qt_app(), true);  // before any widget
+  bool appReady = (poolscope_test::qtApp(), true);  // before any widget
   LessonView view;
   Shown() {
     view.setProgram(QStringLiteral(POOLSCOPE_BINARY));
@@ -51,16 +51,16 @@ struct Shown {
   bool run(const QString& id) {
     view.selectLesson(id);
     view.setFast(true);
-    int exit_code = -100;
-    const auto connection = QObject::connect(&view, &LessonView::runFinished, [&](int code) { exit_code = code; });
+    int exitCode = -100;
+    const auto connection = QObject::connect(&view, &LessonView::runFinished, [&](int code) { exitCode = code; });
     view.run();
-    const bool done = wait_for([&] { return exit_code != -100; }, 20000);
+    const bool done = wait_for([&] { return exitCode != -100; }, 20000);
     QObject::disconnect(connection);
-    return done && exit_code == 0;
+    return done && exitCode == 0;
   }
 };
 
-std::set<QString> row_names(const LessonTimeline& t) {
+std::set<QString> rowNames(const LessonTimeline& t) {
   std::set<QString> names;
   for (const auto& r : t.rows()) names.insert(r.name);
   return names;
@@ -76,7 +76,7 @@ TEST(LessonView, In9ShowsTheArrayBeforeAndAfter) {
   EXPECT_GT(rows[1].pid, 0);
   EXPECT_GE(rows[1].end, rows[1].start);
   EXPECT_EQ(rows[1].exitcode, 0);
-  keep_screenshot(s.view, QStringLiteral("lesson-in9"));
+  keepScreenshot(s.view, QStringLiteral("lesson-in9"));
 }
 
 TEST(LessonView, In4DrawsOneRowPerProcessByName) {
@@ -86,9 +86,9 @@ TEST(LessonView, In4DrawsOneRowPerProcessByName) {
                                       QStringLiteral("Process-2"),   QStringLiteral("Process-3"),
                                       QStringLiteral("Process-4"),   QStringLiteral("Process-5"),
                                       QStringLiteral("Test")};
-  EXPECT_EQ(row_names(*s.view.timeline()), expected);
+  EXPECT_EQ(rowNames(*s.view.timeline()), expected);
   EXPECT_TRUE(s.view.outputText().contains(QStringLiteral("2 doubled to 4 by: Test")));
-  keep_screenshot(s.view, QStringLiteral("lesson-in4"));
+  keepScreenshot(s.view, QStringLiteral("lesson-in4"));
 }
 
 TEST(LessonView, In14DrawsTasksInWorkerRowsAndTheResultsReachingTheCaller) {
@@ -106,7 +106,7 @@ TEST(LessonView, In14DrawsTasksInWorkerRowsAndTheResultsReachingTheCaller) {
   EXPECT_EQ(tasks, 3);
   EXPECT_EQ(s.view.timeline()->emits().size(), 3u);
   EXPECT_EQ(s.view.outputText().count(QLatin1Char('\n')), 2);  // three lines
-  keep_screenshot(s.view, QStringLiteral("lesson-in14"));
+  keepScreenshot(s.view, QStringLiteral("lesson-in14"));
 }
 
 TEST(LessonView, StopEndsARunningCell) {
@@ -132,7 +132,7 @@ TEST(LessonView, FollowsTheInterfaceLanguage) {
   auto* run = s.view.findChild<QPushButton*>(QStringLiteral("lessonRun"));
   ASSERT_NE(run, nullptr);
   EXPECT_FALSE(run->text().contains(QStringLiteral("Run")));
-  keep_screenshot(s.view, QStringLiteral("lesson-in5-ru"));
+  keepScreenshot(s.view, QStringLiteral("lesson-in5-ru"));
   ASSERT_TRUE(poolscope::i18n::setLanguage(QStringLiteral("en")));
   QCoreApplication::processEvents();
   EXPECT_EQ(s.view.titleText(), english);

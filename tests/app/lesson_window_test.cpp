@@ -37,11 +37,11 @@ TEST_F(LessonWindow, LessonsTabRunsACellAndFollowsTheLanguageMenu) {
   view->setProgram(QStringLiteral(POOLSCOPE_BINARY));
   view->selectLesson(QStringLiteral("in15"));
   view->setFast(true);
-  int exit_code = -100;
-  QObject::connect(view, &LessonView::runFinished, [&](int code) { exit_code = code; });
+  int exitCode = -100;
+  QObject::connect(view, &LessonView::runFinished, [&](int code) { exitCode = code; });
   view->run();
-  ASSERT_TRUE(poolscope_test::wait_until([&] { return exit_code != -100; }, 20000));
-  EXPECT_EQ(exit_code, 0);
+  ASSERT_TRUE(poolscope_test::waitUntil([&] { return exitCode != -100; }, 20000));
+  EXPECT_EQ(exitCode, 0);
   const QStringList lines = view->outputText().split(QLatin1Char('\n'));
   ASSERT_EQ(lines.size(), 3) << view->outputText().toStdString();
   EXPECT_TRUE(lines[0].startsWith(QStringLiteral("6 at ")));  // imap_unordered: the quickest first

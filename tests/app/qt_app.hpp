@@ -1,5 +1,5 @@
 // The one QApplication of the app test binary, created on first use (test_app links GTest::gtest_main).
-// Every test that touches widgets, fonts or charts calls poolscope_test::qt_app() first.
+// Every test that touches widgets, fonts or charts calls poolscope_test::qtApp() first.
 #pragma once
 
 #include <QApplication>
@@ -7,7 +7,7 @@
 
 namespace poolscope_test {
 
-inline QApplication& qt_app() {
+inline QApplication& qtApp() {
   if (QCoreApplication::instance() == nullptr) {
     // CTest sets QT_QPA_PLATFORM=offscreen; running the binary by hand should not need a display either.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", QByteArray("offscreen"));

@@ -17,7 +17,7 @@ using poolscope::Mode;
 using poolscope::Scenario;
 using poolscope::chart::RunModel;
 using poolscope::gui::RunController;
-using poolscope_test::wait_until;
+using poolscope_test::waitUntil;
 
 class RunControllerTest : public poolscope_test::GuiTest {};
 
@@ -30,7 +30,7 @@ Scenario scenario(std::vector<double> durations, int workers = 3) {
   return s;
 }
 
-double emitted_at(const RunModel& model, std::uint64_t index) {
+double emittedAt(const RunModel& model, std::uint64_t index) {
   const auto* task = model.task(index);
   return task == nullptr ? -1.0 : model.seconds(task->emit_ns);
 }
@@ -48,15 +48,15 @@ TEST_F(RunControllerTest, ImapHandsResultsBackInInputOrderBehindASlowTask) {
   });
   controller.start(scenario({0.3, 0.1, 0.2}), {Mode::imap}, {&model});
   EXPECT_TRUE(controller.isRunning());
-  ASSERT_TRUE(wait_until([&] { return finished; }, 10'000));
+  ASSERT_TRUE(waitUntil([&] { return finished; }, 10'000));
   EXPECT_FALSE(stopped);
   EXPECT_TRUE(error.isEmpty()) << error.toStdString();
   EXPECT_FALSE(controller.isRunning());
 
-  ASSERT_EQ(model.emission_order(), (std::vector<std::uint64_t>{0, 1, 2}));
+  ASSERT_EQ(model.emissionOrder(), (std::vector<std::uint64_t>{0, 1, 2}));
   EXPECT_EQ(model.rows().size(), 3u);
   // Head-of-line blocking: the 0.1 s and 0.2 s results wait for the 0.3 s one.
-  for (std::uint64_t i = 0; i < 3; ++i) EXPECT_NEAR(emitted_at(model, i), 0.3, 0.08) << "task " << i;
+  for (std::uint64_t i = 0; i < 3; ++i) EXPECT_NEAR(emittedAt(model, i), 0.3, 0.08) << "task " << i;
   EXPECT_TRUE(model.finished());
   ASSERT_EQ(controller.results().size(), 1u);
   EXPECT_EQ(controller.results()[0].mode, Mode::imap);
@@ -71,16 +71,16 @@ TEST_F(RunControllerTest, CompareRunsTheThreeModesOneAfterTheOtherIntoTheirModel
   QObject::connect(&controller, &RunController::runStarted, [&](int, Mode m) { started.push_back(m); });
   QObject::connect(&controller, &RunController::finished, [&] { finished = true; });
   controller.start(scenario({0.2, 0.1, 0.0}), {Mode::map, Mode::imap, Mode::imap_unordered}, {&map, &imap, &unordered});
-  ASSERT_TRUE(wait_until([&] { return finished; }, 15'000));
+  ASSERT_TRUE(waitUntil([&] { return finished; }, 15'000));
 
   EXPECT_EQ(started, (std::vector<Mode>{Mode::map, Mode::imap, Mode::imap_unordered}));
   EXPECT_EQ(map.run().mode, Mode::map);
-  EXPECT_EQ(map.emission_order().size(), 3u);
-  for (std::uint64_t i = 0; i < 3; ++i) EXPECT_NEAR(emitted_at(map, i), 0.2, 0.08);  // map waits for the last
-  EXPECT_EQ(imap.emission_order(), (std::vector<std::uint64_t>{0, 1, 2}));
-  EXPECT_EQ(unordered.emission_order(), (std::vector<std::uint64_t>{2, 1, 0}));
-  EXPECT_NEAR(emitted_at(unordered, 2), 0.0, 0.08);
-  EXPECT_NEAR(emitted_at(unordered, 1), 0.1, 0.08);
+  EXPECT_EQ(map.emissionOrder().size(), 3u);
+  for (std::uint64_t i = 0; i < 3; ++i) EXPECT_NEAR(emittedAt(map, i), 0.2, 0.08);  // map waits for the last
+  EXPECT_EQ(imap.emissionOrder(), (std::vector<std::uint64_t>{0, 1, 2}));
+  EXPECT_EQ(unordered.emissionOrder(), (std::vector<std::uint64_t>{2, 1, 0}));
+  EXPECT_NEAR(emittedAt(unordered, 2), 0.0, 0.08);
+  EXPECT_NEAR(emittedAt(unordered, 1), 0.1, 0.08);
   EXPECT_EQ(controller.results().size(), 3u);
 }
 
@@ -90,13 +90,13 @@ TEST_F(RunControllerTest, RecordsReachTheModelInBatchesNotOneSignalPerEvent) {
   int changes = 0;
   int ticks = 0;
   bool finished = false;
-  QObject::connect(&model, &RunModel::tasks_changed, [&] { ++changes; });
+  QObject::connect(&model, &RunModel::tasksChanged, [&] { ++changes; });
   QObject::connect(&controller, &RunController::tick, [&] { ++ticks; });
   QObject::connect(&controller, &RunController::finished, [&] { finished = true; });
   // 100 instant tasks on 16 workers: ~300 start / finish / emit events in well under a second.
   controller.start(scenario(std::vector<double>(100, 0.0), 16), {Mode::imap}, {&model});
-  ASSERT_TRUE(wait_until([&] { return finished; }, 15'000));
-  EXPECT_EQ(model.emission_order().size(), 100u);
+  ASSERT_TRUE(waitUntil([&] { return finished; }, 15'000));
+  EXPECT_EQ(model.emissionOrder().size(), 100u);
   EXPECT_LE(changes, ticks + 2) << "at most one batch per timer tick";
   EXPECT_LT(changes, 100);
 }
@@ -111,18 +111,18 @@ TEST_F(RunControllerTest, StopKillsTheWorkersAtOnceAndLeavesNoProcess) {
     stopped = s;
   });
   controller.start(scenario({5.0, 5.0, 5.0}), {Mode::map}, {&model});
-  ASSERT_TRUE(wait_until([&] { return model.running().size() == 3; }, 5'000));
-  const std::set<int> pids = poolscope_test::worker_pids(model);
+  ASSERT_TRUE(waitUntil([&] { return model.running().size() == 3; }, 5'000));
+  const std::set<int> pids = poolscope_test::workerPids(model);
   ASSERT_EQ(pids.size(), 3u);
 
   const auto asked = std::chrono::steady_clock::now();
   controller.stop();
-  ASSERT_TRUE(wait_until([&] { return finished; }, 2'000)) << "stop must not wait for the 5 s tasks";
+  ASSERT_TRUE(waitUntil([&] { return finished; }, 2'000)) << "stop must not wait for the 5 s tasks";
   EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(1));
   EXPECT_TRUE(stopped);
   EXPECT_FALSE(controller.isRunning());
-  for (int pid : pids) EXPECT_TRUE(wait_until([pid] { return poolscope_test::process_gone(pid); }, 3'000)) << pid;
-  EXPECT_TRUE(wait_until([] { return poolscope_test::fork_server_children().empty(); }, 3'000));
+  for (int pid : pids) EXPECT_TRUE(waitUntil([pid] { return poolscope_test::processGone(pid); }, 3'000)) << pid;
+  EXPECT_TRUE(waitUntil([] { return poolscope_test::forkServerChildren().empty(); }, 3'000));
 }
 
 TEST_F(RunControllerTest, DestroyingTheControllerMidRunTerminatesTheWorkers) {
@@ -131,14 +131,14 @@ TEST_F(RunControllerTest, DestroyingTheControllerMidRunTerminatesTheWorkers) {
   {
     RunController controller;
     controller.start(scenario({5.0, 5.0}), {Mode::imap}, {&model});
-    ASSERT_TRUE(wait_until([&] { return model.running().size() == 2; }, 5'000));
-    EXPECT_EQ(poolscope_test::fork_server_children().size(), 3u);
-    pids = poolscope_test::worker_pids(model);
+    ASSERT_TRUE(waitUntil([&] { return model.running().size() == 2; }, 5'000));
+    EXPECT_EQ(poolscope_test::forkServerChildren().size(), 3u);
+    pids = poolscope_test::workerPids(model);
   }
   ASSERT_EQ(pids.size(), 2u);  // three workers, two of them busy
-  for (int pid : pids) EXPECT_TRUE(wait_until([pid] { return poolscope_test::process_gone(pid); }, 3'000)) << pid;
+  for (int pid : pids) EXPECT_TRUE(waitUntil([pid] { return poolscope_test::processGone(pid); }, 3'000)) << pid;
   // The idle third worker goes too.
-  EXPECT_TRUE(wait_until([] { return poolscope_test::fork_server_children().empty(); }, 3'000));
+  EXPECT_TRUE(waitUntil([] { return poolscope_test::forkServerChildren().empty(); }, 3'000));
 }
 
 TEST_F(RunControllerTest, ABadScenarioIsRefusedBeforeAnythingStarts) {

@@ -35,7 +35,7 @@ struct TsMessage {
 };
 
 // Reads a Qt Linguist .ts file: every message with its translation state.
-std::map<Key, TsMessage> read_ts(const QString& path) {
+std::map<Key, TsMessage> readTs(const QString& path) {
   std::map<Key, TsMessage> messages;
   QFile file(path);
   if (!file.open(QIODevice::ReadOnly)) return messages;
@@ -81,7 +81,7 @@ std::map<Key, TsMessage> read_ts(const QString& path) {
   return messages;
 }
 
-QString find_lupdate() {
+QString findLupdate() {
   const QStringList candidates = {
       QLibraryInfo::path(QLibraryInfo::BinariesPath) + QStringLiteral("/lupdate"),
       QLibraryInfo::path(QLibraryInfo::LibraryExecutablesPath) + QStringLiteral("/lupdate"),
@@ -98,7 +98,7 @@ QString find_lupdate() {
 const QString kRuTs = QStringLiteral(POOLSCOPE_SOURCE_DIR "/resources/translations/poolscope_ru.ts");
 
 TEST(Translation, RussianLoadsFromTheResources) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   QTranslator translator;
   ASSERT_TRUE(translator.load(QStringLiteral(":/i18n/poolscope_ru.qm")) ||
               translator.load(QStringLiteral(":/i18n/i18n/poolscope_ru.qm")));
@@ -106,8 +106,8 @@ TEST(Translation, RussianLoadsFromTheResources) {
 }
 
 TEST(Translation, EveryInterfaceStringHasAFinishedRussianTranslation) {
-  poolscope_test::qt_app();
-  const QString lupdate = find_lupdate();
+  poolscope_test::qtApp();
+  const QString lupdate = findLupdate();
   ASSERT_FALSE(lupdate.isEmpty()) << "lupdate not found: install qt6-l10n-tools";
   QTemporaryDir dir;
   ASSERT_TRUE(dir.isValid());
@@ -119,9 +119,9 @@ TEST(Translation, EveryInterfaceStringHasAFinishedRussianTranslation) {
   ASSERT_TRUE(p.waitForFinished(60000)) << "lupdate did not finish";
   ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
 
-  const auto sources = read_ts(scanned);
+  const auto sources = readTs(scanned);
   ASSERT_GT(sources.size(), 20u) << "lupdate found almost no tr() strings: is it scanning app/?";
-  const auto russian = read_ts(kRuTs);
+  const auto russian = readTs(kRuTs);
   QStringList missing;
   for (const auto& [key, message] : sources) {
     const auto it = russian.find(key);
@@ -139,7 +139,7 @@ TEST(Translation, PlaceholdersSurviveTranslation) {
     for (auto it = placeholder.globalMatch(text); it.hasNext();) found.insert(it.next().captured());
     return found;
   };
-  for (const auto& [key, message] : read_ts(kRuTs)) {
+  for (const auto& [key, message] : readTs(kRuTs)) {
     for (const QString& t : message.translations) {
       EXPECT_EQ(placeholders(t), placeholders(key.second)) << key.second.toStdString() << " -> " << t.toStdString();
     }
@@ -147,7 +147,7 @@ TEST(Translation, PlaceholdersSurviveTranslation) {
 }
 
 TEST(Translation, LanguageMenuSwitchesAtRunTime) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   poolscope::i18n::LanguageMenu menu;
   QAction* russian = menu.findChild<QAction*>(QStringLiteral("language_ru"));
   QAction* english = menu.findChild<QAction*>(QStringLiteral("language_en"));
@@ -167,7 +167,7 @@ TEST(Translation, LanguageMenuSwitchesAtRunTime) {
 }
 
 TEST(Translation, UnknownLanguageChangesNothing) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   EXPECT_FALSE(poolscope::i18n::setLanguage(QStringLiteral("xx")));
   EXPECT_EQ(poolscope::i18n::currentLanguage(), QStringLiteral("en"));
 }
@@ -181,7 +181,7 @@ TEST(Translation, SystemLanguageCanBeForced) {
 }
 
 TEST(Translation, EveryLessonIsExplainedInBothLanguages) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   for (const auto& lesson : poolscope::all_lessons()) {
     const QString id = QString::fromUtf8(lesson.id.data(), static_cast<qsizetype>(lesson.id.size()));
     const auto en = poolscope::lesson::loadLessonTexts(id, QStringLiteral("en"));

@@ -15,7 +15,7 @@
 namespace {
 
 using poolscope::gui::WatchSession;
-using poolscope_test::wait_until;
+using poolscope_test::waitUntil;
 
 class WatchSessionTest : public poolscope_test::GuiTest {
  protected:
@@ -70,7 +70,7 @@ TEST_F(WatchSessionTest, PoolCallsAreDrawnWhileTheProgramRuns) {
     status = exitStatus;
   });
   session.start();
-  ASSERT_TRUE(wait_until(
+  ASSERT_TRUE(waitUntil(
       [&] {
         const auto models = session.models();
         return !models.empty() && models[0]->metrics().emitted == 2U;
@@ -82,7 +82,7 @@ TEST_F(WatchSessionTest, PoolCallsAreDrawnWhileTheProgramRuns) {
   EXPECT_EQ(session.models()[0]->run().mode, poolscope::Mode::map);
   EXPECT_EQ(session.models()[0]->run().label, "Python Pool");
   std::ofstream(file("go")) << "go";
-  ASSERT_TRUE(wait_until([&] { return finished; }, 30000));
+  ASSERT_TRUE(waitUntil([&] { return finished; }, 30000));
   EXPECT_EQ(status, 0);
   ASSERT_EQ(session.models().size(), 2U);
   EXPECT_EQ(runsSignalled, 2);
@@ -102,11 +102,11 @@ TEST_F(WatchSessionTest, StopKillsTheProgramAndItsWorkers) {
   });
   session.start();
   ASSERT_TRUE(
-      wait_until([&] { return !session.models().empty() && session.models()[0]->metrics().emitted == 2U; }, 30000));
+      waitUntil([&] { return !session.models().empty() && session.models()[0]->metrics().emitted == 2U; }, 30000));
   std::vector<int> pids;
   for (const auto& t : session.models()[0]->run().tasks) pids.push_back(t.pid);
   session.stop();
-  ASSERT_TRUE(wait_until([&] { return finished; }, 5000));
+  ASSERT_TRUE(waitUntil([&] { return finished; }, 5000));
   EXPECT_TRUE(stopped);
   EXPECT_EQ(session.exitStatus(), 128 + SIGKILL);
   for (int pid : pids) {

@@ -16,7 +16,7 @@ namespace {
 
 using poolscope::gui::MainWindow;
 using poolscope::gui::TraceLoader;
-using poolscope_test::wait_until;
+using poolscope_test::waitUntil;
 
 class WindowLargeTraceTest : public poolscope_test::GuiTest {};
 
@@ -25,7 +25,7 @@ TEST_F(WindowLargeTraceTest, ALargeTraceIsReadOffTheGuiThreadWithProgress) {
   ASSERT_TRUE(dir.isValid());
   const QString file = QDir(dir.path()).filePath(QStringLiteral("large.json"));
   poolscope::Trace trace;
-  trace.runs.push_back(poolscope::chart::make_synthetic_trace(60'000, 16));
+  trace.runs.push_back(poolscope::chart::makeSyntheticTrace(60'000, 16));
   poolscope::write_trace_json(trace, file.toStdString());
   ASSERT_GT(QFileInfo(file).size(), 10 * 1024 * 1024) << "the file should take a while to read";
 
@@ -45,7 +45,7 @@ TEST_F(WindowLargeTraceTest, ALargeTraceIsReadOffTheGuiThreadWithProgress) {
   heartbeat.start();
   window.openTrace(file);
   EXPECT_TRUE(window.traceLoader()->isLoading());
-  ASSERT_TRUE(wait_until([&] { return !window.traceLoader()->isLoading(); }, 60'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.traceLoader()->isLoading(); }, 60'000));
   heartbeat.stop();
 
   ASSERT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
@@ -64,14 +64,14 @@ TEST_F(WindowLargeTraceTest, CancellingAReadLeavesTheWindowAsItWas) {
   ASSERT_TRUE(dir.isValid());
   const QString file = QDir(dir.path()).filePath(QStringLiteral("large.json"));
   poolscope::Trace trace;
-  trace.runs.push_back(poolscope::chart::make_synthetic_trace(60'000, 16));
+  trace.runs.push_back(poolscope::chart::makeSyntheticTrace(60'000, 16));
   poolscope::write_trace_json(trace, file.toStdString());
 
   MainWindow window;
   const auto before = window.shownModels();
   window.openTrace(file);
   window.traceLoader()->cancel();
-  ASSERT_TRUE(wait_until([&] { return !window.traceLoader()->isLoading(); }, 30'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.traceLoader()->isLoading(); }, 30'000));
   EXPECT_TRUE(window.importedTrace().runs.empty());
   EXPECT_EQ(window.shownModels(), before);
   EXPECT_TRUE(window.lastError().isEmpty()) << "a cancelled read is not an error";

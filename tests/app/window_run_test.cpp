@@ -20,23 +20,23 @@ namespace {
 using poolscope::Mode;
 using poolscope::chart::RunModel;
 using poolscope::gui::MainWindow;
-using poolscope_test::wait_until;
+using poolscope_test::waitUntil;
 
 class WindowRunTest : public poolscope_test::GuiTest {};
 
-QAction* action_with_shortcut(const MainWindow& window, const QKeySequence& keys) {
+QAction* actionWithShortcut(const MainWindow& window, const QKeySequence& keys) {
   for (QAction* a : window.findChildren<QAction*>()) {
     if (a->shortcut() == keys) return a;
   }
   return nullptr;
 }
 
-double emitted_at(const RunModel& model, std::uint64_t index) {
+double emittedAt(const RunModel& model, std::uint64_t index) {
   const auto* task = model.task(index);
   return task == nullptr ? -1.0 : model.seconds(task->emit_ns);
 }
 
-void set_seconds(poolscope::gui::TaskListEditor& tasks, const std::vector<double>& seconds) {
+void setSeconds(poolscope::gui::TaskListEditor& tasks, const std::vector<double>& seconds) {
   for (std::size_t i = 0; i < seconds.size(); ++i) {
     tasks.durationSlider(static_cast<int>(i))->setValue(static_cast<int>(std::lround(seconds[i] * 10)));
   }
@@ -50,7 +50,7 @@ TEST_F(WindowRunTest, PresetSlidersAndRunButtonDriveALiveImapRun) {
   // Ctrl+2 = In[14], the imap example: inputs 1, 2, 3.
   panel->setCompareAll(false);
   panel->modeBox()->setCurrentIndex(static_cast<int>(Mode::map));
-  QAction* in14 = action_with_shortcut(window, QKeySequence(Qt::CTRL | Qt::Key_2));
+  QAction* in14 = actionWithShortcut(window, QKeySequence(Qt::CTRL | Qt::Key_2));
   ASSERT_NE(in14, nullptr);
   in14->trigger();
   EXPECT_EQ(panel->presetName(), QStringLiteral("in14-imap"));
@@ -58,7 +58,7 @@ TEST_F(WindowRunTest, PresetSlidersAndRunButtonDriveALiveImapRun) {
   ASSERT_EQ(panel->tasks()->count(), 3);
   EXPECT_EQ(panel->tasks()->inputs(), (std::vector<std::int64_t>{1, 2, 3}));
 
-  set_seconds(*panel->tasks(), {0.3, 0.1, 0.2});
+  setSeconds(*panel->tasks(), {0.3, 0.1, 0.2});
   EXPECT_EQ(panel->tasks()->durationLabel(0)->text(), QStringLiteral("0.3 s"));
   EXPECT_EQ(panel->presetName(), QString()) << "a moved slider makes the scenario custom";
 
@@ -66,7 +66,7 @@ TEST_F(WindowRunTest, PresetSlidersAndRunButtonDriveALiveImapRun) {
   EXPECT_TRUE(window.isRunning());
   EXPECT_FALSE(panel->runButton()->isEnabled());
   EXPECT_TRUE(panel->stopButton()->isEnabled());
-  ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 10'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 10'000));
   EXPECT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
   EXPECT_TRUE(panel->runButton()->isEnabled());
 
@@ -75,9 +75,9 @@ TEST_F(WindowRunTest, PresetSlidersAndRunButtonDriveALiveImapRun) {
   EXPECT_EQ(model.run().mode, Mode::imap);
   ASSERT_EQ(model.rows().size(), 3u);
   EXPECT_TRUE(model.rows()[0].label().startsWith(QStringLiteral("Worker-1 (pid ")));
-  for (int row = 0; row < 3; ++row) EXPECT_EQ(model.row_tasks(row).size(), 1u);
-  EXPECT_EQ(model.emission_order(), (std::vector<std::uint64_t>{0, 1, 2}));
-  for (std::uint64_t i = 0; i < 3; ++i) EXPECT_NEAR(emitted_at(model, i), 0.3, 0.08);
+  for (int row = 0; row < 3; ++row) EXPECT_EQ(model.rowTasks(row).size(), 1u);
+  EXPECT_EQ(model.emissionOrder(), (std::vector<std::uint64_t>{0, 1, 2}));
+  for (std::uint64_t i = 0; i < 3; ++i) EXPECT_NEAR(emittedAt(model, i), 0.3, 0.08);
   ASSERT_NE(model.task(1), nullptr);
   EXPECT_EQ(model.task(1)->input, "2");
   EXPECT_EQ(model.task(1)->result, "4");
@@ -87,20 +87,20 @@ TEST_F(WindowRunTest, SpaceRunsTheCompareViewIntoThreePanels) {
   MainWindow window;
   window.show();
   auto* panel = window.controlPanel();
-  QAction* slowFirst = action_with_shortcut(window, QKeySequence(Qt::CTRL | Qt::Key_4));
+  QAction* slowFirst = actionWithShortcut(window, QKeySequence(Qt::CTRL | Qt::Key_4));
   ASSERT_NE(slowFirst, nullptr);
   panel->setCompareAll(true);
   slowFirst->trigger();
   EXPECT_TRUE(panel->compareAll()) << "a preset keeps the compare view";
   ASSERT_EQ(panel->tasks()->count(), 6);
   // slow-first in miniature: the first task twice as long as the others.
-  set_seconds(*panel->tasks(), {0.2, 0.1, 0.1, 0.1, 0.1, 0.1});
+  setSeconds(*panel->tasks(), {0.2, 0.1, 0.1, 0.1, 0.1, 0.1});
 
-  QAction* run = action_with_shortcut(window, QKeySequence(Qt::Key_Space));
+  QAction* run = actionWithShortcut(window, QKeySequence(Qt::Key_Space));
   ASSERT_EQ(run, window.runAction());
   run->trigger();
   ASSERT_TRUE(window.isRunning());
-  ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 15'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 15'000));
   EXPECT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
 
   const auto models = window.shownModels();
@@ -109,16 +109,16 @@ TEST_F(WindowRunTest, SpaceRunsTheCompareViewIntoThreePanels) {
   EXPECT_EQ(models[1]->run().mode, Mode::imap);
   EXPECT_EQ(models[2]->run().mode, Mode::imap_unordered);
   for (const RunModel* m : models) {
-    EXPECT_EQ(m->emission_order().size(), 6u);
+    EXPECT_EQ(m->emissionOrder().size(), 6u);
     EXPECT_EQ(m->rows().size(), 3u);
   }
   // imap keeps input order, so task 1 (done at 0.1 s) waits for the slow task 0 (done at 0.2 s);
   // imap_unordered hands tasks 1 and 2 over first, as soon as they are done.
-  EXPECT_EQ(models[1]->emission_order(), (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5}));
-  EXPECT_NEAR(emitted_at(*models[1], 1), 0.2, 0.08);
-  const auto& unordered = models[2]->emission_order();
+  EXPECT_EQ(models[1]->emissionOrder(), (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_NEAR(emittedAt(*models[1], 1), 0.2, 0.08);
+  const auto& unordered = models[2]->emissionOrder();
   EXPECT_EQ((std::set<std::uint64_t>{unordered[0], unordered[1]}), (std::set<std::uint64_t>{1, 2}));
-  EXPECT_NEAR(emitted_at(*models[2], 1), 0.1, 0.08);
+  EXPECT_NEAR(emittedAt(*models[2], 1), 0.1, 0.08);
   EXPECT_EQ(window.chartArea()->models().size(), 3u);
 }
 
@@ -132,21 +132,21 @@ TEST_F(WindowRunTest, StopMidRunTerminatesTheWorkersAndKeepsTheWindowUsable) {
   panel->runButton()->click();
   ASSERT_EQ(window.shownModels().size(), 1u);
   const RunModel& model = *window.shownModels()[0];
-  ASSERT_TRUE(wait_until([&] { return model.running().size() == 3; }, 5'000));
-  const std::set<int> pids = poolscope_test::worker_pids(model);
+  ASSERT_TRUE(waitUntil([&] { return model.running().size() == 3; }, 5'000));
+  const std::set<int> pids = poolscope_test::workerPids(model);
 
   panel->stopButton()->click();
-  ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 2'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 2'000));
   EXPECT_TRUE(panel->runButton()->isEnabled());
-  for (int pid : pids) EXPECT_TRUE(wait_until([pid] { return poolscope_test::process_gone(pid); }, 3'000)) << pid;
-  EXPECT_TRUE(wait_until([] { return poolscope_test::fork_server_children().empty(); }, 3'000));
+  for (int pid : pids) EXPECT_TRUE(waitUntil([pid] { return poolscope_test::processGone(pid); }, 3'000)) << pid;
+  EXPECT_TRUE(waitUntil([] { return poolscope_test::forkServerChildren().empty(); }, 3'000));
 
   // And it runs again afterwards.
   panel->tasks()->setTasks({1}, {0.1});
   panel->runButton()->click();
-  ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 10'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 10'000));
   ASSERT_EQ(window.shownModels().size(), 1u);
-  EXPECT_EQ(window.shownModels()[0]->emission_order().size(), 1u);
+  EXPECT_EQ(window.shownModels()[0]->emissionOrder().size(), 1u);
 }
 
 TEST_F(WindowRunTest, ClosingTheWindowMidRunTerminatesTheWorkers) {
@@ -159,16 +159,16 @@ TEST_F(WindowRunTest, ClosingTheWindowMidRunTerminatesTheWorkers) {
     panel->tasks()->setTasks({1, 2}, {5.0, 5.0});
     panel->runButton()->click();
     const RunModel& model = *window.shownModels()[0];
-    ASSERT_TRUE(wait_until([&] { return model.running().size() == 2; }, 5'000));
-    pids = poolscope_test::worker_pids(model);
+    ASSERT_TRUE(waitUntil([&] { return model.running().size() == 2; }, 5'000));
+    pids = poolscope_test::workerPids(model);
     const auto asked = std::chrono::steady_clock::now();
     EXPECT_TRUE(window.close());
     EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(1));
     EXPECT_FALSE(window.isRunning());
   }
   ASSERT_EQ(pids.size(), 2u);
-  for (int pid : pids) EXPECT_TRUE(wait_until([pid] { return poolscope_test::process_gone(pid); }, 3'000)) << pid;
-  EXPECT_TRUE(wait_until([] { return poolscope_test::fork_server_children().empty(); }, 3'000));
+  for (int pid : pids) EXPECT_TRUE(waitUntil([pid] { return poolscope_test::processGone(pid); }, 3'000)) << pid;
+  EXPECT_TRUE(waitUntil([] { return poolscope_test::forkServerChildren().empty(); }, 3'000));
 }
 
 TEST_F(WindowRunTest, SliderExtremesRunSafely) {
@@ -188,11 +188,11 @@ TEST_F(WindowRunTest, SliderExtremesRunSafely) {
   panel->tasks()->durationSlider(99)->setValue(0);
 
   panel->runButton()->click();
-  ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 15'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 15'000));
   EXPECT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
   const RunModel& model = *window.shownModels()[0];
-  ASSERT_EQ(model.emission_order().size(), 100u);
-  for (std::uint64_t i = 0; i < 100; ++i) EXPECT_EQ(model.emission_order()[i], i);
+  ASSERT_EQ(model.emissionOrder().size(), 100u);
+  for (std::uint64_t i = 0; i < 100; ++i) EXPECT_EQ(model.emissionOrder()[i], i);
   EXPECT_LE(model.rows().size(), 16u);
 }
 

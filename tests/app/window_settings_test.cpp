@@ -93,7 +93,7 @@ TEST_F(WindowSettingsTest, SpaceInANumberBoxStillReachesRunStop) {
 
 namespace {
 
-QAction* bound_to(const MainWindow& window, const QKeySequence& keys) {
+QAction* boundTo(const MainWindow& window, const QKeySequence& keys) {
   for (QAction* a : window.findChildren<QAction*>()) {
     if (a->shortcut() == keys && a->isEnabled()) return a;
   }
@@ -103,23 +103,23 @@ QAction* bound_to(const MainWindow& window, const QKeySequence& keys) {
 TEST_F(WindowSettingsTest, TheLectureHotKeysAreBound) {
   MainWindow window;
   window.show();
-  EXPECT_EQ(bound_to(window, QKeySequence(Qt::Key_Space)), window.runAction());
+  EXPECT_EQ(boundTo(window, QKeySequence(Qt::Key_Space)), window.runAction());
   for (int i = 0; i < 4; ++i) {
-    EXPECT_NE(bound_to(window, QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i))), nullptr)
+    EXPECT_NE(boundTo(window, QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i))), nullptr)
         << "Ctrl+" << i + 1;
   }
-  EXPECT_NE(bound_to(window, QKeySequence(Qt::Key_F11)), nullptr);
-  EXPECT_NE(bound_to(window, QKeySequence(Qt::CTRL | Qt::Key_O)), nullptr);
+  EXPECT_NE(boundTo(window, QKeySequence(Qt::Key_F11)), nullptr);
+  EXPECT_NE(boundTo(window, QKeySequence(Qt::CTRL | Qt::Key_O)), nullptr);
   // Export needs something drawn: enabled once a run has finished.
   window.controlPanel()->setCompareAll(false);
   window.controlPanel()->tasks()->setTasks({1}, {0.1});
   window.run();
-  ASSERT_TRUE(poolscope_test::wait_until([&] { return !window.isRunning(); }, 10'000));
-  QAction* exportPng = bound_to(window, QKeySequence(Qt::CTRL | Qt::Key_E));
+  ASSERT_TRUE(poolscope_test::waitUntil([&] { return !window.isRunning(); }, 10'000));
+  QAction* exportPng = boundTo(window, QKeySequence(Qt::CTRL | Qt::Key_E));
   ASSERT_NE(exportPng, nullptr);
   EXPECT_TRUE(exportPng->text().contains(QStringLiteral("PNG")));
 
-  QAction* fullScreen = bound_to(window, QKeySequence(Qt::Key_F11));
+  QAction* fullScreen = boundTo(window, QKeySequence(Qt::Key_F11));
   fullScreen->trigger();
   EXPECT_TRUE(window.isFullScreen());
   fullScreen->trigger();

@@ -30,9 +30,9 @@ inline const bool kForkServerStarted = [] {
   return true;
 }();
 
-// Polls `done` while the event loop runs, until it holds or `timeout_ms` passes.
-inline bool wait_until(const std::function<bool()>& done, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+// Polls `done` while the event loop runs, until it holds or `timeoutMs` passes.
+inline bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   while (!done()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
     QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
@@ -41,10 +41,10 @@ inline bool wait_until(const std::function<bool()>& done, int timeout_ms) {
 }
 
 // True once no process (not even a zombie) has this pid.
-inline bool process_gone(int pid) { return ::kill(pid, 0) == -1 && errno == ESRCH; }
+inline bool processGone(int pid) { return ::kill(pid, 0) == -1 && errno == ESRCH; }
 
 // Processes the fork server forked that still exist: the pool workers of this test binary.
-inline std::set<int> fork_server_children() {
+inline std::set<int> forkServerChildren() {
   std::set<int> children;
   const int server = poolscope::ForkServer::pid();
   if (server <= 0) return children;
@@ -66,7 +66,7 @@ inline std::set<int> fork_server_children() {
   return children;
 }
 
-inline std::set<int> worker_pids(const poolscope::chart::RunModel& model) {
+inline std::set<int> workerPids(const poolscope::chart::RunModel& model) {
   std::set<int> pids;
   for (const auto& row : model.rows()) pids.insert(row.pids.begin(), row.pids.end());
   return pids;
@@ -77,15 +77,15 @@ class GuiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(kForkServerStarted);
-    qt_app();
-    ASSERT_TRUE(settings_dir_.isValid());
+    qtApp();
+    ASSERT_TRUE(settingsDir_.isValid());
     QCoreApplication::setOrganizationName(QStringLiteral("PoolScopeTests"));
     QCoreApplication::setApplicationName(QStringLiteral("PoolScope"));
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir_.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings_dir_.path());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
   }
 
-  QTemporaryDir settings_dir_;
+  QTemporaryDir settingsDir_;
 };
 
 }  // namespace poolscope_test

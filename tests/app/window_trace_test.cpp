@@ -24,7 +24,7 @@ using poolscope::TaskRecord;
 using poolscope::TaskStatus;
 using poolscope::Trace;
 using poolscope::gui::MainWindow;
-using poolscope_test::wait_until;
+using poolscope_test::waitUntil;
 
 class WindowTraceTest : public poolscope_test::GuiTest {
  protected:
@@ -33,7 +33,7 @@ class WindowTraceTest : public poolscope_test::GuiTest {
 };
 
 // A "Python" imap run of two tasks (0.2 s then 0.1 s) on two workers, as the recorder would write it.
-Trace python_trace() {
+Trace pythonTrace() {
   RunTrace run;
   run.mode = Mode::imap;
   run.workers = 2;
@@ -67,11 +67,11 @@ Trace python_trace() {
 
 TEST_F(WindowTraceTest, AnOpenedTraceIsDrawnAndRunsBesideALiveTwin) {
   ASSERT_TRUE(files_.isValid());
-  poolscope::write_trace_json(python_trace(), path("py.json").toStdString());
+  poolscope::write_trace_json(pythonTrace(), path("py.json").toStdString());
   MainWindow window;
   window.show();
   window.openTrace(path("py.json"));
-  ASSERT_TRUE(wait_until([&] { return !window.importedTrace().runs.empty() || !window.lastError().isEmpty(); }, 5'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.importedTrace().runs.empty() || !window.lastError().isEmpty(); }, 5'000));
   ASSERT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
   ASSERT_EQ(window.shownModels().size(), 1u);
   EXPECT_EQ(window.shownModels()[0]->run().tasks.size(), 2u);
@@ -79,7 +79,7 @@ TEST_F(WindowTraceTest, AnOpenedTraceIsDrawnAndRunsBesideALiveTwin) {
 
   window.runBesideTrace();
   ASSERT_TRUE(window.isRunning());
-  ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 10'000));
+  ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 10'000));
   EXPECT_TRUE(window.lastError().isEmpty()) << window.lastError().toStdString();
   const auto models = window.shownModels();
   ASSERT_EQ(models.size(), 2u);
@@ -87,7 +87,7 @@ TEST_F(WindowTraceTest, AnOpenedTraceIsDrawnAndRunsBesideALiveTwin) {
   EXPECT_EQ(models[1]->run().label, "PoolScope");
   EXPECT_EQ(models[1]->run().mode, Mode::imap);
   EXPECT_EQ(models[1]->run().workers, 2);
-  EXPECT_EQ(models[0]->emission_order(), models[1]->emission_order());
+  EXPECT_EQ(models[0]->emissionOrder(), models[1]->emissionOrder());
   ASSERT_NE(models[1]->task(0), nullptr);
   EXPECT_NEAR(models[1]->seconds(models[1]->task(0)->emit_ns), 0.2, 0.08);
 
@@ -113,7 +113,7 @@ TEST_F(WindowTraceTest, AnUnreadableTraceShowsAMessageAndTheWindowStaysUsable) {
   window.show();
   for (const QString& file : {path("broken.json"), path("missing.json")}) {
     window.openTrace(file);
-    ASSERT_TRUE(wait_until([&] { return !window.lastError().isEmpty(); }, 5'000)) << file.toStdString();
+    ASSERT_TRUE(waitUntil([&] { return !window.lastError().isEmpty(); }, 5'000)) << file.toStdString();
     EXPECT_TRUE(window.importedTrace().runs.empty());
     EXPECT_FALSE(window.traceLoader()->isLoading());
     auto* box = window.findChild<QWidget*>(QStringLiteral("errorMessage"));
@@ -125,14 +125,14 @@ TEST_F(WindowTraceTest, AnUnreadableTraceShowsAMessageAndTheWindowStaysUsable) {
     window.controlPanel()->setCompareAll(false);
     window.controlPanel()->tasks()->setTasks({1}, {0.1});
     window.run();
-    ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 10'000));
-    EXPECT_EQ(window.shownModels()[0]->emission_order().size(), 1u);
+    ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 10'000));
+    EXPECT_EQ(window.shownModels()[0]->emissionOrder().size(), 1u);
   }
 }
 
 TEST_F(WindowTraceTest, ImportedRunsBecomeScenariosWithTheMeasuredDurations) {
-  const Trace trace = python_trace();
-  const poolscope::Scenario s = poolscope::gui::scenario_from_run(trace.runs[0]);
+  const Trace trace = pythonTrace();
+  const poolscope::Scenario s = poolscope::gui::scenarioFromRun(trace.runs[0]);
   EXPECT_EQ(s.mode, Mode::imap);
   EXPECT_EQ(s.workers, 2);
   EXPECT_EQ(s.inputs, (std::vector<std::int64_t>{1, 2}));
@@ -142,9 +142,9 @@ TEST_F(WindowTraceTest, ImportedRunsBecomeScenariosWithTheMeasuredDurations) {
 
   RunTrace foreign = trace.runs[0];
   foreign.tasks[0].input = "\"GET /index\"";
-  EXPECT_EQ(poolscope::gui::scenario_from_run(foreign).inputs, (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(poolscope::gui::scenarioFromRun(foreign).inputs, (std::vector<std::int64_t>{1, 2}));
   foreign.tasks.clear();
-  EXPECT_THROW(poolscope::gui::scenario_from_run(foreign), poolscope::InputError);
+  EXPECT_THROW(poolscope::gui::scenarioFromRun(foreign), poolscope::InputError);
 }
 
 }  // namespace

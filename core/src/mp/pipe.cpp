@@ -28,7 +28,7 @@ namespace {
 }
 
 int need_open(int fd) {
-  if (fd < 0) throw std::logic_error("this end of the pipe was closed here");
+  if (fd < 0) throw UsageError("this end of the pipe was closed here");
   return fd;
 }
 

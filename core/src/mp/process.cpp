@@ -92,7 +92,7 @@ Process::~Process() {
 }
 
 void Process::start() {
-  if (s_->pid != 0) throw std::logic_error("a process can only be started once (" + s_->name + ")");
+  if (s_->pid != 0) throw UsageError("a process can only be started once (" + s_->name + ")");
   flush_std_streams();
   const pid_t parent = getpid();
   const pid_t pid = fork();
@@ -142,7 +142,7 @@ bool Process::reap(bool block) {
 }
 
 bool Process::join(std::optional<double> timeout_seconds) {
-  if (s_->pid == 0) throw std::logic_error("cannot join a process that was not started (" + s_->name + ")");
+  if (s_->pid == 0) throw UsageError("cannot join a process that was not started (" + s_->name + ")");
   if (s_->exitcode) return true;
   if (!timeout_seconds) return reap(true);
   const std::int64_t deadline = monotonic_ns() + static_cast<std::int64_t>(std::max(0.0, *timeout_seconds) * 1e9);

@@ -1,26 +1,27 @@
-// Anonymous MAP_SHARED memory: nothing is named in /dev/shm, so nothing can be left behind by a crash.
+// Anonymous MAP_SHARED memory from Boost.Interprocess: nothing is named in /dev/shm, so nothing can be
+// left behind by a crash, and children forked after it inherit the mapping.
 #include "poolscope/mp/shared_block.hpp"
 
-#include <sys/mman.h>
-
-#include <cerrno>
-#include <cstring>
 #include <string>
+
+#include <boost/interprocess/anonymous_shared_memory.hpp>
+#include <boost/interprocess/exceptions.hpp>
 
 #include "poolscope/util/errors.hpp"
 
 namespace poolscope {
+namespace {
 
-SharedBlock::SharedBlock(std::size_t bytes) : size_(bytes == 0 ? 1 : bytes) {
-  void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
-    throw SystemError("cannot map " + std::to_string(size_) + " bytes of shared memory: " + std::strerror(errno));
+boost::interprocess::mapped_region map_anonymous(std::size_t bytes) {
+  try {
+    return boost::interprocess::anonymous_shared_memory(bytes == 0 ? 1 : bytes);
+  } catch (const boost::interprocess::interprocess_exception& e) {
+    throw SystemError("cannot map " + std::to_string(bytes) + " bytes of shared memory: " + e.what());
   }
-  data_ = p;
 }
 
-SharedBlock::~SharedBlock() {
-  if (data_ != nullptr) munmap(data_, size_);
-}
+}  // namespace
+
+SharedBlock::SharedBlock(std::size_t bytes) : region_(map_anonymous(bytes)) {}
 
 }  // namespace poolscope

@@ -10,19 +10,20 @@
 #include <utility>
 
 #include "poolscope/pool/codec.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope {
 
 // The other end is closed and every message it sent has been received.
-class EOFError : public std::runtime_error {
+class EOFError : public BasicError<std::runtime_error> {
  public:
-  EOFError() : std::runtime_error("the other end of the pipe is closed") {}
+  EOFError() : BasicError("the other end of the pipe is closed") {}
 };
 
 // send() to an end whose partner is closed.
-class BrokenPipeError : public std::runtime_error {
+class BrokenPipeError : public BasicError<std::runtime_error> {
  public:
-  BrokenPipeError() : std::runtime_error("cannot send: the other end of the pipe is closed") {}
+  BrokenPipeError() : BasicError("cannot send: the other end of the pipe is closed") {}
 };
 
 class Connection {

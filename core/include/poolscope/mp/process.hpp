@@ -51,7 +51,7 @@ class Process {
   // Waits for a started child that was not joined (as Python does for its children at exit).
   ~Process();
 
-  // Forks the child. Throws SystemError if fork fails, std::logic_error if started twice.
+  // Forks the child. Throws SystemError if fork fails, UsageError (a std::logic_error) if started twice.
   void start();
   // Waits for the child to end; with a timeout (seconds) it may return first. True if the child ended.
   bool join(std::optional<double> timeout_seconds = std::nullopt);

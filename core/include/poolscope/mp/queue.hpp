@@ -12,20 +12,21 @@
 
 #include "poolscope/mp/shared_block.hpp"
 #include "poolscope/pool/codec.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope {
 
-class QueueEmpty : public std::runtime_error {  // Python's queue.Empty: get() timed out
+class QueueEmpty : public BasicError<std::runtime_error> {  // Python's queue.Empty: get() timed out
  public:
-  QueueEmpty() : std::runtime_error("the queue stayed empty until the timeout") {}
+  QueueEmpty() : BasicError("the queue stayed empty until the timeout") {}
 };
-class QueueFull : public std::runtime_error {  // Python's queue.Full: put() timed out
+class QueueFull : public BasicError<std::runtime_error> {  // Python's queue.Full: put() timed out
  public:
-  QueueFull() : std::runtime_error("the queue stayed full until the timeout") {}
+  QueueFull() : BasicError("the queue stayed full until the timeout") {}
 };
-class QueueClosed : public std::runtime_error {  // put() after close(), or get() on a closed, drained queue
+class QueueClosed : public BasicError<std::runtime_error> {  // put() after close(), or get() on a closed, drained queue
  public:
-  QueueClosed() : std::runtime_error("the queue is closed") {}
+  QueueClosed() : BasicError("the queue is closed") {}
 };
 
 namespace queue_detail {

@@ -14,6 +14,7 @@
 
 #include "poolscope/mp/process_lock.hpp"
 #include "poolscope/mp/shared_block.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope {
 
@@ -35,11 +36,10 @@ class SharedArray {
   std::size_t size() const { return header_->size; }
 
   // Element access is not locked (as `arr[i] += 1` is not atomic in Python either): take get_lock()
-  // around updates that several processes make. Throws std::out_of_range like Python's IndexError.
+  // around updates that several processes make. Throws LookupError (a std::out_of_range) like Python's IndexError.
   T& operator[](std::size_t i) const {
     if (i >= size()) {
-      throw std::out_of_range("array index " + std::to_string(i) + " out of range (size " + std::to_string(size()) +
-                              ")");
+      throw LookupError("array index " + std::to_string(i) + " out of range (size " + std::to_string(size()) + ")");
     }
     return data_[i];
   }

@@ -3,7 +3,8 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
+
+#include <boost/interprocess/mapped_region.hpp>
 
 namespace poolscope {
 
@@ -11,16 +12,14 @@ class SharedBlock {
  public:
   // Maps `bytes` of zeroed shared memory (pages are committed only when touched). Throws SystemError.
   explicit SharedBlock(std::size_t bytes);
-  ~SharedBlock();
   SharedBlock(const SharedBlock&) = delete;
   SharedBlock& operator=(const SharedBlock&) = delete;
 
-  void* data() const { return data_; }
-  std::size_t size() const { return size_; }
+  void* data() const { return region_.get_address(); }
+  std::size_t size() const { return region_.get_size(); }
 
  private:
-  void* data_ = nullptr;
-  std::size_t size_ = 0;
+  boost::interprocess::mapped_region region_;
 };
 
 }  // namespace poolscope

@@ -13,6 +13,7 @@
 
 #include "poolscope/mp/shared_block.hpp"
 #include "poolscope/pool/codec.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope {
 
@@ -50,7 +51,7 @@ template <Encodable K, Encodable V> class SharedDict {
   explicit SharedDict(std::size_t max_keys = 1 << 14, std::size_t max_bytes = std::size_t{16} << 20)
       : d_(max_keys, max_bytes) {}
 
-  // d[key] = value; reading d[key] throws std::out_of_range (Python's KeyError) for a missing key.
+  // d[key] = value; reading d[key] throws LookupError, a std::out_of_range (Python's KeyError) for a missing key.
   class Item {
    public:
     Item& operator=(const V& value) {
@@ -75,7 +76,7 @@ template <Encodable K, Encodable V> class SharedDict {
   }
   V at(const K& key) const {
     auto value = get(key);
-    if (!value) throw std::out_of_range("key " + trace_repr(key) + " is not in the dict");
+    if (!value) throw LookupError("key " + trace_repr(key) + " is not in the dict");
     return *std::move(value);
   }
   bool contains(const K& key) const { return d_.get(encoded(key)).has_value(); }

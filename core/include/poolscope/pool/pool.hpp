@@ -40,6 +40,7 @@
 
 #include "poolscope/pool/codec.hpp"
 #include "poolscope/pool/detail/pool_core.hpp"
+#include "poolscope/pool/detail/task_adapters.hpp"
 #include "poolscope/pool/pool_options.hpp"
 #include "poolscope/pool/stop_flag.hpp"
 #include "poolscope/trace/task_record.hpp"
@@ -47,88 +48,6 @@
 #include "poolscope/util/errors.hpp"
 
 namespace poolscope {
-
-namespace detail {
-
-template <class F> struct fn_traits;
-template <class R, class... A> struct fn_traits<R (*)(A...)> {
-  using result = R;
-  using args = std::tuple<std::decay_t<A>...>;
-  static constexpr std::size_t arity = sizeof...(A);
-};
-template <class R, class... A> struct fn_traits<R (*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
-
-// A function pointer, or a capture-less lambda converted to one (unary + does the conversion).
-template <class F> using fn_ptr_t = std::decay_t<decltype(+std::declval<F>())>;
-template <class F> using result_t = typename fn_traits<fn_ptr_t<F>>::result;
-template <class F> using arg_t = std::tuple_element_t<0, typename fn_traits<fn_ptr_t<F>>::args>;
-template <class F> using args_t = typename fn_traits<fn_ptr_t<F>>::args;
-
-template <class F> std::uintptr_t fn_address(F fn) {
-  // Workers are forks of this program (directly or through the fork server), so code addresses agree.
-  return reinterpret_cast<std::uintptr_t>(+fn);
-}
-
-template <class R, class Call> bool run_task(Call&& call, std::string& output) {
-  static_assert(!std::is_void_v<R>, "a pool task must return a value: the caller receives it, as in Python");
-  try {
-    output.clear();
-    codec::encode<R>(call(), output);
-    return true;
-  } catch (const std::exception& e) {
-    output = e.what();
-  } catch (...) {
-    output = "the task threw an exception that is not a std::exception";
-  }
-  return false;
-}
-
-template <class Fp> bool invoke_unary(std::uintptr_t fn, std::string_view input, std::string& output) {
-  using R = typename fn_traits<Fp>::result;
-  using A = std::tuple_element_t<0, typename fn_traits<Fp>::args>;
-  return run_task<R>([&] { return reinterpret_cast<Fp>(fn)(codec::decode_all<A>(input)); }, output);
-}
-
-template <class Fp> bool invoke_star(std::uintptr_t fn, std::string_view input, std::string& output) {
-  using R = typename fn_traits<Fp>::result;
-  using Args = typename fn_traits<Fp>::args;
-  return run_task<R>([&] { return std::apply(reinterpret_cast<Fp>(fn), codec::decode_all<Args>(input)); }, output);
-}
-
-template <class R> std::string repr_encoded(std::string_view encoded) {
-  return codec_detail::repr_of(codec::decode_all<R>(encoded));
-}
-
-template <class R> R unwrap(const TaskRecord& record, std::string_view result) {
-  switch (record.status) {
-    case TaskStatus::ok: return codec::decode_all<R>(result);
-    case TaskStatus::crashed: throw WorkerCrashed(record.index, record.message);
-    default: throw TaskError(record.index, record.message);
-  }
-}
-
-// Reads a range lazily into encoded inputs; owns the range if it was passed as an rvalue.
-template <class T, class Range> InputSource make_source(Range&& range, bool trace) {
-  using View = std::views::all_t<Range>;
-  struct State {
-    View view;
-    std::optional<std::ranges::iterator_t<View>> it;
-  };
-  auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt});
-  return [state, trace](EncodedInput& out) -> bool {
-    if (!state->it) state->it.emplace(std::ranges::begin(state->view));
-    auto& it = *state->it;
-    if (it == std::ranges::end(state->view)) return false;
-    const T value = static_cast<T>(*it);
-    ++it;
-    out.bytes.clear();
-    codec::encode<T>(value, out.bytes);
-    if (trace) out.repr = codec_detail::repr_of(value);
-    return true;
-  };
-}
-
-}  // namespace detail
 
 // The results of imap / imap_unordered, handed over one by one as the caller asks for them.
 template <class R> class ResultIterator {

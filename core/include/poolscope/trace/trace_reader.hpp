@@ -11,13 +11,14 @@
 #include <string_view>
 
 #include "poolscope/trace/task_record.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace poolscope {
 
 // Thrown by read_trace / parse_trace when TraceReadOptions::cancel was set while reading.
-class TraceReadCancelled : public std::runtime_error {
+class TraceReadCancelled : public BasicError<std::runtime_error> {
  public:
-  TraceReadCancelled() : std::runtime_error("reading the trace was cancelled") {}
+  TraceReadCancelled() : BasicError("reading the trace was cancelled") {}
 };
 
 struct TraceReadOptions {

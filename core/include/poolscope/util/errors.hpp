@@ -8,16 +8,58 @@
 
 namespace poolscope {
 
-// Bad user input: a flag, a scenario file, a trace file.
-class InputError : public std::runtime_error {
+// The base of every exception the library throws: catch (const poolscope::Error&) catches them all.
+// Each one also derives from the standard exception of its kind (std::runtime_error, std::invalid_argument,
+// std::logic_error, std::out_of_range), so code that catches those, or std::exception, works unchanged.
+// Error itself is not a std::exception: a class deriving from it and from std::invalid_argument would
+// otherwise hold two std::exception bases, and catch (const std::exception&) would miss it.
+class Error {
  public:
-  using std::runtime_error::runtime_error;
+  virtual ~Error() = default;
+  virtual const char* what() const noexcept = 0;
+
+ protected:
+  Error() = default;
+  Error(const Error&) = default;
+  Error& operator=(const Error&) = default;
+};
+
+// An Error that is also the standard exception `Std`.
+template <class Std> class BasicError : public Error, public Std {
+ public:
+  using Std::Std;
+  const char* what() const noexcept override { return Std::what(); }
+};
+
+// Bad user input: a flag, a scenario file, a trace file.
+class InputError : public BasicError<std::runtime_error> {
+ public:
+  using BasicError::BasicError;
+};
+
+// An argument a call never accepts, like Python's ValueError: Pool(0), a chunksize below 1.
+class InvalidArgument : public BasicError<std::invalid_argument> {
+ public:
+  using BasicError::BasicError;
+};
+
+// A call made in a state that does not allow it: submitting to a closed pool, joining a running one,
+// starting a process twice.
+class UsageError : public BasicError<std::logic_error> {
+ public:
+  using BasicError::BasicError;
+};
+
+// An index or key that is not there, like Python's IndexError / KeyError.
+class LookupError : public BasicError<std::out_of_range> {
+ public:
+  using BasicError::BasicError;
 };
 
 // A task threw (or its worker died); what() is the task's message.
-class TaskError : public std::runtime_error {
+class TaskError : public BasicError<std::runtime_error> {
  public:
-  TaskError(std::uint64_t index, const std::string& message) : std::runtime_error(message), index_(index) {}
+  TaskError(std::uint64_t index, const std::string& message) : BasicError(message), index_(index) {}
   std::uint64_t index() const { return index_; }
 
  private:
@@ -31,15 +73,15 @@ class WorkerCrashed : public TaskError {
 };
 
 // The pool was stopped (terminate() or request_stop()) while a call was waiting on it.
-class PoolStopped : public std::runtime_error {
+class PoolStopped : public BasicError<std::runtime_error> {
  public:
-  PoolStopped() : std::runtime_error("the pool was stopped") {}
+  PoolStopped() : BasicError("the pool was stopped") {}
 };
 
 // The operating system refused something the pool needs (fork, shared memory, ...).
-class SystemError : public std::runtime_error {
+class SystemError : public BasicError<std::runtime_error> {
  public:
-  using std::runtime_error::runtime_error;
+  using BasicError::BasicError;
 };
 
 }  // namespace poolscope

@@ -1,0 +1,108 @@
+// TaskTexts: labels and tooltips of the chart. Tooltips are built on hover only, so their cost does not
+// matter; bar labels are measured on every paint and give up early when nothing fits.
+#include "chart/task_texts.hpp"
+
+#include <algorithm>
+
+#include <QCoreApplication>
+#include <QStringList>
+
+namespace poolscope::chart {
+
+namespace {
+
+QString secondsText(double s) { return QStringLiteral("%1 s").arg(s, 0, 'f', 3); }
+
+}  // namespace
+
+QString displayValue(const std::string& jsonLiteral) {
+  QString text = QString::fromStdString(jsonLiteral);
+  if (text.size() >= 2 && text.startsWith(QLatin1Char('"')) && text.endsWith(QLatin1Char('"'))) {
+    text = text.mid(1, text.size() - 2);
+  }
+  if (text.size() > 40) text = text.left(39) + QStringLiteral("…");
+  return text;
+}
+
+QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm) {
+  if (room < fm.averageCharWidth() * 1.5) return {};
+  const QString input = displayValue(task.input);
+  QString full;
+  if (task.status == TaskStatus::ok) {
+    full = input + QStringLiteral(" → ") + displayValue(task.result);
+  } else if (task.status == TaskStatus::error || task.status == TaskStatus::crashed) {
+    const QString what = task.message.empty()
+                             ? (task.status == TaskStatus::crashed
+                                    ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed")
+                                    : QCoreApplication::translate("poolscope::chart::GanttItem", "error"))
+                             : QString::fromStdString(task.message);
+    full = input + QStringLiteral(" ✗ ") + what;
+    if (fm.horizontalAdvance(full) > room) return fm.elidedText(full, Qt::ElideRight, room);
+    return full;
+  } else {
+    full = input + QStringLiteral(" …");
+  }
+  if (fm.horizontalAdvance(full) <= room) return full;
+  if (fm.horizontalAdvance(input) <= room) return input;
+  return {};
+}
+
+QString arrivalTooltip(const RunModel& model, std::size_t first, std::size_t last) {
+  const auto& order = model.emissionOrder();
+  QStringList lines;
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Results %1–%2 handed to the caller at %3")
+               .arg(first + 1)
+               .arg(last + 1)
+               .arg(secondsText(model.seconds(model.run().tasks[order[first]].emit_ns)));
+  for (std::size_t k = first; k <= last && k < first + 12; ++k) {
+    const TaskRecord& m = model.run().tasks[order[k]];
+    const double waited = model.seconds(m.emit_ns) - model.seconds(std::max(m.finish_ns, m.start_ns));
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "#%1  task %2: %3 → %4, waited %5")
+                 .arg(k + 1)
+                 .arg(m.index)
+                 .arg(displayValue(m.input))
+                 .arg(m.status == TaskStatus::ok ? displayValue(m.result)
+                                                 : QCoreApplication::translate("poolscope::chart::GanttItem", "failed"))
+                 .arg(secondsText(waited));
+  }
+  if (last >= first + 12)
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "… and %1 more").arg(last - first - 11);
+  return lines.join(QLatin1Char('\n'));
+}
+
+QString taskTooltip(const RunModel& model, const TaskRecord& t) {
+  QStringList lines;
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Task %1 — input %2")
+               .arg(t.index)
+               .arg(displayValue(t.input));
+  if (t.status == TaskStatus::ok)
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Result: %1").arg(displayValue(t.result));
+  if (t.status == TaskStatus::error || t.status == TaskStatus::crashed) {
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Failed (%1): %2")
+                 .arg(t.status == TaskStatus::crashed
+                          ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed")
+                          : QCoreApplication::translate("poolscope::chart::GanttItem", "error"),
+                      QString::fromStdString(t.message));
+  }
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Worker-%1 (pid %2)").arg(t.worker).arg(t.pid);
+  lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Started: %1")
+               .arg(secondsText(model.seconds(t.start_ns)));
+  if (is_finished(t.status)) {
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Finished: %1")
+                 .arg(secondsText(model.seconds(std::max(t.finish_ns, t.start_ns))));
+  } else {
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Running");
+  }
+  if (t.emit_order >= 0) {
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Handed to the caller: %1 (#%2)")
+                 .arg(secondsText(model.seconds(t.emit_ns)))
+                 .arg(t.emit_order + 1);
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Waited: %1")
+                 .arg(secondsText(model.seconds(t.emit_ns) - model.seconds(std::max(t.finish_ns, t.start_ns))));
+  }
+  if (model.run().chunksize > 1)
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Chunk %1").arg(t.chunk);
+  return lines.join(QLatin1Char('\n'));
+}
+
+}  // namespace poolscope::chart

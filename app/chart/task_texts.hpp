@@ -1,0 +1,26 @@
+// What the chart says about tasks in words: the label inside a bar, the tooltip of a bar or marker, and how
+// a JSON value reads on screen. Shared by the Gantt item and anything else that names a task.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <QFontMetricsF>
+#include <QString>
+
+#include "chart/run_model.hpp"
+#include "poolscope/trace/task_record.hpp"
+
+namespace poolscope::chart {
+
+// Display form of a JSON literal: strings lose their quotes, long text is cut.
+QString displayValue(const std::string& jsonLiteral);
+// The label of a bar `room` pixels wide: "5 → 10", else just the input, else "" (a failed task's message is
+// elided instead).
+QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm);
+// Tooltip of a task's bar or of its own marker in the caller lane.
+QString taskTooltip(const RunModel& model, const TaskRecord& task);
+// Tooltip of a marker for the results at emission positions first..last (handed over together).
+QString arrivalTooltip(const RunModel& model, std::size_t first, std::size_t last);
+
+}  // namespace poolscope::chart

@@ -1,0 +1,99 @@
+// Hands results over to the caller; see hand_over.hpp.
+#include "pool/hand_over.hpp"
+
+#include <utility>
+
+#include "poolscope/util/clock.hpp"
+
+namespace poolscope::detail {
+
+Job* HandOver::find(std::uint64_t id) {
+  const auto it = jobs_.find(id);
+  return it == jobs_.end() ? nullptr : it->second.get();
+}
+
+bool HandOver::has_ready(Job& j) {
+  if (j.spec.kind == JobKind::imap) return j.next_ordered < j.read && j.task(j.next_ordered).deliverable;
+  return !j.ready.empty();
+}
+
+bool HandOver::ready(Job& j) { return has_ready(j) || at_end(j); }
+
+Outcome HandOver::emit(Job& j, std::uint64_t index, std::int64_t now) {
+  TaskState& t = j.task(index);
+  t.emitted = true;
+  t.rec.emit_ns = now;
+  t.rec.emit_order = static_cast<std::int64_t>(j.emitted++);
+  batch_.note(t.rec);
+  Outcome o{std::move(t.rec), std::move(t.result)};
+  if (j.spec.kind != JobKind::map) j.pop_emitted();
+  return o;
+}
+
+void HandOver::erase_if_done(Job& j) {
+  if (j.complete() && (j.released || j.emitted == j.read)) jobs_.erase(j.id);
+}
+
+std::optional<Outcome> HandOver::next(Job& j) {
+  const auto now = monotonic_ns();
+  if (at_end(j) && !has_ready(j)) {
+    batch_.flush();
+    erase_if_done(j);
+    return std::nullopt;
+  }
+  std::uint64_t index;
+  if (j.spec.kind == JobKind::imap) {
+    index = j.next_ordered++;
+  } else {
+    index = j.ready.front();
+    j.ready.pop_front();
+  }
+  auto o = emit(j, index, now);
+  if (at_end(j)) {
+    batch_.flush();
+    erase_if_done(j);
+  } else {
+    batch_.maybe_flush(now);
+  }
+  return o;
+}
+
+void HandOver::collect(Job& j, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
+  const auto now = monotonic_ns();
+  records.reserve(j.read);
+  results.reserve(j.read);
+  for (std::uint64_t i = j.base; i < j.read; ++i) {
+    TaskState& t = j.task(i);
+    t.emitted = true;
+    t.rec.emit_ns = now;
+    t.rec.emit_order = static_cast<std::int64_t>(j.emitted++);
+    batch_.note(t.rec);
+    records.push_back(std::move(t.rec));
+    results.push_back(std::move(t.result));
+  }
+  batch_.flush();
+  jobs_.erase(j.id);
+}
+
+void HandOver::release(Job& j) {
+  j.released = true;
+  // Tasks read but not yet published will never run: forget them.
+  for (; j.build_count > 0; --j.build_count) {
+    j.tasks.pop_back();
+    --j.read;
+  }
+  j.build.clear();
+  j.fed_all = true;
+  j.spec.source = nullptr;  // the caller's input (a range it may own) is never read again
+  for (std::size_t k = 0; k < j.tasks.size(); ++k) {
+    TaskState& t = j.tasks[k];
+    if (t.deliverable && !t.emitted) {
+      t.emitted = true;
+      ++j.emitted;
+    }
+  }
+  j.pop_emitted();
+  if (j.complete()) jobs_.erase(j.id);
+}
+
+}  // namespace poolscope::detail

@@ -1,0 +1,30 @@
+// Batches task record snapshots for the trace sink; see record_batch.hpp.
+#include "pool/record_batch.hpp"
+
+#include <cstddef>
+
+#include "poolscope/util/clock.hpp"
+
+namespace poolscope::detail {
+namespace {
+
+constexpr std::int64_t kFlushNs = 5'000'000;
+constexpr std::size_t kFlushBatch = 4096;
+
+}  // namespace
+
+RecordBatch::RecordBatch(TraceSink* sink, bool trace)
+    : sink_(sink), enabled_(trace && sink != nullptr), last_flush_(monotonic_ns()) {}
+
+void RecordBatch::flush() {
+  if (changes_.empty()) return;
+  if (sink_ != nullptr) sink_->publish(changes_);
+  changes_.clear();
+  last_flush_ = monotonic_ns();
+}
+
+void RecordBatch::maybe_flush(std::int64_t now) {
+  if (!changes_.empty() && (changes_.size() >= kFlushBatch || now - last_flush_ >= kFlushNs)) flush();
+}
+
+}  // namespace poolscope::detail
