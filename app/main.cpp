@@ -1,4 +1,5 @@
-// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench, python, memory) when argv[1] names one.
+// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench, python, memory, watch) when argv[1]
+// names one.
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
       if (command == "bench") return cli::benchCommand(args);
       if (command == "python") return cli::pythonCommand(args);
       if (command == "memory") return cli::memoryCommand(args);
+      if (command == "watch") return cli::watchCommand(args);
       if (command == "--version" || command == "-V") {
         std::cout << "poolscope " << version << '\n';
         return 0;
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
                      "       poolscope python [options of run]   (poolscope python --help)\n"
                      "       poolscope memory [--records N] [--mode all] [--png FILE] [--csv FILE]   (poolscope memory "
                      "--help)\n"
+                     "       poolscope watch [--png FILE] -- python3 SCRIPT.py [ARGS]   (poolscope watch --help)\n"
                      "       poolscope --version\n";
         return 0;
       }
@@ -52,7 +55,7 @@ int main(int argc, char** argv) {
     std::error_code ec;
     if (!command.ends_with(".json") && !std::filesystem::exists(command, ec)) {
       std::cerr << "poolscope: unknown command '" << command
-                << "': the commands are run, render, lesson, bench, python and memory (see poolscope --help)\n";
+                << "': the commands are run, render, lesson, bench, python, memory and watch (see poolscope --help)\n";
       return 2;
     }
   }

@@ -15,5 +15,6 @@ int lessonCommand(const Args& args);  // poolscope lesson ...   (app/cli/lesson_
 int benchCommand(const Args& args);   // poolscope bench ...    (app/cli/bench_command.cpp)
 int pythonCommand(const Args& args);  // poolscope python ...   (app/cli/python_command.cpp)
 int memoryCommand(const Args& args);  // poolscope memory ...   (app/cli/memory_command.cpp)
+int watchCommand(const Args& args);   // poolscope watch ...    (app/cli/watch_command.cpp)
 
 }  // namespace poolscope::cli

@@ -72,6 +72,8 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs() const { return tabs_; }
   // The runs the chart area draws, top to bottom.
   std::vector<chart::RunModel*> shownModels() const { return shown_; }
+  // Draws runs fed from elsewhere (a watched program's pool calls); not owned, they must outlive the display.
+  void showRuns(const std::vector<chart::RunModel*>& models) { showModels(models); }
   const Trace& importedTrace() const { return imported_; }
   // The last message shown to the user about something that went wrong (empty if none).
   QString lastError() const { return lastError_; }

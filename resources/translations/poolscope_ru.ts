@@ -498,6 +498,33 @@ not yet handed over</source>
     </message>
 </context>
 <context>
+    <name>poolscope::gui::WatchSession</name>
+    <message>
+        <source>Stop the program</source>
+        <translation>Остановить программу</translation>
+    </message>
+    <message numerus="yes">
+        <source>Watching %1: %n pool call(s) so far.</source>
+        <translation>
+            <numerusform>Наблюдаем за %1: пока %n вызов пула.</numerusform>
+            <numerusform>Наблюдаем за %1: пока %n вызова пула.</numerusform>
+            <numerusform>Наблюдаем за %1: пока %n вызовов пула.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped: %1 and every process it started were killed.</source>
+        <translation>Остановлено: %1 и все запущенные ею процессы завершены.</translation>
+    </message>
+    <message>
+        <source>%1 ended with exit status %2.</source>
+        <translation>%1 завершилась с кодом возврата %2.</translation>
+    </message>
+    <message>
+        <source>Watching %1...</source>
+        <translation>Наблюдаем за %1...</translation>
+    </message>
+</context>
+<context>
     <name>poolscope::gui::WindowActions</name>
     <message>
         <source>&amp;File</source>

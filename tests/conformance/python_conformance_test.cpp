@@ -217,7 +217,7 @@ class PythonConformance : public ::testing::Test {
       ASSERT_EQ(python.mode, mode);
       ASSERT_EQ(python.tasks.size(), c.durations.size());
       ASSERT_EQ(ourselves.tasks.size(), c.durations.size());
-      EXPECT_EQ(python.label, "Python");
+      EXPECT_EQ(python.label, "Python Pool");
       EXPECT_EQ(python.workers, ourselves.workers);
       EXPECT_EQ(python.chunksize, ourselves.chunksize);
       EXPECT_EQ(static_cast<std::size_t>(ourselves.chunksize), chunksize_of(c, mode));

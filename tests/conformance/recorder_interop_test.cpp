@@ -70,7 +70,7 @@ TEST_F(RecorderInterop, RecordingBlockRecordsEveryPoolCallOfUserCode) {
   EXPECT_EQ(trace.runs[1].mode, Mode::imap_unordered);
   EXPECT_EQ(trace.runs[2].mode, Mode::imap);
   for (const RunTrace& run : trace.runs) {
-    EXPECT_EQ(run.label, "Python");
+    EXPECT_EQ(run.label, "Python Pool");
     EXPECT_EQ(run.workers, 3);
     EXPECT_EQ(run.workload, "slow_double");
     for (const TaskRecord& t : run.tasks) {
@@ -119,6 +119,9 @@ TEST_F(RecorderInterop, BadFlagsExitWithTwoAndOneLineAndWriteNothing) {
       {"--mode", "sideways", "--durations", "1"},
       {"--durations", "-1"},
       {"--bogus"},
+      {"--engine", "threads", "--durations", "1"},
+      {"--scheduler", "tcp://127.0.0.1:1", "--durations", "1"},
+      {"--engine", "dask", "--scheduler", "somewhere", "--durations", "1"},
       {},
   };
   for (const auto& flags : bad) {

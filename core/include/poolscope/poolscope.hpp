@@ -20,6 +20,7 @@
 #include "poolscope/trace/task_record.hpp"
 #include "poolscope/trace/trace_reader.hpp"
 #include "poolscope/trace/trace_sink.hpp"
+#include "poolscope/trace/trace_stream_reader.hpp"
 #include "poolscope/trace/trace_writer.hpp"
 #include "poolscope/util/clock.hpp"
 #include "poolscope/util/errors.hpp"
