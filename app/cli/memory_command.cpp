@@ -50,7 +50,7 @@ std::string memory_help() {
          "                      unbounded, reading ahead as far as the pool's input buffer allows, as CPython\n"
          "  --csv FILE          write the samples (50 a second): mode,t_s,rss_mib,results_held,results_handed_on\n"
          "  --live              also print each sample as it is taken: `sample MODE T_S RSS_MIB HELD HANDED_ON`\n" +
-         export_flags_help() +
+         exportFlagsHelp() +
          "  --help              show this help\n"
          "\n"
          "A run that would not fit in memory is refused before it starts, with what it would need.\n"
@@ -58,7 +58,7 @@ std::string memory_help() {
 }
 
 std::size_t count_flag(ArgCursor& cursor, const std::string& flag) {
-  const std::int64_t v = parse_integer(cursor.value(), flag);
+  const std::int64_t v = parseInteger(cursor.value(), flag);
   if (v < 1) throw InputError(flag + " must be at least 1, not " + std::to_string(v));
   return static_cast<std::size_t>(v);
 }
@@ -73,22 +73,22 @@ MemoryRequest parse_memory_request(const Args& args) {
   ArgCursor cursor(args);
   while (!cursor.done()) {
     const std::string flag = cursor.next();
-    if (!cursor.is_flag()) throw InputError("unexpected argument '" + flag + "' (see poolscope memory --help)");
+    if (!cursor.isFlag()) throw InputError("unexpected argument '" + flag + "' (see poolscope memory --help)");
     if (flag == "--records") {
       o.records = count_flag(cursor, flag);
     } else if (flag == "--record-bytes") {
       o.record_bytes = count_flag(cursor, flag);
     } else if (flag == "--workers") {
-      const std::int64_t v = parse_integer(cursor.value(), flag);
+      const std::int64_t v = parseInteger(cursor.value(), flag);
       if (v < 1 || v > 64) throw InputError("--workers must be between 1 and 64, not " + std::to_string(v));
       o.workers = static_cast<int>(v);
     } else if (flag == "--chunksize") {
-      const std::int64_t v = parse_integer(cursor.value(), flag);
+      const std::int64_t v = parseInteger(cursor.value(), flag);
       if (v < 1 || v > 1'000'000)
         throw InputError("--chunksize must be between 1 and 1000000, not " + std::to_string(v));
       o.chunksize = static_cast<int>(v);
     } else if (flag == "--window") {
-      const std::int64_t v = parse_integer(cursor.value(), flag);
+      const std::int64_t v = parseInteger(cursor.value(), flag);
       if (v < 0) throw InputError("--window must be 0 (unbounded) or more, not " + std::to_string(v));
       o.window = static_cast<std::size_t>(v);
     } else if (flag == "--mode") {
@@ -101,16 +101,16 @@ MemoryRequest parse_memory_request(const Args& args) {
     } else if (flag == "--csv") {
       request.csv = cursor.value();
     } else if (flag == "--live") {
-      cursor.no_value();
+      cursor.noValue();
       request.live = true;
-    } else if (!take_export_flag(cursor, request.exports)) {
+    } else if (!takeExportFlag(cursor, request.exports)) {
       throw InputError("unknown option '" + flag + "' (see poolscope memory --help)");
     }
   }
   if (request.modes.empty()) request.modes = {Mode::map, Mode::imap, Mode::imap_unordered};
   bench::validate_memory_options(o, request.modes);
   if (request.csv) check_output_path(*request.csv, "--csv");
-  check_export_paths(request.exports);
+  checkExportPaths(request.exports);
   const std::optional<std::filesystem::path>* outputs[] = {&request.csv, &request.exports.png, &request.exports.svg,
                                                            &request.exports.pdf};
   for (std::size_t a = 0; a < std::size(outputs); ++a) {
@@ -141,7 +141,7 @@ std::string samples_csv(const std::vector<bench::MemoryModeRun>& runs) {
 
 }  // namespace
 
-int memory_command(const Args& args) {
+int memoryCommand(const Args& args) {
   MemoryRequest request;
   try {
     request = parse_memory_request(args);

@@ -34,7 +34,7 @@ struct sigaction g_previous_term {};
 
 static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs lock-free atomics");
 
-[[noreturn]] void stop_now(int signal_number) {
+[[noreturn]] void stop_now(int signalNumber) {
   const int count = g_count.load();
   for (int i = 0; i < count; ++i) {
     if (g_is_directory[i]) {
@@ -43,15 +43,15 @@ static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs l
       ::unlink(g_files[i]);
     }
   }
-  const char* message = signal_number == SIGTERM ? g_message_term : g_message_int;
+  const char* message = signalNumber == SIGTERM ? g_message_term : g_message_int;
   [[maybe_unused]] const ssize_t ignored = ::write(2, message, std::strlen(message));
-  ::_exit(128 + signal_number);
+  ::_exit(128 + signalNumber);
 }
 
-extern "C" void on_export_signal(int signal_number) {
-  g_pending = signal_number;
+extern "C" void on_export_signal(int signalNumber) {
+  g_pending = signalNumber;
   int expected = kIdle;
-  if (g_state.compare_exchange_strong(expected, kStopping)) stop_now(signal_number);
+  if (g_state.compare_exchange_strong(expected, kStopping)) stop_now(signalNumber);
   // A write is linking its file: it acts on g_pending as soon as it is done.
 }
 

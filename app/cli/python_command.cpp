@@ -56,7 +56,7 @@ std::string python_help() {
 
 }  // namespace
 
-int python_command(const Args& args) {
+int pythonCommand(const Args& args) {
   RunRequest request;
   try {
     if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; })) {
@@ -64,7 +64,7 @@ int python_command(const Args& args) {
       return 0;
     }
     refuse_output_flags(args);  // before parsing, so `--png /no/such/dir/x.png` is refused for the right reason
-    request = parse_run_request(args);
+    request = parseRunRequest(args);
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;

@@ -18,7 +18,7 @@ namespace {
 
 QString grouped(std::uint64_t n) { return QLocale(QLocale::English).toString(static_cast<qulonglong>(n)); }
 
-QString axisNumber(double v, double step) { return QString::number(v, 'f', chart::decimals_for(step)); }
+QString axisNumber(double v, double step) { return QString::number(v, 'f', chart::decimalsFor(step)); }
 
 double seriesValue(const bench::MemorySample& s, int series) {
   switch (series) {
@@ -56,7 +56,7 @@ std::vector<const bench::MemoryModeRun*> MemoryChart::shown() const {
   return all;
 }
 
-QColor MemoryChart::modeColor(Mode mode) const { return theme_.task_color(static_cast<std::uint64_t>(mode)); }
+QColor MemoryChart::modeColor(Mode mode) const { return theme_.taskColor(static_cast<std::uint64_t>(mode)); }
 
 QString MemoryChart::caption() const {
   QString text = QCoreApplication::translate("poolscope::memory::MemoryChart",
@@ -93,7 +93,7 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
   const double width = area.width() - 2 * pad;
 
   // Title on one line (smaller if the area is narrow), caption wrapped: both stay whole at 1280x720.
-  QFont titleFont = theme_.title_font;
+  QFont titleFont = theme_.titleFont;
   const QString title =
       QCoreApplication::translate("poolscope::memory::MemoryChart",
                                   "The caller's memory: map holds every result, imap and imap_unordered hand them on");
@@ -105,17 +105,17 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
   const double titleHeight = QFontMetricsF(titleFont).height();
   painter.drawText(QRectF(left, y, width, titleHeight), Qt::AlignLeft | Qt::AlignVCenter, title);
   y += titleHeight;
-  painter.setFont(theme_.label_font);
-  painter.setPen(theme_.muted_text);
-  const double labelHeight = QFontMetricsF(theme_.label_font).height();
+  painter.setFont(theme_.labelFont);
+  painter.setPen(theme_.mutedText);
+  const double labelHeight = QFontMetricsF(theme_.labelFont).height();
   const QRectF captionBox =
-      QFontMetricsF(theme_.label_font)
+      QFontMetricsF(theme_.labelFont)
           .boundingRect(QRectF(left, y, width, 4 * labelHeight), Qt::AlignLeft | Qt::TextWordWrap, caption());
   painter.drawText(QRectF(left, y, width, captionBox.height()), Qt::AlignLeft | Qt::TextWordWrap, caption());
   y += captionBox.height() + labelHeight * 0.3;
 
   // One legend row per mode: its colour and its figures (the CLI's line).
-  painter.setFont(theme_.label_font);
+  painter.setFont(theme_.labelFont);
   for (const auto* run : shown()) {
     const double swatch = labelHeight * 0.6;
     painter.fillRect(QRectF(left, y + (labelHeight - swatch) / 2, swatch * 2, swatch), modeColor(run->mode));
@@ -173,14 +173,14 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
   // Axes end at the first tick past the data, so no plot is mostly empty.
   vMax = std::max(vMax * (series == Series::rss ? 1.1 : 1.0), 1.0);
   // Counts tick at whole numbers.
-  const double vStep = series == Series::rss ? chart::nice_step(vMax, 4) : std::max(1.0, chart::nice_step(vMax, 4));
+  const double vStep = series == Series::rss ? chart::niceStep(vMax, 4) : std::max(1.0, chart::niceStep(vMax, 4));
   vMax = std::ceil(vMax / vStep - 1e-9) * vStep;
-  const double tStep = chart::nice_step(tMax, 6);
+  const double tStep = chart::niceStep(tMax, 6);
   tMax = std::ceil(tMax * 1.02 / tStep) * tStep;
 
-  const QFontMetricsF label(theme_.label_font);
-  const QFontMetricsF small(theme_.small_font);
-  painter.setFont(theme_.label_font);
+  const QFontMetricsF label(theme_.labelFont);
+  const QFontMetricsF small(theme_.smallFont);
+  painter.setFont(theme_.labelFont);
   painter.setPen(theme_.text);
   painter.drawText(QRectF(box.left(), box.top(), box.width(), label.height()), Qt::AlignLeft | Qt::AlignVCenter,
                    label.elidedText(title, Qt::ElideRight, box.width()));
@@ -194,15 +194,15 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
   const QRectF plot(box.left() + yLabelWidth + 8, box.top() + above, box.width() - yLabelWidth - 8,
                     box.height() - above - small.height() * 2.2);
   if (plot.width() < 20 || plot.height() < 20) return;
-  painter.fillRect(plot, theme_.plot_background);
+  painter.fillRect(plot, theme_.plotBackground);
   const auto xOf = [&](double t) { return plot.left() + t / tMax * plot.width(); };
   const auto yOf = [&](double v) { return plot.bottom() - v / vMax * plot.height(); };
 
-  painter.setFont(theme_.small_font);
+  painter.setFont(theme_.smallFont);
   for (double v = 0; v <= vMax + vStep / 2; v += vStep) {
     painter.setPen(QPen(theme_.grid, 1));
     painter.drawLine(QPointF(plot.left(), yOf(v)), QPointF(plot.right(), yOf(v)));
-    painter.setPen(theme_.muted_text);
+    painter.setPen(theme_.mutedText);
     const QString text = series == Series::rss ? axisNumber(v, vStep) : grouped(std::llround(v));
     painter.drawText(QRectF(box.left(), yOf(v) - small.height() / 2, yLabelWidth, small.height()),
                      Qt::AlignRight | Qt::AlignVCenter, text);
@@ -210,7 +210,7 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
   for (double t = 0; t <= tMax + tStep / 2; t += tStep) {
     painter.setPen(QPen(theme_.grid, 1));
     painter.drawLine(QPointF(xOf(t), plot.top()), QPointF(xOf(t), plot.bottom()));
-    painter.setPen(theme_.muted_text);
+    painter.setPen(theme_.mutedText);
     painter.drawText(QRectF(xOf(t) - 40, plot.bottom() + 2, 80, small.height()), Qt::AlignCenter, axisNumber(t, tStep));
   }
   painter.drawText(QRectF(plot.left(), plot.bottom() + small.height(), plot.width(), small.height() * 1.2),
@@ -234,8 +234,8 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
   painter.restore();
   if (series != Series::rss) return;
   if (runs.empty()) {  // before the first run: say what will appear here
-    painter.setFont(theme_.label_font);
-    painter.setPen(theme_.muted_text);
+    painter.setFont(theme_.labelFont);
+    painter.setPen(theme_.mutedText);
     painter.drawText(plot.adjusted(16, 16, -16, -16), Qt::AlignCenter | Qt::TextWordWrap,
                      QCoreApplication::translate("poolscope::memory::MemoryChart",
                                                  "Press Run: each mode lower-cases the texts in a process of its "
@@ -243,7 +243,7 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
     return;
   }
   // Wall time: a dot where each finished mode's curve ends, labelled on the memory plot.
-  painter.setFont(theme_.small_font);
+  painter.setFont(theme_.smallFont);
   std::vector<QRectF> used;  // labels of modes that end close together are stacked, not overlapped
   for (const auto* run : runs) {
     if (run->samples.empty() || (hasLive_ && run == &live_)) continue;

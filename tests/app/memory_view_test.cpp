@@ -19,8 +19,8 @@ using poolscope::memory::MemoryView;
 
 namespace {
 
-bool wait_for(const std::function<bool()>& done, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+bool wait_for(const std::function<bool()>& done, int timeoutMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   while (!done()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
     QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
@@ -31,7 +31,7 @@ bool wait_for(const std::function<bool()>& done, int timeout_ms) {
 }  // namespace
 
 TEST(MemoryView, RunDrawsEachModeLiveAndMapHoldsMore) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   MemoryView view;
   view.setProgram(QStringLiteral(POOLSCOPE_BINARY));
   view.resize(1280, 720);
@@ -41,8 +41,8 @@ TEST(MemoryView, RunDrawsEachModeLiveAndMapHoldsMore) {
   view.setWorkers(2);
   view.setChunksize(1);
   view.setModeIndex(0);  // all three
-  int exit_code = -100;
-  QObject::connect(&view, &MemoryView::runFinished, [&](int code) { exit_code = code; });
+  int exitCode = -100;
+  QObject::connect(&view, &MemoryView::runFinished, [&](int code) { exitCode = code; });
   view.run();
   ASSERT_TRUE(view.isRunning());
   // While a mode runs, its samples are already on the chart.
@@ -51,10 +51,10 @@ TEST(MemoryView, RunDrawsEachModeLiveAndMapHoldsMore) {
   ASSERT_TRUE(wait_for(
       [&] {
         if (chart.liveRun() != nullptr && !chart.liveRun()->samples.empty()) seen_live = true;
-        return exit_code != -100;
+        return exitCode != -100;
       },
       90000));
-  EXPECT_EQ(exit_code, 0) << view.statusText().toStdString();
+  EXPECT_EQ(exitCode, 0) << view.statusText().toStdString();
   EXPECT_TRUE(seen_live);
   ASSERT_EQ(chart.runs().size(), 3u);
   const auto& map = chart.runs()[0];
@@ -69,7 +69,7 @@ TEST(MemoryView, RunDrawsEachModeLiveAndMapHoldsMore) {
 }
 
 TEST(MemoryView, SettingsThatCannotFitAreRefusedBeforeRunning) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   MemoryView view;
   view.setRecords(5000000);
   view.setRecordBytes(65536);  // map would hold ~640 GB
@@ -81,7 +81,7 @@ TEST(MemoryView, SettingsThatCannotFitAreRefusedBeforeRunning) {
 }
 
 TEST(MemoryView, ChartDrawsMapHighAboveImap) {
-  poolscope_test::qt_app();
+  poolscope_test::qtApp();
   poolscope::bench::MemoryOptions options;
   options.records = 1000;
   poolscope::memory::MemoryChart chart(options, 2,

@@ -21,7 +21,7 @@
 namespace {
 
 using poolscope::gui::MainWindow;
-using poolscope_test::wait_until;
+using poolscope_test::waitUntil;
 
 class WindowExportSafetyTest : public poolscope_test::GuiTest {
  protected:
@@ -30,8 +30,8 @@ class WindowExportSafetyTest : public poolscope_test::GuiTest {
     window.controlPanel()->setCompareAll(false);
     window.controlPanel()->tasks()->setTasks({1, 2}, {0.05, 0.1});
     window.run();
-    ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 10'000));
-    ASSERT_EQ(window.shownModels()[0]->emission_order().size(), 2u);
+    ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 10'000));
+    ASSERT_EQ(window.shownModels()[0]->emissionOrder().size(), 2u);
   }
   QString path(const QString& name) const { return QDir(files_.path()).filePath(name); }
   QTemporaryDir files_;

@@ -23,7 +23,7 @@
 namespace {
 
 using poolscope::gui::MainWindow;
-using poolscope_test::wait_until;
+using poolscope_test::waitUntil;
 
 class WindowHostileTraceTest : public poolscope_test::GuiTest {
  protected:
@@ -54,7 +54,7 @@ TEST_F(WindowHostileTraceTest, HostileFilesGiveADialogAndTheWindowStaysUsable) {
                                QStringLiteral("named pipe (FIFO)")};
   for (int i = 0; i < files.size(); ++i) {
     window.openTrace(files[i]);
-    ASSERT_TRUE(wait_until([&] { return !window.traceLoader()->isLoading() && !window.lastError().isEmpty(); }, 5'000))
+    ASSERT_TRUE(waitUntil([&] { return !window.traceLoader()->isLoading() && !window.lastError().isEmpty(); }, 5'000))
         << files[i].toStdString();
     EXPECT_TRUE(window.lastError().startsWith(QStringLiteral("This file is not a trace PoolScope can draw.")))
         << window.lastError().toStdString();
@@ -69,8 +69,8 @@ TEST_F(WindowHostileTraceTest, HostileFilesGiveADialogAndTheWindowStaysUsable) {
   window.controlPanel()->setCompareAll(false);
   window.controlPanel()->tasks()->setTasks({1}, {0.05});
   window.run();
-  ASSERT_TRUE(wait_until([&] { return !window.isRunning(); }, 10'000));
-  EXPECT_EQ(window.shownModels()[0]->emission_order().size(), 1u);
+  ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 10'000));
+  EXPECT_EQ(window.shownModels()[0]->emissionOrder().size(), 1u);
 }
 
 // In a child process of its own, since a process has one QApplication: a slot that throws (here, out of
