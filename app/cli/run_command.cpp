@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,11 +79,53 @@ std::string result_line(const TaskRecord& t, std::int64_t origin_ns) {
 
 std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
+std::string task_list(const std::vector<std::uint64_t>& indices) {
+  std::string list = indices.size() == 1 ? "task " : "tasks ";
+  for (std::size_t k = 0; k < indices.size(); ++k) list += (k == 0 ? "" : ", ") + std::to_string(indices[k]);
+  return list;
+}
+
+// Where the caller's loop ended, when a failure ended it before every task was handed over (Python's rules:
+// map raises and hands over no result; imap / imap_unordered with chunksize > 1 end at a chunk's exception).
+std::optional<std::string> loop_end_line(const RunTrace& run) {
+  std::vector<std::uint64_t> computed;
+  std::vector<std::uint64_t> never_ran;  // the rest of a chunk abandoned at its exception
+  std::vector<std::uint64_t> failed;
+  for (const auto& t : run.tasks) {
+    if (t.emit_order >= 0) continue;
+    if (t.status == TaskStatus::ok) {
+      computed.push_back(t.index);
+    } else {
+      (t.start_ns == t.finish_ns ? never_ran : failed).push_back(t.index);
+    }
+  }
+  if (computed.empty() && never_ran.empty() && failed.empty()) return std::nullopt;
+  std::string line = std::string(to_string(run.mode)) + ": the exception ends the " +
+                     (run.mode == Mode::map ? "call" : "loop") + " (chunksize " + std::to_string(run.chunksize) + ")";
+  std::string sep = ": ";
+  if (!computed.empty()) {
+    line += sep + "results of " + task_list(computed) + (computed.size() == 1 ? " was" : " were") +
+            " computed but never handed over";
+    sep = "; ";
+  }
+  if (!never_ran.empty()) {
+    line += sep + task_list(never_ran) + " never ran (" + (never_ran.size() == 1 ? "its" : "their") +
+            " chunk stopped at the exception)";
+    sep = "; ";
+  }
+  if (!failed.empty()) line += sep + task_list(failed) + " failed too";
+  return line;
+}
+
 std::string summary_line(const RunTrace& run) {
   std::size_t ok = 0;
-  for (const auto& t : run.tasks) ok += t.status == TaskStatus::ok ? 1 : 0;
+  std::size_t handed = 0;
+  for (const auto& t : run.tasks) {
+    ok += t.status == TaskStatus::ok ? 1 : 0;
+    handed += t.status == TaskStatus::ok && t.emit_order >= 0 ? 1 : 0;
+  }
   const std::size_t failed = run.tasks.size() - ok;
-  std::string line = std::string(to_string(run.mode)) + ": " + plural(ok, "result") + " from " +
+  std::string line = std::string(to_string(run.mode)) + ": " + plural(handed, "result") + " from " +
                      plural(static_cast<std::size_t>(run.workers), "worker") + " in " +
                      seconds_since(run.origin_ns, run.end_ns) + " s";
   if (failed > 0) line += " (" + plural(failed, "task") + " failed)";
@@ -130,6 +173,9 @@ int run_command(const Args& args) {
         options.on_emit = [&origin_ns](const TaskRecord& t) { print_line(result_line(t, origin_ns)); };
       }
       trace.runs.push_back(run_scenario(request.scenario, mode, options));
+      if (!request.quiet) {
+        if (const auto line = loop_end_line(trace.runs.back())) print_line(*line);
+      }
       print_line(summary_line(trace.runs.back()));
     }
   } catch (const PoolStopped&) {
