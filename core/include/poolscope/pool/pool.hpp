@@ -72,8 +72,9 @@ template <class R> class ResultIterator {
   ResultIterator& operator=(const ResultIterator&) = delete;
   ~ResultIterator() { release(); }
 
-  // The next result; nullopt at the end. A failed task throws TaskError / WorkerCrashed here, at its
-  // position, and the following call goes on with the next task.
+  // The next result; nullopt at the end. A failed task throws TaskError / WorkerCrashed here: with
+  // chunksize 1 at its position, and the following call goes on with the next task; with chunksize > 1
+  // once for its whole chunk, and the following calls return nullopt (Python's loop is over).
   std::optional<R> next() {
     if (!core_) return std::nullopt;
     auto outcome = core_->next(job_);
