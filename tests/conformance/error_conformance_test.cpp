@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <ostream>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -29,6 +30,14 @@ struct ErrorCase {
   std::size_t fail = 0;
   std::vector<double> durations;
 };
+
+std::string join(const std::vector<double>& values);
+
+// How GoogleTest names a case in a failure: the flags that reproduce it.
+void PrintTo(const ErrorCase& c, std::ostream* os) {
+  *os << "--mode " << c.mode << " --chunksize " << c.chunksize << " --fail-task " << c.fail << " --durations "
+      << join(c.durations);
+}
 
 std::string join(const std::vector<double>& values) {
   std::string s;
