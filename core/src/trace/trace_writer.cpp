@@ -198,8 +198,10 @@ void append_task(std::string& out, const RunTrace& run, const std::string& mode,
   out += "}},\n";
 }
 
+// The caller's hand-over of a result ("emit N") or of a failed task's exception ("exception N").
 void append_emit(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller) {
-  out += "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"emit ";
+  out += t.status == TaskStatus::ok ? "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"emit "
+                                    : "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"exception ";
   append_int(out, t.index);
   out += "\",\"pid\":";
   append_int(out, caller);
