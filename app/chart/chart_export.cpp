@@ -88,7 +88,7 @@ QImage renderScene(ChartScene& scene, QSize size, double dpr) {
 // The whole file is drawn into memory first: the encoders cannot report a full disk (QSvgGenerator and
 // QPdfWriter ignore write errors, libpng prints its own line), so only complete bytes ever reach the disk,
 // through the atomic writer.
-QByteArray encode_scene(ChartScene& scene, QSize size, double dpr, ExportFormat format) {
+QByteArray encodeScene(ChartScene& scene, QSize size, double dpr, ExportFormat format) {
   QByteArray bytes;
   QBuffer buffer(&bytes);
   buffer.open(QIODevice::WriteOnly);
@@ -134,14 +134,14 @@ QByteArray encode_scene(ChartScene& scene, QSize size, double dpr, ExportFormat 
   return bytes;
 }
 
-void write_bytes(const std::filesystem::path& path, const QByteArray& bytes) {
+void writeBytes(const std::filesystem::path& path, const QByteArray& bytes) {
   write_file_atomically(path, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
-QByteArray encode_or_explain(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path,
+QByteArray encodeOrExplain(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path,
                              ExportFormat format) {
   try {
-    return encode_scene(scene, size, dpr, format);
+    return encodeScene(scene, size, dpr, format);
   } catch (const InputError& e) {
     throw InputError("cannot write " + quoted(path) + ": " + e.what());
   }
@@ -214,13 +214,13 @@ void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFo
   checkSize(options.size, options.devicePixelRatio);
   check_output_path(file, "the chart file");
   TraceDrawing drawing(trace, options);
-  write_bytes(file, encode_or_explain(drawing.scene, options.size, options.devicePixelRatio, file, format));
+  writeBytes(file, encodeOrExplain(drawing.scene, options.size, options.devicePixelRatio, file, format));
 }
 
-QByteArray encode_trace(const Trace& trace, ExportFormat format, const ExportOptions& options) {
+QByteArray encodeTrace(const Trace& trace, ExportFormat format, const ExportOptions& options) {
   checkSize(options.size, options.devicePixelRatio);
   TraceDrawing drawing(trace, options);
-  return encode_scene(drawing.scene, options.size, options.devicePixelRatio, format);
+  return encodeScene(drawing.scene, options.size, options.devicePixelRatio, format);
 }
 
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options) {
@@ -240,7 +240,7 @@ void exportArea(const ChartArea& area, const std::filesystem::path& file, Export
   checkSize(size, devicePixelRatio);
   check_output_path(file, "the chart file");
   SceneSizeGuard guard(*area.scene(), size);
-  write_bytes(file, encode_or_explain(*area.scene(), size, devicePixelRatio, file, format));
+  writeBytes(file, encodeOrExplain(*area.scene(), size, devicePixelRatio, file, format));
 }
 
 void exportArea(const ChartArea& area, const std::filesystem::path& file, QSize size, double devicePixelRatio) {

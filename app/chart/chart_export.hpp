@@ -40,7 +40,7 @@ void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFo
                   const ExportOptions& options = {});
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
 // The bytes of that file, drawn in memory (for callers that write them themselves). Throws InputError.
-QByteArray encode_trace(const Trace& trace, ExportFormat format, const ExportOptions& options = {});
+QByteArray encodeTrace(const Trace& trace, ExportFormat format, const ExportOptions& options = {});
 
 // The same for what a live ChartArea shows, with its theme. `size` empty = the area's current size.
 QImage renderAreaImage(const ChartArea& area, QSize size = {}, double devicePixelRatio = 1.0);

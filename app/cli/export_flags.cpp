@@ -81,7 +81,7 @@ void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& gua
     if (!file) return;
     QByteArray bytes;
     try {
-      bytes = chart::encode_trace(trace, format, options);
+      bytes = chart::encodeTrace(trace, format, options);
     } catch (const InputError& e) {
       throw InputError("cannot write " + excerpt_path(*file) + ": " + e.what());
     }

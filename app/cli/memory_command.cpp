@@ -31,7 +31,7 @@ struct MemoryRequest {
   bool help = false;
 };
 
-std::string memory_help() {
+std::string memoryHelp() {
   return "usage: poolscope memory [--records N] [--record-bytes B] [--workers W] [--chunksize K]\n"
          "                        [--mode map|imap|imap_unordered|all] [--window W] [--csv FILE]\n"
          "                        [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
@@ -57,13 +57,13 @@ std::string memory_help() {
          "Exit status: 0 done; 2 bad usage or input (nothing is run or written); 1 a run failed (e.g. killed).\n";
 }
 
-std::size_t count_flag(ArgCursor& cursor, const std::string& flag) {
+std::size_t countFlag(ArgCursor& cursor, const std::string& flag) {
   const std::int64_t v = parseInteger(cursor.value(), flag);
   if (v < 1) throw InputError(flag + " must be at least 1, not " + std::to_string(v));
   return static_cast<std::size_t>(v);
 }
 
-MemoryRequest parse_memory_request(const Args& args) {
+MemoryRequest parseMemoryRequest(const Args& args) {
   MemoryRequest request;
   if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; })) {
     request.help = true;
@@ -75,9 +75,9 @@ MemoryRequest parse_memory_request(const Args& args) {
     const std::string flag = cursor.next();
     if (!cursor.isFlag()) throw InputError("unexpected argument '" + flag + "' (see poolscope memory --help)");
     if (flag == "--records") {
-      o.records = count_flag(cursor, flag);
+      o.records = countFlag(cursor, flag);
     } else if (flag == "--record-bytes") {
-      o.record_bytes = count_flag(cursor, flag);
+      o.record_bytes = countFlag(cursor, flag);
     } else if (flag == "--workers") {
       const std::int64_t v = parseInteger(cursor.value(), flag);
       if (v < 1 || v > 64) throw InputError("--workers must be between 1 and 64, not " + std::to_string(v));
@@ -126,7 +126,7 @@ MemoryRequest parse_memory_request(const Args& args) {
   return request;
 }
 
-std::string samples_csv(const std::vector<bench::MemoryModeRun>& runs) {
+std::string samplesCsv(const std::vector<bench::MemoryModeRun>& runs) {
   std::string csv = "mode,t_s,rss_mib,results_held,results_handed_on\n";
   char line[160];
   for (const auto& run : runs) {
@@ -144,13 +144,13 @@ std::string samples_csv(const std::vector<bench::MemoryModeRun>& runs) {
 int memoryCommand(const Args& args) {
   MemoryRequest request;
   try {
-    request = parse_memory_request(args);
+    request = parseMemoryRequest(args);
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }
   if (request.help) {
-    std::cout << memory_help();
+    std::cout << memoryHelp();
     return 0;
   }
   const int workers = request.options.workers > 0 ? request.options.workers : bench::core_count();
@@ -176,7 +176,7 @@ int memoryCommand(const Args& args) {
   std::vector<std::filesystem::path> written;
   try {
     if (request.csv) {
-      write_file_atomically(*request.csv, samples_csv(runs));
+      write_file_atomically(*request.csv, samplesCsv(runs));
       written.push_back(*request.csv);
     }
     if (request.exports.any()) {

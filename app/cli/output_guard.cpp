@@ -64,7 +64,7 @@ void remember(const std::filesystem::path& path, bool directory) {
   g_count.store(index + 1);
 }
 
-void fill_message(char (&buffer)[256], const char* signal_name, std::string_view note) {
+void fillMessage(char (&buffer)[256], const char* signal_name, std::string_view note) {
   std::string text = std::string("poolscope: stopped by ") + signal_name + "; " + std::string(note) + "\n";
   if (text.size() >= sizeof buffer) text.resize(sizeof buffer - 1);
   std::memcpy(buffer, text.c_str(), text.size() + 1);
@@ -73,8 +73,8 @@ void fill_message(char (&buffer)[256], const char* signal_name, std::string_view
 }  // namespace
 
 OutputGuard::OutputGuard(std::string_view stop_note) {
-  fill_message(g_message_int, "SIGINT", stop_note);
-  fill_message(g_message_term, "SIGTERM", stop_note);
+  fillMessage(g_message_int, "SIGINT", stop_note);
+  fillMessage(g_message_term, "SIGTERM", stop_note);
   g_count.store(0);
   g_pending = 0;
   g_state.store(kIdle);

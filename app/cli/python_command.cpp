@@ -13,7 +13,7 @@ namespace poolscope::cli {
 namespace {
 
 // An argument as a shell would need it, for the program's first comment.
-std::string shell_quoted(const std::string& arg) {
+std::string shellQuoted(const std::string& arg) {
   const bool plain = !arg.empty() && arg.find_first_not_of(
                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                          "0123456789-_=.,/:+") == std::string::npos;
@@ -24,7 +24,7 @@ std::string shell_quoted(const std::string& arg) {
 }
 
 // The program writes no files: run's output flags would be silently ignored, so they are refused.
-void refuse_output_flags(const Args& args) {
+void refuseOutputFlags(const Args& args) {
   for (const std::string& arg : args) {
     for (const char* flag : {"--trace", "--csv", "--png", "--svg", "--pdf", "--size", "--theme"}) {
       const std::string name = flag;
@@ -36,7 +36,7 @@ void refuse_output_flags(const Args& args) {
   }
 }
 
-std::string python_help() {
+std::string pythonHelp() {
   return "usage: poolscope python [the options of poolscope run]\n"
          "Prints a complete Python 3 program (standard library only) that runs the same tasks on\n"
          "multiprocessing.Pool and prints each result as `poolscope run` does, for example\n"
@@ -60,10 +60,10 @@ int pythonCommand(const Args& args) {
   RunRequest request;
   try {
     if (std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; })) {
-      std::cout << python_help();
+      std::cout << pythonHelp();
       return 0;
     }
-    refuse_output_flags(args);  // before parsing, so `--png /no/such/dir/x.png` is refused for the right reason
+    refuseOutputFlags(args);  // before parsing, so `--png /no/such/dir/x.png` is refused for the right reason
     request = parseRunRequest(args);
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
@@ -73,7 +73,7 @@ int pythonCommand(const Args& args) {
   options.modes = request.modes;
   options.quiet = request.quiet;
   options.made_by = "poolscope python";
-  for (const std::string& arg : args) options.made_by += " " + shell_quoted(arg);
+  for (const std::string& arg : args) options.made_by += " " + shellQuoted(arg);
   std::cout << python_program(request.scenario, options);
   std::cout.flush();
   return std::cout ? 0 : 1;
