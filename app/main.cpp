@@ -1,4 +1,5 @@
-// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench, watch) when argv[1] names one.
+// poolscope: the GUI, or a headless sub-command (run, render, lesson, bench, python, memory, watch) when argv[1]
+// names one.
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -9,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "gui/gui_main.hpp"
 #include "poolscope/pool/fork_server.hpp"
+#include "poolscope/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace poolscope;
@@ -20,14 +22,24 @@ int main(int argc, char** argv) {
       if (command == "render") return cli::renderCommand(args);
       if (command == "lesson") return cli::lessonCommand(args);
       if (command == "bench") return cli::benchCommand(args);
+      if (command == "python") return cli::pythonCommand(args);
+      if (command == "memory") return cli::memoryCommand(args);
       if (command == "watch") return cli::watchCommand(args);
+      if (command == "--version" || command == "-V") {
+        std::cout << "poolscope " << version << '\n';
+        return 0;
+      }
       if (command == "--help" || command == "-h" || command == "help") {
         std::cout << "usage: poolscope [TRACE.json]\n"
                      "       poolscope run [options]      (poolscope run --help)\n"
                      "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
                      "       poolscope lesson list | poolscope lesson run CELL\n"
                      "       poolscope bench [--json] [--stream N]\n"
-                     "       poolscope watch [--png FILE] -- python3 SCRIPT.py [ARGS]   (poolscope watch --help)\n";
+                     "       poolscope python [options of run]   (poolscope python --help)\n"
+                     "       poolscope memory [--records N] [--mode all] [--png FILE] [--csv FILE]   (poolscope memory "
+                     "--help)\n"
+                     "       poolscope watch [--png FILE] -- python3 SCRIPT.py [ARGS]   (poolscope watch --help)\n"
+                     "       poolscope --version\n";
         return 0;
       }
     } catch (const std::exception& e) {
@@ -43,7 +55,7 @@ int main(int argc, char** argv) {
     std::error_code ec;
     if (!command.ends_with(".json") && !std::filesystem::exists(command, ec)) {
       std::cerr << "poolscope: unknown command '" << command
-                << "': the commands are run, render, lesson, bench and watch (see poolscope --help)\n";
+                << "': the commands are run, render, lesson, bench, python, memory and watch (see poolscope --help)\n";
       return 2;
     }
   }

@@ -21,7 +21,8 @@ ChartArea::ChartArea(QWidget* parent) : QWidget(parent) {
   view_ = new QGraphicsView(scene_, this);
   view_->setFrameShape(QFrame::NoFrame);
   view_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  view_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  // Rows keep their labels on a small screen: when the panels cannot fit, the chart scrolls.
+  view_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
   view_->setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
   view_->setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
   view_->setOptimizationFlag(QGraphicsView::DontSavePainterState, false);
@@ -72,6 +73,12 @@ void ChartArea::changeEvent(QEvent* event) {
   }
   QWidget::changeEvent(event);
 }
+
+void ChartArea::setStaleNote(const QString& note) { scene_->setStaleNote(note); }
+
+QString ChartArea::staleNote() const { return scene_->staleNote(); }
+
+void ChartArea::setTableWanted(bool wanted) { scene_->setTableWanted(wanted); }
 
 void ChartArea::setNowNs(std::int64_t nowNs) { scene_->setNowNs(nowNs); }
 

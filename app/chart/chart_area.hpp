@@ -49,6 +49,12 @@ class ChartArea : public QWidget {
   void stopReplay();
   bool replaying() const;
 
+  // Dims the charts under a note ("settings changed — press Space to run"); "" clears it.
+  void setStaleNote(const QString& note);
+  QString staleNote() const;
+  // Shows the metrics table when there is room for it (it folds away by itself when there is not).
+  void setTableWanted(bool wanted);
+
   ChartScene* scene() const { return scene_; }
   QGraphicsView* view() const { return view_; }
 

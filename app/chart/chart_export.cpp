@@ -1,5 +1,5 @@
 // Headless chart export: a ChartScene laid out at the requested size and rendered straight into a QImage,
-// QSvgGenerator or QPdfWriter (no window, so it works on the offscreen platform), saved via QSaveFile.
+// QSvgGenerator or QPdfWriter in memory (no window, so it works offscreen), then written atomically.
 #include "chart/chart_export.hpp"
 
 #include <cctype>
@@ -16,13 +16,14 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include "chart/chart_area.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/run_model.hpp"
+#include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::chart {
 
@@ -32,7 +33,7 @@ constexpr int kMinSide = 200;
 constexpr int kMaxSide = 16384;
 constexpr double kMaxPixels = 120'000'000.0;  // about 11000 x 11000: beyond that a PNG is a memory bomb
 
-std::string quoted(const std::filesystem::path& file) { return "'" + file.string() + "'"; }
+std::string quoted(const std::filesystem::path& file) { return "'" + excerpt_path(file) + "'"; }
 
 void checkSize(QSize size, double dpr) {
   if (size.width() < kMinSide || size.height() < kMinSide || size.width() > kMaxSide || size.height() > kMaxSide) {
@@ -57,6 +58,7 @@ struct TraceDrawing {
     for (const RunTrace& run : trace.runs) {
       auto model = std::make_unique<RunModel>();
       model->reset(run);
+      model->setShowLabel(options.showRunLabels);
       if (!model->finished()) model->finish(run.end_ns);  // a file is history: nothing grows any more
       shown.push_back(model.get());
       models.push_back(std::move(model));
@@ -83,50 +85,36 @@ QImage renderScene(ChartScene& scene, QSize size, double dpr) {
   return image;
 }
 
-void openTarget(QSaveFile& file, const std::filesystem::path& path) {
-  const std::filesystem::path parent = path.parent_path();
-  std::error_code ec;
-  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
-    throw InputError("cannot write " + quoted(path) + ": the folder " + quoted(parent) + " does not exist");
-  }
-  if (!file.open(QIODevice::WriteOnly)) {
-    throw InputError("cannot write " + quoted(path) + ": " + file.errorString().toStdString());
-  }
-}
-
-void commit(QSaveFile& file, const std::filesystem::path& path) {
-  if (!file.commit()) throw InputError("cannot write " + quoted(path) + ": " + file.errorString().toStdString());
-}
-
-void writeScene(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path, ExportFormat format) {
-  QSaveFile file(QString::fromStdString(path.string()));
-  openTarget(file, path);
+// The whole file is drawn into memory first: the encoders cannot report a full disk (QSvgGenerator and
+// QPdfWriter ignore write errors, libpng prints its own line), so only complete bytes ever reach the disk,
+// through the atomic writer.
+QByteArray encode_scene(ChartScene& scene, QSize size, double dpr, ExportFormat format) {
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
   switch (format) {
     case ExportFormat::png: {
       const QImage image = renderScene(scene, size, dpr);
-      if (!image.save(&file, "PNG")) {
-        file.cancelWriting();
-        throw InputError("cannot write " + quoted(path) + ": PNG encoding failed");
-      }
+      if (!image.save(&buffer, "PNG")) throw InputError("the PNG encoder failed");
       break;
     }
     case ExportFormat::svg: {
       QSvgGenerator svg;
-      svg.setOutputDevice(&file);
+      svg.setOutputDevice(&buffer);
       svg.setSize(size);
       svg.setViewBox(QRect(QPoint(0, 0), size));
       svg.setResolution(96);
       svg.setTitle(QStringLiteral("PoolScope chart"));
       svg.setDescription(QStringLiteral("Worker Gantt chart, caller lane and results held"));
       QPainter painter;
-      if (!painter.begin(&svg)) throw InputError("cannot write " + quoted(path) + ": the SVG writer did not start");
+      if (!painter.begin(&svg)) throw InputError("the SVG writer did not start");
       painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
       scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
       painter.end();
       break;
     }
     case ExportFormat::pdf: {
-      QPdfWriter pdf(&file);
+      QPdfWriter pdf(&buffer);
       pdf.setCreator(QStringLiteral("PoolScope"));
       pdf.setTitle(QStringLiteral("PoolScope chart"));
       pdf.setResolution(96);  // one scene pixel = 1/96 inch = 0.75 pt: the page has the chart's proportions
@@ -134,24 +122,43 @@ void writeScene(ChartScene& scene, QSize size, double dpr, const std::filesystem
                            QPageSize::ExactMatch);
       pdf.setPageLayout(QPageLayout(page, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
       QPainter painter;
-      if (!painter.begin(&pdf)) throw InputError("cannot write " + quoted(path) + ": the PDF writer did not start");
+      if (!painter.begin(&pdf)) throw InputError("the PDF writer did not start");
       painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
       scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
       painter.end();
       break;
     }
   }
-  commit(file, path);
+  buffer.close();
+  if (bytes.isEmpty()) throw InputError("the chart encoder wrote nothing");
+  return bytes;
+}
+
+void write_bytes(const std::filesystem::path& path, const QByteArray& bytes) {
+  write_file_atomically(path, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+}
+
+QByteArray encode_or_explain(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path,
+                             ExportFormat format) {
+  try {
+    return encode_scene(scene, size, dpr, format);
+  } catch (const InputError& e) {
+    throw InputError("cannot write " + quoted(path) + ": " + e.what());
+  }
 }
 
 // Lays the area's scene out at `size` for the duration of an export, then back to the screen size.
 class SceneSizeGuard {
  public:
-  SceneSizeGuard(ChartScene& scene, QSize size) : scene_(scene), saved_(scene.layoutSize()) {
+  // An export shows the runs, not the window's "settings changed" note.
+  SceneSizeGuard(ChartScene& scene, QSize size)
+      : scene_(scene), saved_(scene.layoutSize()), staleNote_(scene.staleNote()) {
+    scene_.setStaleNote(QString());
     if (QSizeF(size) != saved_) scene_.layoutTo(QSizeF(size));
   }
   ~SceneSizeGuard() {
     if (scene_.layoutSize() != saved_) scene_.layoutTo(saved_);
+    scene_.setStaleNote(staleNote_);
   }
   SceneSizeGuard(const SceneSizeGuard&) = delete;
   SceneSizeGuard& operator=(const SceneSizeGuard&) = delete;
@@ -159,6 +166,7 @@ class SceneSizeGuard {
  private:
   ChartScene& scene_;
   QSizeF saved_;
+  QString staleNote_;
 };
 
 QSize areaSize(const ChartArea& area, QSize size) {
@@ -188,7 +196,8 @@ QSize parseSize(std::string_view text) {
     ok = e1 == std::errc() && e2 == std::errc() && p1 == text.data() + x && p2 == text.data() + text.size();
   }
   if (!ok)
-    throw InputError("the size must look like 1920x1080 (width x height in pixels), not '" + std::string(text) + "'");
+    throw InputError("the size must look like 1920x1080 (width x height in pixels), not '" +
+                     excerpt(std::string(text)) + "'");
   const QSize size(w, h);
   checkSize(size, 1.0);
   return size;
@@ -201,10 +210,17 @@ QImage renderTraceImage(const Trace& trace, const ExportOptions& options) {
 }
 
 void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                 const ExportOptions& options) {
+                  const ExportOptions& options) {
+  checkSize(options.size, options.devicePixelRatio);
+  check_output_path(file, "the chart file");
+  TraceDrawing drawing(trace, options);
+  write_bytes(file, encode_or_explain(drawing.scene, options.size, options.devicePixelRatio, file, format));
+}
+
+QByteArray encode_trace(const Trace& trace, ExportFormat format, const ExportOptions& options) {
   checkSize(options.size, options.devicePixelRatio);
   TraceDrawing drawing(trace, options);
-  writeScene(drawing.scene, options.size, options.devicePixelRatio, file, format);
+  return encode_scene(drawing.scene, options.size, options.devicePixelRatio, format);
 }
 
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options) {
@@ -219,11 +235,12 @@ QImage renderAreaImage(const ChartArea& area, QSize size, double devicePixelRati
 }
 
 void exportArea(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size,
-                double devicePixelRatio) {
+                 double devicePixelRatio) {
   size = areaSize(area, size);
   checkSize(size, devicePixelRatio);
+  check_output_path(file, "the chart file");
   SceneSizeGuard guard(*area.scene(), size);
-  writeScene(*area.scene(), size, devicePixelRatio, file, format);
+  write_bytes(file, encode_or_explain(*area.scene(), size, devicePixelRatio, file, format));
 }
 
 void exportArea(const ChartArea& area, const std::filesystem::path& file, QSize size, double devicePixelRatio) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include <QByteArray>
 #include <QImage>
 #include <QSize>
 
@@ -24,7 +25,8 @@ struct ExportOptions {
   QSize size{1920, 1080};         // logical pixels; a PDF page gets the same aspect (96 px = 1 inch)
   double devicePixelRatio = 1.0;  // PNG only: 2.0 writes 3840x2160 for 1920x1080, same layout (HiDPI)
   ThemeKind theme = ThemeKind::light;
-  bool presenter = true;  // large fonts for slides and projectors
+  bool presenter = true;       // large fonts for slides and projectors
+  bool showRunLabels = false;  // titles keep a "PoolScope" label too (traces read from files)
 };
 
 // "1920x1080" -> QSize; throws InputError naming the expected form (each side 200..16384).
@@ -35,8 +37,10 @@ QImage renderTraceImage(const Trace& trace, const ExportOptions& options = {});
 // Writes `trace` to `file` in `format` (or by the file's extension). Throws InputError if the trace holds
 // no run, the size is invalid or the file cannot be written.
 void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                 const ExportOptions& options = {});
+                  const ExportOptions& options = {});
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
+// The bytes of that file, drawn in memory (for callers that write them themselves). Throws InputError.
+QByteArray encode_trace(const Trace& trace, ExportFormat format, const ExportOptions& options = {});
 
 // The same for what a live ChartArea shows, with its theme. `size` empty = the area's current size.
 QImage renderAreaImage(const ChartArea& area, QSize size = {}, double devicePixelRatio = 1.0);

@@ -7,18 +7,37 @@
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
 #include <QPainter>
+#include <QPen>
 
 #include "chart/gantt_item.hpp"
 #include "chart/held_item.hpp"
 #include "chart/metrics_table_item.hpp"
 #include "chart/run_panel.hpp"
+#include "chart/time_axis_item.hpp"
 
 namespace poolscope::chart {
 
 ChartScene::ChartScene(QObject* parent) : QGraphicsScene(parent), theme_(ChartTheme::make(ThemeKind::light)) {
   table_ = new MetricsTableItem(&theme_);
   addItem(table_);
+  axis_ = new TimeAxisItem(&theme_);
+  addItem(axis_);
+  staleShade_ = new QGraphicsRectItem();
+  staleShade_->setPen(Qt::NoPen);
+  staleShade_->setZValue(100);
+  staleShade_->setVisible(false);
+  addItem(staleShade_);
+  staleBox_ = new QGraphicsRectItem();
+  staleBox_->setZValue(100.5);
+  staleBox_->setVisible(false);
+  addItem(staleBox_);
+  staleText_ = new QGraphicsSimpleTextItem();
+  staleText_->setZValue(101);
+  staleText_->setVisible(false);
+  addItem(staleText_);
   setBackgroundBrush(theme_.background);
   setItemIndexMethod(QGraphicsScene::NoIndex);  // few, large items: a BSP index only costs time
 }
@@ -115,6 +134,42 @@ void ChartScene::refreshAxes() {
   }
 }
 
+void ChartScene::setTableWanted(bool wanted) {
+  if (wanted == tableWanted_) return;
+  tableWanted_ = wanted;
+  relayout();
+}
+
+bool ChartScene::tableShown() const { return table_->isVisible(); }
+
+QStringList ChartScene::timeAxisLabels() const { return axis_->labels(); }
+
+void ChartScene::setStaleNote(const QString& note) {
+  staleNote_ = note;
+  placeStaleNote();
+}
+
+void ChartScene::placeStaleNote() {
+  const bool stale = !staleNote_.isEmpty() && !panels_.empty();
+  staleShade_->setVisible(stale);
+  staleBox_->setVisible(stale);
+  staleText_->setVisible(stale);
+  if (!stale) return;
+  QColor shade = theme_.background;
+  shade.setAlpha(150);
+  staleShade_->setBrush(shade);
+  staleShade_->setRect(QRectF(0.0, 0.0, size_.width(), sceneHeight_));
+  staleText_->setFont(theme_.titleFont);
+  staleText_->setBrush(theme_.text);
+  staleText_->setText(staleNote_);
+  const QRectF box = staleText_->boundingRect();
+  staleText_->setPos(std::max(0.0, (size_.width() - box.width()) / 2.0), std::min(sceneHeight_, size_.height()) * 0.4);
+  // On a card of its own, so the note reads over bars and markers.
+  staleBox_->setRect(staleText_->sceneBoundingRect().adjusted(-18.0, -10.0, 18.0, 10.0));
+  staleBox_->setBrush(theme_.background);
+  staleBox_->setPen(QPen(theme_.axis, 1.5));
+}
+
 void ChartScene::relayout() {
   // Drop panels whose model was deleted.
   for (std::size_t i = panels_.size(); i-- > 0;) {
@@ -124,15 +179,44 @@ void ChartScene::relayout() {
     }
   }
   table_->setModels(models_);
-  setSceneRect(QRectF(QPointF(0, 0), size_));
   refreshAxes();
   const double w = size_.width();
   const double h = size_.height();
-  const double outer = theme_.presenter ? 28.0 : 14.0;
-  double labelW = 80.0;
-  for (const auto& panel : panels_) labelW = std::max(labelW, panel->labelWidth());
-  labelW = std::min(labelW, w * 0.3);
   const double tickW = QFontMetricsF(theme_.smallFont).horizontalAdvance(QStringLiteral("0000")) + 8.0;
+  const double axisH = TimeAxisItem::heightFor(theme_);
+
+  // Normal layout if it fits, with the table if that fits too; else compact (smaller titles, one-line strips,
+  // tighter margins, no table); else compact and taller than asked (the window scrolls).
+  auto marginsFor = [this](bool compact) { return theme_.presenter && !compact ? 28.0 : compact ? 6.0 : 14.0; };
+  auto gapFor = [this](bool compact) { return compact ? 6.0 : (theme_.presenter ? 20.0 : 12.0); };
+  auto needed = [&](bool compact) {
+    double sum = 0.0;
+    for (const auto& panel : panels_) sum += panel->minimumHeight(compact);
+    const double n = static_cast<double>(panels_.size());
+    return sum + gapFor(compact) * std::max(0.0, n - 1.0) + axisH + marginsFor(compact) * 1.6;
+  };
+  const double tableW = w - 2.0 * marginsFor(false) - 12.0;
+  const double tableH = panels_.empty() ? 0.0 : MetricsTableItem::heightFor(theme_, panels_.size(), tableW);
+  const bool canTable = tableWanted_ && !panels_.empty();
+  // In order of preference: normal with the table, compact with the table (the metrics are part of the
+  // lesson), normal without it, compact without it, and last compact and taller than asked.
+  bool withTable = false;
+  if (canTable && needed(false) + tableH + gapFor(false) <= h) {
+    compact_ = false;
+    withTable = true;
+  } else if (canTable && needed(true) + tableH + gapFor(true) <= h) {
+    compact_ = true;
+    withTable = true;
+  } else {
+    compact_ = needed(false) > h;
+  }
+  sceneHeight_ = std::max(h, compact_ ? needed(true) : 0.0);
+  setSceneRect(QRectF(QPointF(0, 0), QSizeF(w, sceneHeight_)));
+
+  double labelW = 80.0;
+  for (const auto& panel : panels_) labelW = std::max(labelW, panel->labelWidth(compact_));
+  labelW = std::min(labelW, w * 0.3);
+  const double outer = marginsFor(compact_);
   const double labelsLeft = outer;
   const double plotLeft = labelsLeft + labelW + 12.0 + tickW;
   const double plotRight = w - outer - 12.0;
@@ -142,23 +226,31 @@ void ChartScene::relayout() {
   scale.tMin = 0.0;
   scale.tMax = axisMaxSeconds_;
 
-  const double tableH = panels_.empty() ? 0.0 : MetricsTableItem::heightFor(theme_, panels_.size());
-  const double tableTop = h - outer - tableH;
-  table_->setGeometry(QRectF(labelsLeft, tableTop, plotRight - labelsLeft, tableH));
-  table_->setVisible(!panels_.empty());
-  const double gap = theme_.presenter ? 20.0 : 12.0;
+  const double gap = gapFor(compact_);
+  const double tableTop = sceneHeight_ - outer - (withTable ? tableH : 0.0);
+  table_->setGeometry(QRectF(labelsLeft, tableTop, plotRight - labelsLeft, withTable ? tableH : 0.0));
+  table_->setVisible(withTable);
   const double areaTop = outer * 0.6;
-  const double areaH = tableTop - gap - areaTop;
+  const double areaH = tableTop - (withTable ? gap : 0.0) - axisH - areaTop;
+  double minSum = 0.0;
+  for (const auto& panel : panels_) minSum += panel->minimumHeight(compact_);
   const double n = static_cast<double>(std::max<std::size_t>(panels_.size(), 1));
-  const double panelH = (areaH - gap * (n - 1.0)) / n;
+  const double extra = std::max(0.0, areaH - gap * (n - 1.0) - minSum) / n;
   int heldMax = 1;
   for (const auto& panel : panels_) heldMax = std::max(heldMax, panel->heldAxisNeeded());
-  for (std::size_t i = 0; i < panels_.size(); ++i) {
-    const QRectF rect(0.0, areaTop + static_cast<double>(i) * (panelH + gap), w, panelH);
-    panels_[i]->layout(rect, labelsLeft, plotLeft, plotRight, scale, heldMax);
-    panels_[i]->setNowNs(nowNs_);
-    panels_[i]->setScrubCursor(cursor_);
+  double y = areaTop;
+  double axisTop = areaTop;
+  for (auto& panel : panels_) {
+    const QRectF rect(0.0, y, w, panel->minimumHeight(compact_) + extra);
+    panel->layout(rect, labelsLeft, plotLeft, plotRight, scale, heldMax, compact_);
+    panel->setNowNs(nowNs_);
+    panel->setScrubCursor(cursor_);
+    axisTop = panel->heldPlotBottom() + std::ceil(QFontMetricsF(theme_.smallFont).height() / 2.0);
+    y = rect.bottom() + gap;
   }
+  axis_->setVisible(!panels_.empty());
+  axis_->setGeometry(axisTop, 0.0, w, scale);
+  placeStaleNote();
   update();
 }
 

@@ -10,14 +10,19 @@
 #include <QGraphicsScene>
 #include <QPointer>
 #include <QSizeF>
+#include <QStringList>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
+
+class QGraphicsRectItem;
+class QGraphicsSimpleTextItem;
 
 namespace poolscope::chart {
 
 class RunPanel;
 class MetricsTableItem;
+class TimeAxisItem;
 
 class ChartScene : public QGraphicsScene {
   Q_OBJECT
@@ -45,9 +50,25 @@ class ChartScene : public QGraphicsScene {
   // Longest run in seconds (the end of the shared time axis before rounding), for a scrub slider.
   double durationSeconds() const;
 
-  // Lays everything out to fill `size` (scene coordinates = pixels at 96 dpi).
+  // Lays everything out to fill `size` (scene coordinates = pixels at 96 dpi). When even the compact layout
+  // (smaller titles, no table) cannot give every row its label, the scene grows taller than `size`: a window
+  // scrolls it.
   void layoutTo(const QSizeF& size);
   QSizeF layoutSize() const { return size_; }
+  // The scene's height after layout: size.height(), or more when it had to grow.
+  double sceneHeight() const { return sceneHeight_; }
+  bool compact() const { return compact_; }
+
+  // The metrics table under the panels; it also folds away by itself when the panels need its room.
+  void setTableWanted(bool wanted);
+  bool tableShown() const;
+
+  // Dims the chart under a one-line note ("settings changed — press Space to run"); "" clears it.
+  void setStaleNote(const QString& note);
+  QString staleNote() const { return staleNote_; }
+
+  // Every text the scene draws as a label: rows, time axis, markers (for tests and checks of a layout).
+  QStringList timeAxisLabels() const;
 
   // Draws the scene into `target` on `painter` (export).
   void renderTo(QPainter* painter, const QRectF& target);
@@ -59,12 +80,21 @@ class ChartScene : public QGraphicsScene {
  private:
   void relayout();
   void refreshAxes();
+  void placeStaleNote();
   void onModelChanged();
 
   ChartTheme theme_;
   std::vector<QPointer<RunModel>> models_;
   std::vector<std::unique_ptr<RunPanel>> panels_;
   MetricsTableItem* table_ = nullptr;
+  TimeAxisItem* axis_ = nullptr;
+  QGraphicsRectItem* staleShade_ = nullptr;
+  QGraphicsRectItem* staleBox_ = nullptr;
+  QGraphicsSimpleTextItem* staleText_ = nullptr;
+  QString staleNote_;
+  bool tableWanted_ = true;
+  bool compact_ = false;
+  double sceneHeight_ = 800.0;
   QSizeF size_{1280, 800};
   std::int64_t nowNs_ = 0;
   std::optional<double> cursor_;

@@ -8,7 +8,7 @@ namespace poolscope::chart {
 
 namespace {
 
-constexpr std::array<QRgb, 6> kTaskColors = {
+constexpr std::array<QRgb, ChartTheme::kTaskColorCount> kTaskColors = {
     0xE69F00,  // orange
     0x56B4E9,  // sky blue
     0x009E73,  // bluish green
@@ -92,6 +92,13 @@ ChartTheme ChartTheme::make(ThemeKind kind, bool presenter) {
 
 QColor ChartTheme::taskColor(std::uint64_t index) const {
   return QColor(kTaskColors[static_cast<std::size_t>(index % kTaskColors.size())]);
+}
+
+Qt::BrushStyle ChartTheme::taskPattern(std::uint64_t index) {
+  // Failed tasks use BDiagPattern on red; these stay clear of it.
+  static constexpr std::array<Qt::BrushStyle, 5> kPatterns = {Qt::NoBrush, Qt::FDiagPattern, Qt::CrossPattern,
+                                                              Qt::VerPattern, Qt::HorPattern};
+  return kPatterns[static_cast<std::size_t>((index / kTaskColors.size()) % kPatterns.size())];
 }
 
 QColor ChartTheme::textOn(const QColor& fill) {

@@ -45,8 +45,12 @@ struct ChartTheme {
   // presenter = false gives smaller fonts for an ordinary window; colours are the same.
   static ChartTheme make(ThemeKind kind, bool presenter = true);
 
-  // Colour of task `index` (Okabe-Ito, cycled): identical in every panel and every export.
+  // Colour of task `index` (Okabe-Ito, cycled every 6 tasks): identical in every panel and every export.
   QColor taskColor(std::uint64_t index) const;
+  // The second cue that keeps tasks apart once the colours repeat: tasks 1-6 are plain, 7-12 striped, 13-18
+  // cross-hatched, ... so task 7 never looks like task 1 (30 tasks before a colour and pattern pair repeats).
+  static Qt::BrushStyle taskPattern(std::uint64_t index);
+  static constexpr std::uint64_t kTaskColorCount = 6;
   // Black or white, whichever reads better on `fill`.
   static QColor textOn(const QColor& fill);
 };

@@ -18,7 +18,10 @@ namespace poolscope::chart {
 
 namespace {
 
-constexpr double kMinBarPixels = 1.5;  // thinner bars are merged into one span per run of neighbours
+constexpr double kMinBarPixels = 1.5;  // many tasks: thinner bars are merged into one span per run of neighbours
+constexpr double kMinShortBar = 4.0;   // few tasks: no bar is thinner, a 0-second task included
+
+bool isFailed(const TaskRecord& t) { return t.status == TaskStatus::error || t.status == TaskStatus::crashed; }
 
 }  // namespace
 
@@ -33,18 +36,37 @@ void GanttItem::setGeometry(const QRectF& plot, double labelsLeft, const TimeSca
   plot_ = plot;
   labelsLeft_ = labelsLeft;
   scale_ = scale;
-  const QFontMetricsF small(theme_->smallFont);
-  markerD_ = std::ceil(small.height() + 8.0);
+  const double markerD = markerDiameter(*theme_);
   const std::size_t rows = model_ ? model_->rows().size() : 0;
-  // The caller lane gets room for a few stacked markers, the workers share the rest.
-  // The caller lane: room for up to three stacked markers, never more than 30 % of the plot.
-  double laneH = std::max(markerD_ + 12.0, std::min(3.0 * (markerD_ + 4.0) + 8.0, plot.height() * 0.3));
-  laneH = std::min(laneH, plot.height() * 0.45);  // a cramped panel still keeps most of it for the workers
+  // The caller lane: room for up to three stacked markers, never more than 30 % of the plot, and always one.
+  double laneH = std::max(markerD + 8.0, std::min(3.0 * (markerD + 4.0) + 8.0, plot.height() * 0.3));
+  laneH = std::max(markerD + 8.0, std::min(laneH, plot.height() - static_cast<double>(rows) * minRowHeight(*theme_)));
   if (rows == 0) laneH = plot.height();
-  rowH_ = rows > 0 ? (plot.height() - laneH) / static_cast<double>(rows) : 0.0;
+  rowH_ = rows > 0 ? std::max(1.0, plot.height() - laneH) / static_cast<double>(rows) : 0.0;
   laneTop_ = plot.top() + rowH_ * static_cast<double>(rows);
-  levels_ = std::max(1, static_cast<int>(std::floor((laneH - 8.0) / (markerD_ + 4.0))));
+  levels_ = std::max(1, static_cast<int>(std::floor((plot.bottom() - laneTop_ - 4.0) / (markerD + 4.0))));
   rebuild();
+}
+
+double GanttItem::markerDiameter(const ChartTheme& theme) {
+  return std::ceil(QFontMetricsF(theme.smallFont).height() + 8.0);
+}
+
+double GanttItem::minRowHeight(const ChartTheme& theme) {
+  return std::ceil(QFontMetricsF(theme.smallFont).height() + 2.0);
+}
+
+double GanttItem::minimumHeight(const ChartTheme& theme, std::size_t rows) {
+  return static_cast<double>(std::max<std::size_t>(rows, 1)) * minRowHeight(theme) + markerDiameter(theme) + 8.0;
+}
+
+QString GanttItem::rowLabel(const WorkerRow& row, const QFontMetricsF& fm, double width) {
+  // The pid goes first, then the word; the row's name never does ("W1").
+  const QStringList forms = row.labelForms();
+  for (const QString& form : forms) {
+    if (fm.horizontalAdvance(form) <= width) return form;
+  }
+  return forms.back();
 }
 
 void GanttItem::setNowSeconds(double nowSeconds) {
@@ -71,11 +93,10 @@ void GanttItem::setScrubCursor(std::optional<double> tSeconds) {
 }
 
 void GanttItem::rebuild() {
-  clusters_.clear();
-  placed_ = 0;
-  levelEnd_.assign(static_cast<std::size_t>(levels_), -1e18);
-  clusterOfTask_.assign(model_ ? model_->run().tasks.size() : 0, -1);
-  placeMarkers(0);
+  markers_.reset(model_ ? model_->run().tasks.size() : 0, levels_, plot_.left(), plot_.right(), markerDiameter(*theme_),
+                 theme_->smallFont);
+  laneDetailed_ = detailedLane();
+  if (model_ && laneDetailed_) markers_.place(*model_, scale_);
   update();
 }
 
@@ -83,62 +104,11 @@ bool GanttItem::detailedLane() const {
   return model_ && static_cast<double>(model_->emissionOrder().size()) <= std::max(8.0, plot_.width() / 10.0);
 }
 
-QString GanttItem::clusterText(const Cluster& c) const {
-  if (c.first == c.last) {
-    return c.failed ? QStringLiteral("✗") : QString::number(c.first + 1);
-  }
-  return QStringLiteral("%1–%2").arg(c.first + 1).arg(c.last + 1);
-}
-
-void GanttItem::placeMarkers(std::size_t from) {
-  if (!model_) return;
-  const auto& order = model_->emissionOrder();
-  const auto& tasks = model_->run().tasks;
-  if (clusterOfTask_.size() < tasks.size()) clusterOfTask_.resize(tasks.size(), -1);
-  if (!detailedLane()) {
-    placed_ = order.size();  // dense lanes draw ticks, not markers: nothing to place
-    return;
-  }
-  const QFontMetricsF small(theme_->smallFont);
-  for (std::size_t k = from; k < order.size(); ++k) {
-    const TaskRecord& task = tasks[order[k]];
-    const bool failed = task.status == TaskStatus::error || task.status == TaskStatus::crashed;
-    const double x = scale_.x(model_->seconds(task.emit_ns));
-    const double left = scale_.x(model_->seconds(std::max(task.finish_ns, task.start_ns))) - 3.0;
-    if (!clusters_.empty() && clusters_.back().last + 1 == k && std::fabs(x - clusters_.back().x) <= markerD_ * 0.6) {
-      Cluster& c = clusters_.back();
-      c.last = k;
-      c.failed = c.failed || failed;
-      c.w = std::max(markerD_, small.horizontalAdvance(clusterText(c)) + 14.0);
-      auto& end = levelEnd_[static_cast<std::size_t>(c.level)];
-      end = std::max(end, c.x + c.w / 2.0 + 3.0);
-      clusterOfTask_[order[k]] = static_cast<std::int64_t>(clusters_.size() - 1);
-      continue;
-    }
-    Cluster c;
-    c.first = c.last = k;
-    c.x = x;
-    c.failed = failed;
-    c.w = std::max(markerD_, small.horizontalAdvance(clusterText(c)) + 14.0);
-    // Greedy interval packing in emission order: the lowest level whose last marker (and its shaded wait)
-    // ends before this one's wait begins; if none is free, the level that frees up first.
-    int level = -1;
-    for (int l = 0; l < levels_; ++l) {
-      if (levelEnd_[static_cast<std::size_t>(l)] <= std::min(left, x - c.w / 2.0 - 3.0)) {
-        level = l;
-        break;
-      }
-    }
-    if (level < 0) level = static_cast<int>(std::min_element(levelEnd_.begin(), levelEnd_.end()) - levelEnd_.begin());
-    c.level = level;
-    levelEnd_[static_cast<std::size_t>(level)] = c.x + c.w / 2.0 + 3.0;
-    clusters_.push_back(c);
-    clusterOfTask_[order[k]] = static_cast<std::int64_t>(clusters_.size() - 1);
-  }
-  placed_ = order.size();
-}
-
 double GanttItem::rowTop(int row) const { return plot_.top() + rowH_ * row; }
+
+bool GanttItem::sparse() const {
+  return model_ && static_cast<double>(model_->run().tasks.size()) <= std::max(64.0, plot_.width() / 8.0);
+}
 
 double GanttItem::barHeight() const {
   // Tall rows would make blocks, not bars; short rows keep a visible gap between workers.
@@ -165,16 +135,16 @@ bool GanttItem::shownEmitted(const TaskRecord& task) const {
   return !cursor_ || model_->seconds(task.emit_ns) <= *cursor_;
 }
 
-QRectF GanttItem::clusterRect(const Cluster& c) const {
-  const double cy = laneTop_ + 6.0 + markerD_ / 2.0 + c.level * (markerD_ + 4.0);
-  return QRectF(c.x - c.w / 2.0, cy - markerD_ / 2.0, c.w, markerD_);
+QRectF GanttItem::markerRect(const TaskRecord& task) const {
+  const std::int64_t m = markers_.markerOf(task.index);
+  if (m < 0 || static_cast<std::size_t>(m) >= markers_.markers().size()) return {};
+  const MarkerLayout::Marker& marker = markers_.markers()[static_cast<std::size_t>(m)];
+  return markers_.rect(*model_, marker, marker.last, markersTop());
 }
 
-QRectF GanttItem::markerRect(const TaskRecord& task) const {
-  if (task.index >= clusterOfTask_.size()) return {};
-  const std::int64_t c = clusterOfTask_[task.index];
-  if (c < 0 || static_cast<std::size_t>(c) >= clusters_.size()) return {};
-  return clusterRect(clusters_[static_cast<std::size_t>(c)]);
+QRectF GanttItem::resultMarkerRect(std::uint64_t index) const {
+  const TaskRecord* task = model_ ? model_->task(index) : nullptr;
+  return task == nullptr ? QRectF() : markerRect(*task);
 }
 
 QRectF GanttItem::barRect(std::uint64_t index) const {
@@ -187,30 +157,33 @@ QRectF GanttItem::barRect(std::uint64_t index) const {
   const double barH = barHeight();
   const double top = rowTop(row) + (rowH_ - barH) / 2.0;
   const double x0 = scale_.x(t0);
-  return QRectF(x0, top, std::max(scale_.x(t1) - x0, 1.0), barH);
+  return QRectF(x0, top, std::max(scale_.x(t1) - x0, sparse() ? kMinShortBar : 1.0), barH);
 }
 
 QRectF GanttItem::laneRect() const { return QRectF(plot_.left(), laneTop_, plot_.width(), plot_.bottom() - laneTop_); }
 
 void GanttItem::tasksChanged(const std::vector<std::uint64_t>& indices) {
   if (!model_) return;
-  const bool wasDetailed = placed_ <= std::max<std::size_t>(8, static_cast<std::size_t>(plot_.width() / 10.0));
-  if (model_->emissionOrder().size() > placed_) {
-    // A cluster that grew changes its label width: repaint it whole.
-    const std::size_t before = clusters_.size();
-    if (before > 0) update(clusterRect(clusters_.back()).adjusted(-3, -3, 3, 3));
-    placeMarkers(placed_);
-    if (!clusters_.empty() && clusters_.size() == before)
-      update(clusterRect(clusters_.back()).adjusted(-40, -3, 40, 3));
-  }
-  if (wasDetailed != detailedLane()) {
-    update();
+  const bool detailed = detailedLane();
+  if (laneDetailed_ != detailed) {
+    rebuild();
     return;
   }
-  const bool detailed = detailedLane();
+  if (detailed && model_->emissionOrder().size() > markers_.placed()) {
+    // A marker that grew (map hands over several results at once) is repainted whole, before and after.
+    const std::size_t before = markers_.markers().size();
+    auto lastRect = [this] {
+      const MarkerLayout::Marker& m = markers_.markers().back();
+      return markers_.rect(*model_, m, m.last, markersTop()).adjusted(-4, -4, 4, 4);
+    };
+    if (before > 0) update(lastRect());
+    markers_.place(*model_, scale_);
+    if (before > 0 && markers_.markers().size() >= before) update(lastRect());
+  }
   for (std::uint64_t index : indices) {
     const QRectF bar = barRect(index);
-    if (!bar.isEmpty()) update(bar.adjusted(-4.0, -6.0, 4.0, 6.0));
+    // A short bar's label may sit beside it.
+    if (!bar.isEmpty()) update(bar.adjusted(sparse() ? -200.0 : -4.0, -6.0, sparse() ? 200.0 : 4.0, 6.0));
     const TaskRecord* task = model_->task(index);
     if (task == nullptr || task->emit_order < 0) continue;
     const double xe = scale_.x(model_->seconds(task->emit_ns));
@@ -275,43 +248,44 @@ void GanttItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
 void GanttItem::paintLabels(QPainter* p, const QRectF& exposed) const {
   const double right = plot_.left() - 12.0;
   if (exposed.left() > right) return;
-  // Short rows take the smaller font before any row loses its label.
-  const bool roomy = QFontMetricsF(theme_->labelFont).height() * 1.05 <= rowH_;
-  const QFont& font = roomy ? theme_->labelFont : theme_->smallFont;
+  const double width = right - labelsLeft_;
+  // Every row is labelled: short rows take the smaller font, and rows shorter than that a font that fits.
+  QFont font = QFontMetricsF(theme_->labelFont).height() <= rowH_ + 1.0 ? theme_->labelFont : theme_->smallFont;
+  if (QFontMetricsF(font).height() > rowH_ + 1.0) font.setPixelSize(std::max(8, static_cast<int>(rowH_ * 0.75)));
   const QFontMetricsF fm(font);
   p->setFont(font);
   p->setPen(theme_->text);
   const auto& rows = model_->rows();
-  // When rows are shorter than the text, label every k-th row only: overlapping text helps nobody.
-  const int every = std::max(1, static_cast<int>(std::ceil(fm.height() * 0.95 / std::max(rowH_, 1.0))));
-  const double width = right - labelsLeft_;
-  for (std::size_t r = 0; r < rows.size(); r += static_cast<std::size_t>(every)) {
+  for (std::size_t r = 0; r < rows.size(); ++r) {
     const QRectF box(labelsLeft_, rowTop(static_cast<int>(r)), width, rowH_);
-    if (!box.intersects(exposed) && every == 1) continue;
-    const QString text = fm.elidedText(rows[r].label(), Qt::ElideMiddle, width);
+    if (!box.intersects(exposed)) continue;
     p->drawText(QRectF(labelsLeft_, box.center().y() - fm.height() / 2.0, width, fm.height()),
-                Qt::AlignLeft | Qt::AlignVCenter, text);
+                Qt::AlignLeft | Qt::AlignVCenter, rowLabel(rows[r], fm, width));
   }
   const QRectF lane(labelsLeft_, laneTop_, width, plot_.bottom() - laneTop_);
   if (lane.intersects(exposed)) {
     QFont bold = theme_->labelFont;
     bold.setBold(true);
-    p->setFont(bold);
-    const QString caller = model_->run().caller_pid > 0
-                               ? QCoreApplication::translate("poolscope::chart::GanttItem", "Caller (pid %1)")
-                                     .arg(model_->run().caller_pid)
-                               : QCoreApplication::translate("poolscope::chart::GanttItem", "Caller");
     const QFontMetricsF bfm(bold);
-    p->drawText(QRectF(labelsLeft_, lane.top() + 4.0, width, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                bfm.elidedText(caller, Qt::ElideRight, width));
-    if (lane.height() > bfm.height() * 2.4) {
+    if (bfm.height() > lane.height() - 4.0) {
+      bold = theme_->smallFont;
+      bold.setBold(true);
+    }
+    p->setFont(bold);
+    const QFontMetricsF lfm(bold);
+    QString caller = QCoreApplication::translate("poolscope::chart::GanttItem", "Caller");
+    const QString withPid =
+        QCoreApplication::translate("poolscope::chart::GanttItem", "Caller (pid %1)").arg(model_->run().caller_pid);
+    if (model_->run().caller_pid > 0 && lfm.horizontalAdvance(withPid) <= width) caller = withPid;
+    p->drawText(QRectF(labelsLeft_, lane.top() + 4.0, width, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                lfm.elidedText(caller, Qt::ElideRight, width));
+    const QString received = QCoreApplication::translate("poolscope::chart::GanttItem", "results received");
+    const QFontMetricsF sfm(theme_->smallFont);
+    if (lane.height() >= lfm.height() + sfm.height() + 8.0 && sfm.horizontalAdvance(received) <= width) {
       p->setFont(theme_->smallFont);
       p->setPen(theme_->mutedText);
-      const QFontMetricsF sfm(theme_->smallFont);
-      p->drawText(QRectF(labelsLeft_, lane.top() + 6.0 + bfm.height(), width, sfm.height()),
-                  Qt::AlignLeft | Qt::AlignVCenter,
-                  sfm.elidedText(QCoreApplication::translate("poolscope::chart::GanttItem", "results received"),
-                                 Qt::ElideRight, width));
+      p->drawText(QRectF(labelsLeft_, lane.top() + 6.0 + lfm.height(), width, sfm.height()),
+                  Qt::AlignLeft | Qt::AlignVCenter, received);
     }
   }
 }
@@ -322,6 +296,7 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
   const double smallHeight = QFontMetricsF(theme_->smallFont).height();
   const double barH = barHeight();
   const bool chunks = model_->run().chunksize > 1;
+  const bool fewTasks = sparse();
   QColor zebra = theme_->laneBackground;
   zebra.setAlpha(110);
   QColor dense = theme_->mutedText;
@@ -351,6 +326,7 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
     };
     std::int64_t groupChunk = -1;
     double groupX0 = 0.0, groupX1 = 0.0;
+    double previousEnd = plot_.left();  // right end of the bar drawn before, for a label beside the next one
     auto flushGroup = [&]() {
       if (groupChunk >= 0 && groupX1 - groupX0 >= 6.0) {
         p->setPen(QPen(theme_->chunkEdge, 2.0));
@@ -368,7 +344,7 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
       }
       if (s0 > t1) break;
       const double x0 = scale_.x(s0);
-      const double x1 = scale_.x(s1);
+      const double x1 = std::max(scale_.x(s1), fewTasks ? x0 + kMinShortBar : 0.0);
       if (chunks && static_cast<std::int64_t>(task.chunk) != groupChunk) {
         flushGroup();
         groupChunk = static_cast<std::int64_t>(task.chunk);
@@ -382,7 +358,7 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
         continue;
       }
       flushDense();
-      const bool failed = task.status == TaskStatus::error || task.status == TaskStatus::crashed;
+      const bool failed = isFailed(task);
       QColor fill = failed ? theme_->failed : theme_->taskColor(task.index);
       const bool running = !is_finished(task.status) || (cursor_ && s1 < model_->seconds(task.finish_ns));
       QRectF bar(x0, top, x1 - x0, barH);
@@ -390,19 +366,49 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
       if (running) fill.setAlpha(170);
       p->fillRect(bar, fill);
       if (failed && bar.width() > 6.0) p->fillRect(bar, QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+      if (const Qt::BrushStyle pattern = ChartTheme::taskPattern(task.index); !failed && pattern != Qt::NoBrush) {
+        QColor ink = ChartTheme::textOn(fill);
+        ink.setAlpha(120);
+        p->fillRect(bar, QBrush(ink, pattern));
+      }
       if (running && bar.width() > 3.0) {
         p->setPen(QPen(theme_->text, 2.0));
         p->drawLine(QPointF(bar.right(), bar.top()), QPointF(bar.right(), bar.bottom()));
       }
-      if (bar.width() > 24.0 && barH >= smallHeight * 0.8) {
-        const QFont& font = barH >= fm.height() * 0.95 ? theme_->labelFont : theme_->smallFont;
-        const QString text = barText(task, bar.width() - 10.0, QFontMetricsF(font));
+      if (barH < smallHeight * 0.8) {
+        previousEnd = bar.right();
+        continue;
+      }
+      const QFont& font = barH >= fm.height() * 0.95 ? theme_->labelFont : theme_->smallFont;
+      const QFontMetricsF bfm(font);
+      QString text = bar.width() > 24.0 ? barText(task, bar.width() - 10.0, bfm) : QString();
+      if (!text.isEmpty()) {
+        p->setFont(font);
+        p->setPen(failed ? QColor(Qt::white) : ChartTheme::textOn(fill));
+        p->drawText(bar.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
+      } else if (fewTasks) {
+        // Too short for its label (a 0-second task): the label goes beside the bar, where the row is free.
+        double nextStart = plot_.right();
+        for (std::size_t j = i + 1; j < tasks.size(); ++j) {
+          double n0 = 0.0, n1 = 0.0;
+          if (!visibleSpan(model_->run().tasks[tasks[j]], n0, n1)) continue;
+          nextStart = scale_.x(n0);
+          break;
+        }
+        const double rightRoom = nextStart - bar.right() - 8.0;
+        const double leftRoom = bar.left() - previousEnd - 8.0;
+        const bool right = rightRoom >= leftRoom || !barText(task, rightRoom, bfm).isEmpty();
+        text = barText(task, right ? rightRoom : leftRoom, bfm);
         if (!text.isEmpty()) {
+          const double w = bfm.horizontalAdvance(text) + 2.0;
+          const QRectF box =
+              right ? QRectF(bar.right() + 4.0, top, w, barH) : QRectF(bar.left() - 4.0 - w, top, w, barH);
           p->setFont(font);
-          p->setPen(failed ? QColor(Qt::white) : ChartTheme::textOn(fill));
-          p->drawText(bar.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
+          p->setPen(failed ? theme_->failed : theme_->text);
+          p->drawText(box, Qt::AlignVCenter | (right ? Qt::AlignLeft : Qt::AlignRight), text);
         }
       }
+      previousEnd = bar.right();
     }
     flushDense();
     flushGroup();
@@ -439,10 +445,10 @@ void GanttItem::paintLane(QPainter* p, const QRectF& exposed, double t0, double 
     return;
   }
   // Detailed: connector from the bar's end down to the marker's level, the wait shaded up to the marker.
-  const double bandH = std::max(6.0, markerD_ * 0.42);
+  const double bandH = std::max(6.0, markers_.diameter() * 0.42);
   QColor line = theme_->connector;
   line.setAlpha(170);
-  for (std::size_t k = 0; k < order.size() && k < placed_; ++k) {
+  for (std::size_t k = 0; k < order.size() && k < markers_.placed(); ++k) {
     const TaskRecord& task = tasks[order[k]];
     if (!shownEmitted(task)) continue;
     const QRectF bar = barRect(task.index);
@@ -457,25 +463,33 @@ void GanttItem::paintLane(QPainter* p, const QRectF& exposed, double t0, double 
       p->drawLine(QPointF(xf, bar.bottom()), QPointF(xf, y));
     }
   }
+  paintMarkers(p, exposed);
+}
+
+void GanttItem::paintMarkers(QPainter* p, const QRectF& exposed) const {
+  const auto& order = model_->emissionOrder();
+  const auto& tasks = model_->run().tasks;
   p->setFont(theme_->smallFont);
-  for (const Cluster& c : clusters_) {
-    // Under a replay cursor, a cluster shows the results handed over so far.
-    if (c.first >= order.size() || !shownEmitted(tasks[order[c.first]])) continue;
-    std::size_t last = c.first;
-    while (last < c.last && shownEmitted(tasks[order[last + 1]])) ++last;
-    Cluster shown = c;
-    shown.last = last;
-    QRectF marker = clusterRect(shown);
-    if (!marker.adjusted(-2, -2, 2, 2).intersects(exposed)) continue;
-    const bool single = shown.first == shown.last;
-    const TaskRecord& first = tasks[order[shown.first]];
-    const bool failedSingle = single && (first.status == TaskStatus::error || first.status == TaskStatus::crashed);
-    const QColor fill = failedSingle ? theme_->failed : single ? theme_->taskColor(first.index) : theme_->marker;
-    p->setPen(QPen(shown.failed ? theme_->failed : theme_->marker, shown.failed && !single ? 3.0 : 1.5));
-    p->setBrush(fill);
-    p->drawRoundedRect(marker, marker.height() / 2.0, marker.height() / 2.0);
-    p->setPen(failedSingle ? QColor(Qt::white) : ChartTheme::textOn(fill));
-    p->drawText(marker, Qt::AlignCenter, clusterText(shown));
+  for (const MarkerLayout::Marker& m : markers_.markers()) {
+    // Under a replay cursor, a marker shows the results handed over so far.
+    if (m.first >= order.size() || !shownEmitted(tasks[order[m.first]])) continue;
+    std::size_t last = m.first;
+    while (last < m.last && shownEmitted(tasks[order[last + 1]])) ++last;
+    const QRectF whole = markers_.rect(*model_, m, last, markersTop());
+    if (!whole.adjusted(-2, -2, 2, 2).intersects(exposed)) continue;
+    const auto chips = markers_.chips(*model_, m, last);
+    const bool folded = chips.size() == 1 && last > m.first;  // many results at one instant: "2 … 200"
+    double x = whole.left();
+    for (const MarkerLayout::Chip& chip : chips) {
+      const QRectF r(x, whole.top(), chip.width, whole.height());
+      x += chip.width + 2.0;
+      const QColor fill = chip.failed ? theme_->failed : folded ? theme_->marker : theme_->taskColor(chip.task);
+      p->setPen(QPen(chip.failed ? theme_->failed : theme_->marker, 1.5));
+      p->setBrush(fill);
+      p->drawRoundedRect(r, r.height() / 2.0, r.height() / 2.0);
+      p->setPen(chip.failed ? QColor(Qt::white) : ChartTheme::textOn(fill));
+      p->drawText(r, Qt::AlignCenter, chip.text);
+    }
   }
   p->setBrush(Qt::NoBrush);
 }
@@ -504,7 +518,7 @@ std::optional<std::uint64_t> GanttItem::taskAt(const QPointF& pos) const {
   const int row = static_cast<int>((pos.y() - plot_.top()) / rowH_);
   const auto& list = model_->rowTasks(row);
   const double t = scale_.t(pos.x());
-  const double slack = 1.0 / scale_.pixelsPerSecond();
+  const double slack = (sparse() ? kMinShortBar : 1.0) / scale_.pixelsPerSecond();
   auto it = std::upper_bound(list.begin(), list.end(), t + slack, [this](double v, std::uint64_t i) {
     return v < model_->seconds(model_->run().tasks[i].start_ns);
   });
@@ -518,10 +532,10 @@ std::optional<std::uint64_t> GanttItem::taskAt(const QPointF& pos) const {
 QString GanttItem::tooltipAt(const QPointF& scenePos) const {
   const auto index = taskAt(scenePos);
   if (!index) return {};
-  const std::int64_t ci = *index < clusterOfTask_.size() ? clusterOfTask_[*index] : -1;
-  if (scenePos.y() >= laneTop_ && ci >= 0 && detailedLane()) {
-    const Cluster& c = clusters_[static_cast<std::size_t>(ci)];
-    if (c.first != c.last) return arrivalTooltip(*model_, c.first, c.last);
+  const std::int64_t m = markers_.markerOf(*index);
+  if (scenePos.y() >= laneTop_ && m >= 0 && detailedLane()) {
+    const MarkerLayout::Marker& marker = markers_.markers()[static_cast<std::size_t>(m)];
+    if (marker.first != marker.last) return arrivalTooltip(*model_, marker.first, marker.last);
   }
   return taskTooltip(*model_, model_->run().tasks[*index]);
 }

@@ -1,15 +1,17 @@
-// Draws one run's Gantt rows on a QChart's plot area: a bar per task, the caller lane with one marker per
-// result handed over, connectors and shaded waits. Paints only the exposed region; invalidates only what changed.
+// Draws one run's Gantt rows on a QChart's plot area: a labelled row per worker, a bar per task, the caller
+// lane with a marker per result handed over, connectors and shaded waits. Paints only the exposed region.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include <QFontMetricsF>
 #include <QGraphicsItem>
 #include <QPointer>
 
 #include "chart/chart_theme.hpp"
+#include "chart/marker_layout.hpp"
 #include "chart/run_model.hpp"
 #include "chart/time_scale.hpp"
 
@@ -32,9 +34,19 @@ class GanttItem : public QGraphicsItem {
 
   QRectF barRect(std::uint64_t index) const;  // scene coordinates; empty if not drawn
   QRectF laneRect() const;
+  // Where the marker holding task `index`'s result is drawn (scene coordinates); empty if none.
+  QRectF resultMarkerRect(std::uint64_t index) const;
   double rowHeight() const { return rowH_; }
   QString tooltipAt(const QPointF& scenePos) const;
   double timeAt(double sceneX) const { return scale_.t(sceneX); }
+
+  // Sizes the layout needs with `theme`: a marker's height, the least row height at which a row's label still
+  // reads, and the least plot height for `rows` workers and one level of markers.
+  static double markerDiameter(const ChartTheme& theme);
+  static double minRowHeight(const ChartTheme& theme);
+  static double minimumHeight(const ChartTheme& theme, std::size_t rows);
+  // The longest of "Worker-1 (pid 5581)", "Worker-1", "W1" that fits `width` (the last if none does).
+  static QString rowLabel(const WorkerRow& row, const QFontMetricsF& fm, double width);
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -43,27 +55,22 @@ class GanttItem : public QGraphicsItem {
   void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
 
  private:
-  // Results handed over at (nearly) the same instant share one marker: "1–6" where map hands over everything.
-  struct Cluster {
-    std::size_t first = 0;  // emission positions first..last
-    std::size_t last = 0;
-    double x = 0.0;  // emission time of the first, in scene x
-    double w = 0.0;
-    int level = 0;
-    bool failed = false;
-  };
   // Where a task's bar ends now: its finish, or "now" / the cursor for a running (or replayed) task.
   bool visibleSpan(const TaskRecord& task, double& t0, double& t1) const;
   double rowTop(int row) const;
   QRectF markerRect(const TaskRecord& task) const;
-  void placeMarkers(std::size_t from);
   void paintRows(QPainter* p, const QRectF& exposed, double t0, double t1) const;
   void paintLane(QPainter* p, const QRectF& exposed, double t0, double t1) const;
+  void paintMarkers(QPainter* p, const QRectF& exposed) const;
   void paintLabels(QPainter* p, const QRectF& exposed) const;
   double barHeight() const;
+  // Few tasks: every bar is at least kMinShortBar wide and labelled, beside it if need be. Many: bars thinner
+  // than a pixel and a half merge into one span.
+  bool sparse() const;
   std::optional<std::uint64_t> taskAt(const QPointF& scenePos) const;
   bool shownEmitted(const TaskRecord& task) const;
   bool detailedLane() const;
+  double markersTop() const { return laneTop_ + 4.0; }
 
   QPointer<RunModel> model_;
   const ChartTheme* theme_;
@@ -74,14 +81,9 @@ class GanttItem : public QGraphicsItem {
   std::optional<double> cursor_;
   double rowH_ = 10.0;
   double laneTop_ = 0.0;
-  double markerD_ = 24.0;
   int levels_ = 1;
-  std::size_t placed_ = 0;  // emission positions already in clusters_
-  std::vector<Cluster> clusters_;
-  std::vector<double> levelEnd_;             // greedy placement state: right end of each level
-  std::vector<std::int64_t> clusterOfTask_;  // task index -> cluster, -1
-  QRectF clusterRect(const Cluster& cluster) const;
-  QString clusterText(const Cluster& cluster) const;
+  bool laneDetailed_ = true;  // markers (few results) rather than ticks (many), as last placed
+  MarkerLayout markers_;
 };
 
 }  // namespace poolscope::chart

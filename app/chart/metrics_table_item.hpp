@@ -7,6 +7,7 @@
 
 #include <QGraphicsItem>
 #include <QPointer>
+#include <QStringList>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
@@ -20,13 +21,23 @@ class MetricsTableItem : public QGraphicsItem {
   void setModels(const std::vector<QPointer<RunModel>>& models);
   void setGeometry(const QRectF& rect);
   void setNowNs(std::int64_t nowNs);
-  // Height needed for `rows` runs with the theme's table font.
-  static double heightFor(const ChartTheme& theme, std::size_t rows);
+  // Height needed for `rows` runs in a table `width` wide with the theme's table font (headings take two lines
+  // when one is too narrow for them).
+  static double heightFor(const ChartTheme& theme, std::size_t rows, double width);
+  // The headings as drawn, one entry per line (a heading that wraps gives two).
+  QStringList headingLines() const;
 
   QRectF boundingRect() const override { return rect_; }
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
  private:
+  struct Columns {
+    std::vector<double> x;  // left edges, then the right edge
+    bool wrap = false;      // headings on two lines
+  };
+  static Columns columns(const ChartTheme& theme, double left, double width, double firstColumn);
+  double firstColumnWidth() const;
+
   const ChartTheme* theme_;
   std::vector<QPointer<RunModel>> models_;
   QRectF rect_;

@@ -35,6 +35,14 @@ QString WorkerRow::label() const {
   return text + QStringLiteral(" (pid %1 → … → %2)").arg(pids.front()).arg(pids.back());
 }
 
+QStringList WorkerRow::labelForms() const {
+  QStringList forms = {label()};
+  const QString name = QStringLiteral("Worker-%1").arg(worker);
+  if (forms.front() != name) forms << name;
+  forms << QStringLiteral("W%1").arg(worker);
+  return forms;
+}
+
 RunModel::RunModel(QObject* parent) : QObject(parent) {}
 
 void RunModel::clear() {
@@ -390,7 +398,10 @@ RunMetrics RunModel::metrics(std::int64_t nowNs) const {
 
 QString RunModel::title() const {
   QString text = modeName(run_.mode);
-  if (!run_.label.empty()) text += QStringLiteral(" — ") + QString::fromStdString(run_.label);
+  // Our own runs need no label; a loaded or recorded one says where it came from.
+  if (!run_.label.empty() && (showLabel_ || run_.label != "PoolScope")) {
+    text += QStringLiteral(" — ") + QString::fromStdString(run_.label);
+  }
   return text;
 }
 

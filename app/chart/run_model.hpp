@@ -10,6 +10,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include "poolscope/trace/task_record.hpp"
 
@@ -43,6 +44,8 @@ struct WorkerRow {
   int worker = 0;
   std::vector<int> pids;
   QString label() const;  // "Worker-1 (pid 5581)", "Worker-2 (pid 5582 → 5590)"
+  // The label from longest to shortest, for narrow columns: the full label, "Worker-1", "W1".
+  QStringList labelForms() const;
 };
 
 class RunModel : public QObject {
@@ -91,7 +94,10 @@ class RunModel : public QObject {
   // `nowNs` (monotonic) counts running tasks up to then while live; 0 = use the latest time seen.
   RunMetrics metrics(std::int64_t nowNs = 0) const;
 
-  QString title() const;  // "imap — PoolScope"
+  // "imap" for our own runs; "imap — Python" when the run carries another label (a loaded or recorded run), or
+  // any label once showLabel is set (a loaded PoolScope trace shown beside a live run).
+  QString title() const;
+  void setShowLabel(bool show) { showLabel_ = show; }
 
  signals:
   void modelReset();
@@ -131,6 +137,7 @@ class RunModel : public QObject {
   int heldNow_ = 0;  // held after the last event
   std::int64_t latestNs_ = 0;
   bool finished_ = false;
+  bool showLabel_ = false;
 };
 
 }  // namespace poolscope::chart

@@ -13,11 +13,13 @@
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
 #include <QLineSeries>
+#include <QLocale>
 #include <QValueAxis>
 
 #include "chart/gantt_item.hpp"
 #include "chart/held_item.hpp"
 #include "chart/metrics_table_item.hpp"
+#include "chart/time_axis_item.hpp"
 
 namespace poolscope::chart {
 
@@ -74,7 +76,9 @@ RunPanel::RunPanel(QGraphicsScene* scene, RunModel* model, const ChartTheme* the
   title_ = new QGraphicsSimpleTextItem();
   metrics_ = new QGraphicsSimpleTextItem();
   heldLabel_ = new QGraphicsSimpleTextItem();
-  for (auto* item : {title_, metrics_, heldLabel_}) {
+  heldTop_ = new QGraphicsSimpleTextItem();
+  heldZero_ = new QGraphicsSimpleTextItem(QStringLiteral("0"));
+  for (auto* item : {title_, metrics_, heldLabel_, heldTop_, heldZero_}) {
     item->setZValue(10);
     scene_->addItem(item);
   }
@@ -83,8 +87,8 @@ RunPanel::RunPanel(QGraphicsScene* scene, RunModel* model, const ChartTheme* the
 
 RunPanel::~RunPanel() {
   // The scene owns added items; remove and delete them here so a panel can be dropped on its own.
-  for (QGraphicsItem* item :
-       std::initializer_list<QGraphicsItem*>{gantt_, held_, title_, metrics_, heldLabel_, ganttChart_, heldChart_}) {
+  for (QGraphicsItem* item : std::initializer_list<QGraphicsItem*>{gantt_, held_, title_, metrics_, heldLabel_,
+                                                                   heldTop_, heldZero_, ganttChart_, heldChart_}) {
     if (item->scene() != nullptr) item->scene()->removeItem(item);
     delete item;
   }
@@ -111,20 +115,30 @@ void RunPanel::applyTheme() {
   }
   styleAxis(ganttX_, false);
   styleAxis(ganttY_, false);
-  styleAxis(heldX_, true);
-  styleAxis(heldY_, true);
-  heldY_->setLabelsFont(theme_->smallFont);
+  styleAxis(heldX_, false);  // the time labels are the scene's TimeAxisItem, under the last panel
+  styleAxis(heldY_, false);
   heldY_->setGridLineVisible(true);
-  title_->setFont(theme_->titleFont);
+  for (QGraphicsSimpleTextItem* value : {heldTop_, heldZero_}) {
+    value->setFont(theme_->smallFont);
+    value->setBrush(theme_->text);
+  }
+  QFont titleFont = theme_->titleFont;
+  if (compact_) {
+    titleFont = theme_->labelFont;  // compact: the title no taller than a row label, every pixel to the rows
+    titleFont.setBold(true);
+  }
+  title_->setFont(titleFont);
   title_->setBrush(theme_->text);
   metrics_->setFont(theme_->labelFont);
   metrics_->setBrush(theme_->mutedText);
   heldLabel_->setFont(theme_->smallFont);
   heldLabel_->setBrush(theme_->mutedText);
-  heldLabel_->setText(QCoreApplication::translate("poolscope::chart::RunPanel", "Results held,\nnot yet handed over"));
+  heldLabel_->setText(
+      compact_ ? QCoreApplication::translate("poolscope::chart::RunPanel", "Results held")
+               : QCoreApplication::translate("poolscope::chart::RunPanel", "Results held,\nnot yet handed over"));
 }
 
-double RunPanel::labelWidth() const {
+double RunPanel::labelWidth(bool compact) const {
   if (!model_) return 0.0;
   const QFontMetricsF fm(theme_->labelFont);
   QFont bold = theme_->labelFont;
@@ -136,7 +150,11 @@ double RunPanel::labelWidth() const {
   for (const WorkerRow& row : model_->rows()) w = std::max(w, fm.horizontalAdvance(row.label()));
   // The results-held caption sits in the same column; its widest line must fit as well, in any language.
   const QFontMetricsF sfm(theme_->smallFont);
-  for (const QString& line : heldLabel_->text().split(QLatin1Char('\n'))) w = std::max(w, sfm.horizontalAdvance(line));
+  // The caption of the layout asked for (not the one shown now, which may be about to change).
+  const QString caption =
+      compact ? QCoreApplication::translate("poolscope::chart::RunPanel", "Results held")
+              : QCoreApplication::translate("poolscope::chart::RunPanel", "Results held,\nnot yet handed over");
+  for (const QString& line : caption.split(QLatin1Char('\n'))) w = std::max(w, sfm.horizontalAdvance(line));
   return w;
 }
 
@@ -144,7 +162,8 @@ bool RunPanel::live() const { return model_ && !model_->finished() && model_->ru
 
 void RunPanel::setTimeAxis(QValueAxis* axis, const TimeScale& scale) const {
   axis->setRange(scale.tMin, scale.tMax);
-  const double step = niceStep(scale.tMax - scale.tMin, std::max(2, static_cast<int>(scale.width / 150.0)));
+  // The grid lines fall on the time axis labels' ticks.
+  const double step = TimeAxisItem::stepFor(scale, theme_->labelFont);
   axis->setTickType(QValueAxis::TicksDynamic);
   axis->setTickAnchor(0.0);
   axis->setTickInterval(step);
@@ -153,25 +172,48 @@ void RunPanel::setTimeAxis(QValueAxis* axis, const TimeScale& scale) const {
 
 int RunPanel::heldAxisNeeded() const { return niceCount(std::max(model_ ? model_->metrics(nowNs_).peakHeld : 0, 1)); }
 
+double RunPanel::headerHeight(bool compact) const {
+  return compact ? std::ceil(QFontMetricsF(theme_->labelFont).height() * 1.15)
+                 : std::ceil(QFontMetricsF(theme_->titleFont).height() * 1.3);
+}
+
+double RunPanel::heldPlotHeight(double panelHeight, bool compact) const {
+  const double small = QFontMetricsF(theme_->smallFont).height();
+  // Compact: one line of caption beside it. Otherwise room for the two-line caption, but never more than a
+  // quarter of the panel.
+  if (compact) return std::ceil(small * 1.3);
+  return std::max(std::ceil(small * 1.3),
+                  std::min(std::max(std::ceil(small * 2.6), std::round(panelHeight * 0.17)), panelHeight * 0.25));
+}
+
+double RunPanel::minimumHeight(bool compact) const {
+  const double small = QFontMetricsF(theme_->smallFont).height();
+  const std::size_t rows = model_ ? model_->rows().size() : 1;
+  return headerHeight(compact) + GanttItem::minimumHeight(*theme_, rows) + (compact ? 6.0 : 10.0) +
+         (compact ? std::ceil(small * 1.3) : std::ceil(small * 2.6)) + 2.0 * std::ceil(small / 2.0 + 1.0);
+}
+
 void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, double plotRight, const TimeScale& scale,
-                      int heldMax) {
+                      int heldMax, bool compact) {
+  if (compact != compact_) {
+    compact_ = compact;
+    applyTheme();
+  }
   rect_ = rect;
   plotRight_ = plotRight;
-  const QFontMetricsF titleFm(theme_->titleFont);
-  const QFontMetricsF labelFm(theme_->labelFont);
-  const double headerH = std::ceil(titleFm.height() * 1.3);
-  // Qt Charts elides tick labels ("…") unless it gets a little more than the text height below the axis.
-  const double axisLabelsH = std::ceil(labelFm.height() * 1.5 + 12.0);
-  // The held strip wants room for two labels, but never more than 30 % of a cramped panel.
-  const double heldPlotH =
-      std::min(std::max(std::ceil(QFontMetricsF(theme_->smallFont).height() * 2.6), std::round(rect.height() * 0.17)),
-               std::max(12.0, std::round(rect.height() * 0.3 - axisLabelsH)));
-  const double heldH = heldPlotH + axisLabelsH + std::ceil(QFontMetricsF(theme_->smallFont).height() / 2.0 + 2.0);
-  const double gap = 10.0;
-  const double ganttH = std::max(rect.height() * 0.35, rect.height() - headerH - heldH - gap);
+  const QFontMetricsF titleFm(title_->font());
+  const double small = QFontMetricsF(theme_->smallFont).height();
+  const double headerH = headerHeight(compact);
+  const double heldPlotH = heldPlotHeight(rect.height(), compact);
+  // Half a label of room above and below the strip for the 0 and top labels of its axis.
+  const double heldTop = std::ceil(small / 2.0 + 1.0);
+  const double heldH = heldPlotH + 2.0 * heldTop;
+  const double gap = compact ? 6.0 : 10.0;
+  const double ganttH = std::max(GanttItem::minimumHeight(*theme_, model_ ? model_->rows().size() : 1),
+                                 rect.height() - headerH - heldH - gap);
 
   title_->setText(model_ ? model_->title() : QString());
-  title_->setPos(labelsLeft, rect.top() + (headerH - titleFm.height()) / 2.0 - 2.0);
+  title_->setPos(labelsLeft, rect.top() + (headerH - titleFm.height()) / 2.0 - 1.0);
 
   const QRectF ganttGeo(rect.left(), rect.top() + headerH, rect.width(), ganttH);
   ganttChart_->setGeometry(ganttGeo);
@@ -180,12 +222,9 @@ void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, do
   setTimeAxis(ganttX_, scale);
   const double rows = model_ ? static_cast<double>(std::max<std::size_t>(model_->rows().size(), 1)) : 1.0;
   ganttY_->setRange(0.0, rows + 1.0);
-  ganttX_->setTickCount(2);
 
   const QRectF heldGeo(rect.left(), ganttGeo.bottom() + gap, rect.width(), heldH);
   heldChart_->setGeometry(heldGeo);
-  // Room above the plot for half of the top tick label, which Qt Charts hides if it would stick out.
-  const double heldTop = std::ceil(QFontMetricsF(theme_->smallFont).height() / 2.0 + 2.0);
   const QRectF heldPlotLocal(plotLeft - rect.left(), heldTop, plotRight - plotLeft, heldPlotH);
   heldChart_->setPlotArea(heldPlotLocal);
   setTimeAxis(heldX_, scale);
@@ -200,10 +239,18 @@ void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, do
 
   const QRectF ganttPlot = ganttPlotLocal.translated(ganttGeo.topLeft());
   const QRectF heldPlot = heldPlotLocal.translated(heldGeo.topLeft());
+  heldPlotBottom_ = heldPlot.bottom();
   gantt_->setGeometry(ganttPlot, labelsLeft, scale);
   held_->setGeometry(heldPlot, scale, heldMax_);
-  heldLabel_->setPos(labelsLeft, heldPlot.top() + (heldPlot.height() - heldLabel_->boundingRect().height()) / 2.0);
-  heldLabel_->setVisible(heldPlot.height() >= heldLabel_->boundingRect().height() * 0.9);
+  heldTop_->setText(QString::number(heldMax_));
+  for (QGraphicsSimpleTextItem* value : {heldTop_, heldZero_}) {
+    const QRectF box = value->boundingRect();
+    const double y = value == heldTop_ ? heldPlot.top() : heldPlot.bottom();
+    value->setPos(plotLeft - 6.0 - box.width(), y - box.height() / 2.0);
+  }
+  const double captionH = heldLabel_->boundingRect().height();
+  heldLabel_->setPos(labelsLeft, heldPlot.top() + (heldPlot.height() - captionH) / 2.0);
+  heldLabel_->setVisible(heldPlot.height() >= captionH * 0.9);
   updateHeader(nowNs_);
 }
 
@@ -214,12 +261,11 @@ void RunPanel::updateHeader(std::int64_t nowNs) {
   const RunMetrics m = model_->metrics(live() ? nowNs : 0);
   QString text =
       QCoreApplication::translate("poolscope::chart::RunPanel", "wall %1   ·   first result %2   ·   idle %3 %")
-          .arg(formatSeconds(m.wallSeconds), formatSeconds(m.firstResultSeconds))
-          .arg(m.idlePercent, 0, 'f', 0);
+          .arg(formatSeconds(m.wallSeconds), formatSeconds(m.firstResultSeconds),
+               QLocale().toString(m.idlePercent, 'f', 0));
   if (m.failed > 0) text += QCoreApplication::translate("poolscope::chart::RunPanel", "   ·   %1 failed").arg(m.failed);
   metrics_->setText(text);
-  const QFontMetricsF titleFm(theme_->titleFont);
-  const double headerH = std::ceil(titleFm.height() * 1.3);
+  const double headerH = headerHeight(compact_);
   const double w = metrics_->boundingRect().width();
   // Never over the title: if both do not fit on one line, the metrics give way.
   const double titleRight = title_->pos().x() + title_->boundingRect().width() + 24.0;

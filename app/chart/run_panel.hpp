@@ -38,12 +38,17 @@ class RunPanel {
   void applyTheme();
   // `rect` is the whole panel; plot areas span plotLeft..plotRight (shared by every panel).
   // `heldMax` > 0 sets the results-held axis (the compare view shares one, so heights compare honestly).
+  // `compact` (a small screen or a projector): a smaller title and a one-line results-held strip.
   void layout(const QRectF& rect, double labelsLeft, double plotLeft, double plotRight, const TimeScale& scale,
-              int heldMax = 0);
+              int heldMax = 0, bool compact = false);
+  // The least height at which every row keeps its label and the caller lane one row of markers.
+  double minimumHeight(bool compact) const;
+  // Bottom of the results-held plot and the room under it: the time axis goes under the last panel.
+  double heldPlotBottom() const { return heldPlotBottom_; }
   // The round top of the results-held axis this run needs.
   int heldAxisNeeded() const;
   // Width the row labels need (left margin), with the theme's fonts.
-  double labelWidth() const;
+  double labelWidth(bool compact) const;
   // True if the held chart's y range had to grow (the caller relayouts).
   bool heldRangeTooSmall() const;
   void updateHeader(std::int64_t nowNs);
@@ -55,6 +60,8 @@ class RunPanel {
  private:
   void styleAxis(QValueAxis* axis, bool labels) const;
   void setTimeAxis(QValueAxis* axis, const TimeScale& scale) const;
+  double headerHeight(bool compact) const;
+  double heldPlotHeight(double panelHeight, bool compact) const;
 
   QGraphicsScene* scene_;
   QPointer<RunModel> model_;
@@ -72,8 +79,12 @@ class RunPanel {
   QGraphicsSimpleTextItem* title_ = nullptr;
   QGraphicsSimpleTextItem* metrics_ = nullptr;
   QGraphicsSimpleTextItem* heldLabel_ = nullptr;
+  QGraphicsSimpleTextItem* heldTop_ = nullptr;   // the strip's axis: its top value and 0, drawn whole
+  QGraphicsSimpleTextItem* heldZero_ = nullptr;  // (Qt Charts elides them in a short strip)
   QRectF rect_;
   double plotRight_ = 0.0;
+  double heldPlotBottom_ = 0.0;
+  bool compact_ = false;
   int heldMax_ = 1;
   std::int64_t nowNs_ = 0;
 };

@@ -5,13 +5,15 @@
 #include <algorithm>
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QStringList>
 
 namespace poolscope::chart {
 
 namespace {
 
-QString secondsText(double s) { return QStringLiteral("%1 s").arg(s, 0, 'f', 3); }
+// In the interface language's format: "1,500 s" in Russian.
+QString secondsText(double s) { return QStringLiteral("%1 s").arg(QLocale().toString(s, 'f', 3)); }
 
 }  // namespace
 
@@ -59,7 +61,7 @@ QString arrivalTooltip(const RunModel& model, std::size_t first, std::size_t las
     const double waited = model.seconds(m.emit_ns) - model.seconds(std::max(m.finish_ns, m.start_ns));
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "#%1  task %2: %3 → %4, waited %5")
                  .arg(k + 1)
-                 .arg(m.index)
+                 .arg(m.index + 1)
                  .arg(displayValue(m.input))
                  .arg(m.status == TaskStatus::ok ? displayValue(m.result)
                                                  : QCoreApplication::translate("poolscope::chart::GanttItem", "failed"))
@@ -72,8 +74,9 @@ QString arrivalTooltip(const RunModel& model, std::size_t first, std::size_t las
 
 QString taskTooltip(const RunModel& model, const TaskRecord& t) {
   QStringList lines;
+  // Tasks are numbered from 1 everywhere in the window, as in the task list.
   lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Task %1 — input %2")
-               .arg(t.index)
+               .arg(t.index + 1)
                .arg(displayValue(t.input));
   if (t.status == TaskStatus::ok)
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Result: %1").arg(displayValue(t.result));
@@ -101,7 +104,7 @@ QString taskTooltip(const RunModel& model, const TaskRecord& t) {
                  .arg(secondsText(model.seconds(t.emit_ns) - model.seconds(std::max(t.finish_ns, t.start_ns))));
   }
   if (model.run().chunksize > 1)
-    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Chunk %1").arg(t.chunk);
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Chunk %1").arg(t.chunk + 1);
   return lines.join(QLatin1Char('\n'));
 }
 

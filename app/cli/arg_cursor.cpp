@@ -2,6 +2,7 @@
 #include "cli/arg_cursor.hpp"
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 
@@ -20,7 +21,7 @@ const std::string& ArgCursor::next() {
   // `--workers 3 ... --workers 4` is a mistake (an edited command line, a script appending flags); silently
   // taking the last would run something other than what the person reads at the start of the line.
   if (isFlag() && !seenFlags_.insert(current_).second) {
-    throw InputError(current_ + " is given twice; give it once");
+    throw InputError(excerpt(current_) + " is given twice; give it once");
   }
   return current_;
 }
@@ -29,16 +30,16 @@ bool ArgCursor::isFlag() const { return current_.starts_with("--") || current_ =
 
 std::string ArgCursor::value() {
   if (hasInlineValue_) {
-    if (inlineValue_.empty()) throw InputError(current_ + " needs a value");
+    if (inlineValue_.empty()) throw InputError(excerpt(current_) + " needs a value");
     return inlineValue_;
   }
   // `--trace --quiet` is a forgotten value, not a file called "--quiet".
-  if (done() || args_[pos_].starts_with("--")) throw InputError(current_ + " needs a value");
+  if (done() || args_[pos_].starts_with("--")) throw InputError(excerpt(current_) + " needs a value");
   return args_[pos_++];
 }
 
 void ArgCursor::noValue() const {
-  if (hasInlineValue_) throw InputError(current_ + " takes no value");
+  if (hasInlineValue_) throw InputError(excerpt(current_) + " takes no value");
 }
 
 }  // namespace poolscope::cli

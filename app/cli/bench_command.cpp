@@ -21,6 +21,7 @@
 #include "poolscope/bench/bench_suite.hpp"
 #include "poolscope/pool/fork_server.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 
@@ -53,7 +54,8 @@ std::set<std::string> parseSections(const std::string& text) {
   std::string name;
   while (std::getline(in, name, ',')) {
     if (!kSections.contains(name)) {
-      throw InputError("--only takes throughput, latency, startup, tracing, chart or stream, not '" + name + "'");
+      throw InputError("--only takes throughput, latency, startup, tracing, chart or stream, not '" + excerpt(name) +
+                       "'");
     }
     sections.insert(name);
   }
@@ -240,7 +242,7 @@ int benchCommand(const Args& args) {
       stream.chunksize =
           static_cast<int>(std::min<std::size_t>(positive(cursor.value(), "--stream-chunksize"), 1 << 20));
     } else {
-      throw InputError("unknown option '" + flag + "' for bench (see poolscope bench --help)");
+      throw InputError("unknown option '" + excerpt(flag) + "' for bench (see poolscope bench --help)");
     }
   }
 

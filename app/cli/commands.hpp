@@ -13,6 +13,8 @@ int runCommand(const Args& args);     // poolscope run ...      (app/cli/runComm
 int renderCommand(const Args& args);  // poolscope render ...   (app/cli/renderCommand.cpp)
 int lessonCommand(const Args& args);  // poolscope lesson ...   (app/cli/lessonCommand.cpp)
 int benchCommand(const Args& args);   // poolscope bench ...    (app/cli/benchCommand.cpp)
+int pythonCommand(const Args& args);  // poolscope python ...   (app/cli/python_command.cpp)
+int memoryCommand(const Args& args);  // poolscope memory ...   (app/cli/memory_command.cpp)
 int watchCommand(const Args& args);   // poolscope watch ...    (app/cli/watch_command.cpp)
 
 }  // namespace poolscope::cli

@@ -11,6 +11,7 @@
 #include "chart/chart_export.hpp"
 #include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 
@@ -32,7 +33,7 @@ bool takeExportFlag(ArgCursor& cursor, ExportFlags& flags) {
   } else if (flag == "--theme") {
     const std::string text = cursor.value();
     const auto theme = chart::themeFromString(text);
-    if (!theme) throw InputError("--theme must be light or dark, not '" + text + "'");
+    if (!theme) throw InputError("--theme must be light or dark, not '" + excerpt(text) + "'");
     flags.theme = *theme;
   } else {
     return false;
@@ -46,44 +47,49 @@ void checkExportPaths(const ExportFlags& flags) {
   if (flags.pdf) check_output_path(*flags.pdf, "--pdf");
 }
 
-namespace {
-
-// Removes the runtime directory made for the export, after the QApplication that used it is gone.
-struct RuntimeDir {
-  std::filesystem::path path;
-  ~RuntimeDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-};
-
-}  // namespace
-
-void exportCharts(const Trace& trace, const ExportFlags& flags) {
-  if (!flags.any()) return;
-  RuntimeDir runtimeDir;
-  std::unique_ptr<QApplication> app;
-  if (QCoreApplication::instance() == nullptr) {
-    ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
-    // Without a runtime directory Qt warns on stderr (over ssh, in CI); give it a private one for the export.
-    if (std::getenv("XDG_RUNTIME_DIR") == nullptr) {
-      std::string dir = (std::filesystem::temp_directory_path() / "poolscope-runtime-XXXXXX").string();
-      if (::mkdtemp(dir.data()) != nullptr) {
-        runtimeDir.path = dir;
-        ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
-      }
+HeadlessApp::HeadlessApp() {
+  if (QCoreApplication::instance() != nullptr) return;
+  ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  // Without a runtime directory Qt warns on stderr (over ssh, in CI); give it a private one for the export.
+  if (std::getenv("XDG_RUNTIME_DIR") == nullptr) {
+    std::string dir = (std::filesystem::temp_directory_path() / "poolscope-runtime-XXXXXX").string();
+    if (::mkdtemp(dir.data()) != nullptr) {
+      runtimeDir_ = dir;
+      ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
     }
-    static int argc = 1;
-    static char name[] = "poolscope";
-    static char* argv[] = {name, nullptr};
-    app = std::make_unique<QApplication>(argc, argv);
   }
+  static int argc = 1;
+  static char name[] = "poolscope";
+  static char* argv[] = {name, nullptr};
+  app_ = std::make_unique<QApplication>(argc, argv);
+}
+
+HeadlessApp::~HeadlessApp() {
+  app_.reset();  // the directory goes after the QApplication that used it
+  std::error_code ec;
+  if (!runtimeDir_.empty()) std::filesystem::remove_all(runtimeDir_, ec);
+}
+
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard) {
+  if (!flags.any()) return;
+  HeadlessApp app;
+  if (!app.runtimeDir().empty()) guard.removeOnStop(app.runtimeDir());
   chart::ExportOptions options;
   options.size = flags.size;
   options.theme = flags.theme;
-  if (flags.png) chart::exportTrace(trace, *flags.png, chart::ExportFormat::png, options);
-  if (flags.svg) chart::exportTrace(trace, *flags.svg, chart::ExportFormat::svg, options);
-  if (flags.pdf) chart::exportTrace(trace, *flags.pdf, chart::ExportFormat::pdf, options);
+  const auto write = [&](const std::optional<std::filesystem::path>& file, chart::ExportFormat format) {
+    if (!file) return;
+    QByteArray bytes;
+    try {
+      bytes = chart::encode_trace(trace, format, options);
+    } catch (const InputError& e) {
+      throw InputError("cannot write " + excerpt_path(*file) + ": " + e.what());
+    }
+    guard.write(*file, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+  };
+  write(flags.png, chart::ExportFormat::png);
+  write(flags.svg, chart::ExportFormat::svg);
+  write(flags.pdf, chart::ExportFormat::pdf);
 }
 
 std::string exportFlagsHelp() {

@@ -3,13 +3,16 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include <QApplication>
 #include <QSize>
 
 #include "chart/chart_theme.hpp"
 #include "cli/arg_cursor.hpp"
+#include "cli/output_guard.hpp"
 #include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::cli {
@@ -31,9 +34,26 @@ bool takeExportFlag(ArgCursor& cursor, ExportFlags& flags);
 // Throws InputError if an output file could not be written (missing or read-only directory).
 void checkExportPaths(const ExportFlags& flags);
 
+// Makes sure a QApplication exists for drawing headless: creates one on the offscreen platform (with a
+// private runtime directory, removed afterwards) if the process has none. Create it only after the last
+// fork: Qt starts threads.
+class HeadlessApp {
+ public:
+  HeadlessApp();
+  ~HeadlessApp();
+  HeadlessApp(const HeadlessApp&) = delete;
+  HeadlessApp& operator=(const HeadlessApp&) = delete;
+  // The private runtime directory it made (empty if the environment had one, or an app existed).
+  const std::filesystem::path& runtimeDir() const { return runtimeDir_; }
+
+ private:
+  std::filesystem::path runtimeDir_;
+  std::unique_ptr<QApplication> app_;
+};
+
 // Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-void exportCharts(const Trace& trace, const ExportFlags& flags);
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard);
 
 // The --help lines describing these flags.
 std::string exportFlagsHelp();

@@ -5,11 +5,12 @@
 #include <system_error>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) { return "'" + excerpt(text) + "'"; }
 
 template <class F> auto parseList(std::string_view text, std::string_view flag, F parseOne) {
   std::vector<decltype(parseOne(text, flag))> values;

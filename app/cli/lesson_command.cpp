@@ -12,6 +12,7 @@
 #include "lesson/lesson_texts.hpp"
 #include "poolscope/lessons/lessons.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -27,7 +28,7 @@ constexpr const char* kUsage =
 const Lesson& lessonNamed(const std::string& id) {
   const Lesson* lesson = find_lesson(id);
   if (lesson == nullptr) {
-    throw InputError("unknown lesson '" + id + "': run `poolscope lesson list` to see the cells");
+    throw InputError("unknown lesson '" + excerpt(id) + "': run `poolscope lesson list` to see the cells");
   }
   return *lesson;
 }
@@ -41,7 +42,7 @@ double parseScale(const std::string& text) {
     used = 0;
   }
   if (used != text.size() || !std::isfinite(value) || value < 0 || value > 100) {
-    throw InputError("--scale wants a number between 0 and 100 (e.g. 0.1), not '" + text + "'");
+    throw InputError("--scale wants a number between 0 and 100 (e.g. 0.1), not '" + excerpt(text) + "'");
   }
   return value;
 }
@@ -76,7 +77,7 @@ int run(const Args& args) {
     } else if (args[i] == "--events") {
       settings.events = true;
     } else {
-      throw InputError("unknown option '" + args[i] + "' for lesson run (see poolscope lesson --help)");
+      throw InputError("unknown option '" + excerpt(args[i]) + "' for lesson run (see poolscope lesson --help)");
     }
   }
   run_lesson(lesson, settings);
@@ -91,16 +92,17 @@ int show(const Args& args) {
     if (args[i] == "--lang" && i + 1 < args.size()) {
       lang = args[++i];
     } else {
-      throw InputError("unknown option '" + args[i] + "' for lesson show (see poolscope lesson --help)");
+      throw InputError("unknown option '" + excerpt(args[i]) + "' for lesson show (see poolscope lesson --help)");
     }
   }
-  if (lang != "en" && lang != "ru") throw InputError("--lang is en or ru, not '" + lang + "'");
+  if (lang != "en" && lang != "ru") throw InputError("--lang is en or ru, not '" + excerpt(lang) + "'");
   const QString id = QString::fromUtf8(lesson.id.data(), static_cast<qsizetype>(lesson.id.size()));
   const QString base = QStringLiteral(":/lessons/") + id;
   // The C++ is the cell's own source, cut to its marked region exactly as the Lesson view shows it.
   const auto texts = lesson::loadLessonTexts(id, QString::fromStdString(lang));
-  std::cout << resourceText(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python\n"
-            << resourceText(base + ".py") << "\n--- C++\n"
+  std::cout << resourceText(base + "." + QString::fromStdString(lang) + ".md") << "\n--- Python (the notebook)\n"
+            << resourceText(base + ".py") << "\n--- Python as a script (ours, not in the notebook)\n"
+            << resourceText(base + ".script.py") << "\n--- C++\n"
             << texts.cpp.toStdString() << '\n';
   return 0;
 }
@@ -120,7 +122,7 @@ int lessonCommand(const Args& args) {
     if (args[0] == "list") return list();
     if (args[0] == "run") return run(args);
     if (args[0] == "show") return show(args);
-    throw InputError("unknown lesson command '" + args[0] + "': use list, run or show");
+    throw InputError("unknown lesson command '" + excerpt(args[0]) + "': use list, run or show");
   } catch (const InputError& e) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;

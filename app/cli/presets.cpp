@@ -7,6 +7,7 @@
 #include <QFile>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 
@@ -23,15 +24,15 @@ Scenario loadPreset(const std::string& name) {
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     std::string known;
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("unknown preset '" + name + "' (known presets: " + known + ")");
+    throw InputError("unknown preset '" + excerpt(name) + "' (known presets: " + known + ")");
   }
   QFile file(QStringLiteral(":/presets/") + QString::fromStdString(name) + QStringLiteral(".json"));
-  if (!file.open(QIODevice::ReadOnly)) throw InputError("cannot read preset '" + name + "'");
+  if (!file.open(QIODevice::ReadOnly)) throw InputError("cannot read preset '" + excerpt(name) + "'");
   const QByteArray text = file.readAll();
   try {
     return parse_scenario(std::string_view(text.constData(), static_cast<std::size_t>(text.size())));
   } catch (const InputError& e) {
-    throw InputError("preset '" + name + "' is broken: " + e.what());
+    throw InputError("preset '" + excerpt(name) + "' is broken: " + e.what());
   }
 }
 

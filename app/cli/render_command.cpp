@@ -8,8 +8,10 @@
 #include "cli/arg_cursor.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_flags.hpp"
+#include "cli/output_guard.hpp"
 #include "poolscope/trace/trace_reader.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -24,8 +26,11 @@ std::string renderHelp() {
          "\n" +
          exportFlagsHelp() +
          "  --help              show this help\n"
+         "Each image is written whole or not at all; a symbolic link under its name is replaced by the new\n"
+         "file (the file it pointed at is left untouched). A trace must be a regular file.\n"
          "\n"
-         "Exit status: 0 the images were written; 2 bad usage, or a trace that cannot be read (nothing is written).\n";
+         "Exit status: 0 the images were written; 2 bad usage, or a trace that cannot be read (nothing is written);\n"
+         "130 / 143 stopped by SIGINT / SIGTERM (no image is left behind).\n";
 }
 
 struct RenderRequest {
@@ -41,7 +46,7 @@ RenderRequest parseRenderRequest(const Args& args) {
     if (!cursor.isFlag()) {
       request.traces.emplace_back(arg);
     } else if (!takeExportFlag(cursor, request.exports)) {
-      throw InputError("unknown option '" + arg + "' (see poolscope render --help)");
+      throw InputError("unknown option '" + excerpt(arg) + "' (see poolscope render --help)");
     }
   }
   if (request.traces.empty()) throw InputError("render needs a trace file: poolscope render TRACE.json --png out.png");
@@ -61,6 +66,8 @@ int renderCommand(const Args& args) {
       return 0;
     }
   }
+  // Installed before the traces are read: a stop at any moment gives the same one line and exit status.
+  OutputGuard guard;
   try {
     const RenderRequest request = parseRenderRequest(args);
     // Every file is read before anything is drawn, so one bad file means no image at all.
@@ -69,8 +76,9 @@ int renderCommand(const Args& args) {
       Trace more = read_trace(file);
       for (RunTrace& run : more.runs) trace.runs.push_back(std::move(run));
     }
-    exportCharts(trace, request.exports);
+    exportCharts(trace, request.exports, guard);
   } catch (const InputError& e) {
+    guard.removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }

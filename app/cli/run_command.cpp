@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/run_request.hpp"
 #include "poolscope/pool/stop_flag.hpp"
 #include "poolscope/scenario/scenario_runner.hpp"
@@ -77,11 +79,53 @@ std::string resultLine(const TaskRecord& t, std::int64_t originNs) {
 
 std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
+std::string taskList(const std::vector<std::uint64_t>& indices) {
+  std::string list = indices.size() == 1 ? "task " : "tasks ";
+  for (std::size_t k = 0; k < indices.size(); ++k) list += (k == 0 ? "" : ", ") + std::to_string(indices[k]);
+  return list;
+}
+
+// Where the caller's loop ended, when a failure ended it before every task was handed over (Python's rules:
+// map raises and hands over no result; imap / imap_unordered with chunksize > 1 end at a chunk's exception).
+std::optional<std::string> loopEndLine(const RunTrace& run) {
+  std::vector<std::uint64_t> computed;
+  std::vector<std::uint64_t> neverRan;  // the rest of a chunk abandoned at its exception
+  std::vector<std::uint64_t> failed;
+  for (const auto& t : run.tasks) {
+    if (t.emit_order >= 0) continue;
+    if (t.status == TaskStatus::ok) {
+      computed.push_back(t.index);
+    } else {
+      (t.start_ns == t.finish_ns ? neverRan : failed).push_back(t.index);
+    }
+  }
+  if (computed.empty() && neverRan.empty() && failed.empty()) return std::nullopt;
+  std::string line = std::string(to_string(run.mode)) + ": the exception ends the " +
+                     (run.mode == Mode::map ? "call" : "loop") + " (chunksize " + std::to_string(run.chunksize) + ")";
+  std::string sep = ": ";
+  if (!computed.empty()) {
+    line += sep + "results of " + taskList(computed) + (computed.size() == 1 ? " was" : " were") +
+            " computed but never handed over";
+    sep = "; ";
+  }
+  if (!neverRan.empty()) {
+    line += sep + taskList(neverRan) + " never ran (" + (neverRan.size() == 1 ? "its" : "their") +
+            " chunk stopped at the exception)";
+    sep = "; ";
+  }
+  if (!failed.empty()) line += sep + taskList(failed) + " failed too";
+  return line;
+}
+
 std::string summaryLine(const RunTrace& run) {
   std::size_t ok = 0;
-  for (const auto& t : run.tasks) ok += t.status == TaskStatus::ok ? 1 : 0;
+  std::size_t handed = 0;
+  for (const auto& t : run.tasks) {
+    ok += t.status == TaskStatus::ok ? 1 : 0;
+    handed += t.status == TaskStatus::ok && t.emit_order >= 0 ? 1 : 0;
+  }
   const std::size_t failed = run.tasks.size() - ok;
-  std::string line = std::string(to_string(run.mode)) + ": " + plural(ok, "result") + " from " +
+  std::string line = std::string(to_string(run.mode)) + ": " + plural(handed, "result") + " from " +
                      plural(static_cast<std::size_t>(run.workers), "worker") + " in " +
                      secondsSince(run.origin_ns, run.end_ns) + " s";
   if (failed > 0) line += " (" + plural(failed, "task") + " failed)";
@@ -129,6 +173,9 @@ int runCommand(const Args& args) {
         options.on_emit = [&originNs](const TaskRecord& t) { printLine(resultLine(t, originNs)); };
       }
       trace.runs.push_back(run_scenario(request.scenario, mode, options));
+      if (!request.quiet) {
+        if (const auto line = loopEndLine(trace.runs.back())) printLine(*line);
+      }
       printLine(summaryLine(trace.runs.back()));
     }
   } catch (const PoolStopped&) {
@@ -139,42 +186,19 @@ int runCommand(const Args& args) {
   }
   if (gStop.requested()) return stoppedExitCode();
 
-  // Each file is written whole (temp + rename), but a stop or a failure between two of them would leave
-  // some outputs and not others; the ones this run wrote are removed, so "no file was written" holds.
-  std::vector<std::filesystem::path> written;
-  const auto removeWritten = [&written] {
-    std::error_code ec;
-    for (const auto& file : written) std::filesystem::remove(file, ec);
-  };
+  // Each file is written whole; a failure or a stop while they are drawn or written removes those this run
+  // already wrote, so "no file was written" holds. The guard acts on a signal at once (not after a
+  // seconds-long PNG), removing the files and exiting 130 / 143 from its handler.
+  OutputGuard guard("every worker was stopped and no file was written");
+  if (gStop.requested()) return stoppedExitCode();
   try {
-    if (request.trace) {
-      write_trace_json(trace, *request.trace);
-      written.push_back(*request.trace);
-    }
-    if (gStop.requested()) {
-      removeWritten();
-      return stoppedExitCode();
-    }
-    if (request.csv) {
-      write_trace_csv(trace, *request.csv);
-      written.push_back(*request.csv);
-    }
-    if (gStop.requested()) {
-      removeWritten();
-      return stoppedExitCode();
-    }
-    exportCharts(trace, request.exports);
+    if (request.trace) guard.write(*request.trace, trace_to_json(trace));
+    if (request.csv) guard.write(*request.csv, trace_to_csv(trace));
+    exportCharts(trace, request.exports, guard);
   } catch (const InputError& e) {
-    removeWritten();
+    guard.removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
-  }
-  if (gStop.requested()) {
-    for (const auto* file : {&request.exports.png, &request.exports.svg, &request.exports.pdf}) {
-      if (*file) written.push_back(**file);
-    }
-    removeWritten();
-    return stoppedExitCode();
   }
   return anyFailed(trace) ? 3 : 0;
 }

@@ -12,6 +12,7 @@
 #include "cli/presets.hpp"
 #include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -93,7 +94,7 @@ void checkDistinctOutputs(const RunRequest& request) {
       const auto second = std::filesystem::weakly_canonical(**outputs[b].second, ec);
       if (first == second) {
         throw InputError(std::string(outputs[a].first) + " and " + outputs[b].first + " name the same file " +
-                         outputs[a].second->value().string() + "; give each output its own file");
+                         excerpt_path(outputs[a].second->value()) + "; give each output its own file");
       }
     }
   }
@@ -112,7 +113,7 @@ RunRequest parseRunRequest(const Args& args) {
   ArgCursor cursor(args);
   while (!cursor.done()) {
     const std::string flag = cursor.next();
-    if (!cursor.isFlag()) throw InputError("unexpected argument '" + flag + "' (see poolscope run --help)");
+    if (!cursor.isFlag()) throw InputError("unexpected argument '" + excerpt(flag) + "' (see poolscope run --help)");
     if (flag == "--mode") {
       raw.mode = cursor.value();
     } else if (flag == "--workers") {
@@ -126,7 +127,8 @@ RunRequest parseRunRequest(const Args& args) {
     } else if (flag == "--workload") {
       const std::string text = cursor.value();
       raw.workload = workload_from_string(text);
-      if (!raw.workload) throw InputError("--workload must be sleep, spin, crash or raise, not '" + text + "'");
+      if (!raw.workload)
+        throw InputError("--workload must be sleep, spin, crash or raise, not '" + excerpt(text) + "'");
     } else if (flag == "--fail-task") {
       raw.failTask = parseInteger(cursor.value(), flag);
     } else if (flag == "--preset") {
@@ -141,7 +143,7 @@ RunRequest parseRunRequest(const Args& args) {
       cursor.noValue();
       request.quiet = true;
     } else if (!takeExportFlag(cursor, request.exports)) {
-      throw InputError("unknown option '" + flag + "' (see poolscope run --help)");
+      throw InputError("unknown option '" + excerpt(flag) + "' (see poolscope run --help)");
     }
   }
 
@@ -163,7 +165,7 @@ RunRequest parseRunRequest(const Args& args) {
       request.modes = {Mode::map, Mode::imap, Mode::imap_unordered};
     } else {
       const auto mode = mode_from_string(*raw.mode);
-      if (!mode) throw InputError("--mode must be map, imap, imap_unordered or all, not '" + *raw.mode + "'");
+      if (!mode) throw InputError("--mode must be map, imap, imap_unordered or all, not '" + excerpt(*raw.mode) + "'");
       s.mode = *mode;
     }
   }
@@ -236,6 +238,8 @@ std::string runHelp() {
          exportFlagsHelp() +
          "  --quiet             print only the summary line\n"
          "  --help              show this help\n"
+         "Each output file is written whole or not at all; a symbolic link under its name is replaced by the\n"
+         "new file (the file it pointed at is left untouched).\n"
          "\n"
          "Exit status: 0 every task ok; 2 bad usage or input (nothing is run or written); 3 the run finished\n"
          "but a task failed (files are still written); 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM (all\n"

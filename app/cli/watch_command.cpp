@@ -17,6 +17,7 @@
 #include "cli/arg_cursor.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_flags.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/watched_script.hpp"
 #include "gui/watch_main.hpp"
 #include "poolscope/trace/trace_stream_reader.hpp"
@@ -39,10 +40,10 @@ const char* const kUsage =
     "  --trace FILE        also write what was recorded as a trace file (opens in PoolScope and Perfetto)\n";
 
 int g_signalPipe[2] = {-1, -1};
-volatile std::sig_atomic_t g_signal = 0;
+volatile std::sig_atomic_t gSignal = 0;
 
 extern "C" void onWatchSignal(int signalNumber) {
-  g_signal = signalNumber;
+  gSignal = signalNumber;
   const int saved = errno;
   const char byte = 1;
   [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
@@ -98,28 +99,36 @@ int watchHeadless(const WatchRequest& request) {
   TraceStreamReader reader;
   std::string bytes;
   bool streamOpen = true;
-  while (!script.poll() && g_signal == 0) {
+  while (!script.poll() && gSignal == 0) {
     pollfd fds[2] = {{streamOpen ? script.streamFd() : -1, POLLIN, 0}, {g_signalPipe[0], POLLIN, 0}};
     ::poll(fds, 2, 50);
     if (streamOpen) streamOpen = script.readAvailable(bytes);
     reader.feed(bytes);
     bytes.clear();
   }
-  if (g_signal != 0) script.kill();
+  if (gSignal != 0) script.kill();
   script.finish(bytes);
   reader.feed(bytes);
   const Trace& trace = reader.finish();
-  if (g_signal != 0) {
-    std::cerr << "poolscope: stopped by " << (g_signal == SIGTERM ? "SIGTERM" : "SIGINT")
+  if (gSignal != 0) {
+    std::cerr << "poolscope: stopped by " << (gSignal == SIGTERM ? "SIGTERM" : "SIGINT")
               << "; the program and every process it started were killed, no file was written\n";
-    return 128 + static_cast<int>(g_signal);
+    return 128 + static_cast<int>(gSignal);
   }
   if (trace.runs.empty()) {
     std::cerr << "poolscope: the program made no Pool, ProcessPoolExecutor or Dask call: nothing to draw\n";
     return script.exitStatus();
   }
-  if (request.trace) write_trace_json(trace, *request.trace);
-  exportCharts(trace, request.exports);
+  // Written whole or not at all; a stop while they are drawn or written removes what was written.
+  OutputGuard guard("the program had ended; no file was written");
+  try {
+    if (request.trace) guard.write(*request.trace, trace_to_json(trace));
+    exportCharts(trace, request.exports, guard);
+  } catch (const InputError& e) {
+    guard.removeWritten();
+    std::cerr << "poolscope: " << e.what() << '\n';
+    return 2;
+  }
   return script.exitStatus();
 }
 

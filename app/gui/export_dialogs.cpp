@@ -3,6 +3,7 @@
 #include "gui/export_dialogs.hpp"
 
 #include <exception>
+#include <new>
 #include <string_view>
 #include <utility>
 
@@ -17,6 +18,16 @@
 #include "gui/window_settings.hpp"
 
 namespace poolscope::gui {
+
+namespace {
+// Core messages are English; the sentence around them is in the user's language.
+QString explained(const QString& sentence, const std::exception& error) {
+  const bool memory = dynamic_cast<const std::bad_alloc*>(&error) != nullptr;
+  const QString details =
+      memory ? ExportDialogs::tr("there is not enough memory.") : QString::fromStdString(error.what());
+  return sentence + QStringLiteral("\n\n") + ExportDialogs::tr("Details: %1").arg(details);
+}
+}  // namespace
 
 ExportDialogs::ExportDialogs(QWidget* window, ImageWriter writeImage, TraceWriter writeTrace)
     : QObject(window), window_(window), writeImage_(std::move(writeImage)), writeTrace_(std::move(writeTrace)) {}
@@ -47,7 +58,7 @@ void ExportDialogs::saveImage(const QString& baseName, const QString& suffix, QS
     writeImage_(file, size, devicePixelRatio);
     emit wrote(file);
   } catch (const std::exception& e) {
-    emit failed(tr("Export failed"), QString::fromStdString(e.what()));
+    emit failed(tr("Export failed"), explained(tr("The chart was not written; no file was left behind."), e));
   }
 }
 
@@ -66,7 +77,7 @@ void ExportDialogs::saveImageAtSize(const QString& baseName) {
     const QSize size = chart::parseSize(std::string_view(text.constData(), static_cast<std::size_t>(text.size())));
     saveImage(baseName, QStringLiteral("png"), size, 1.0);
   } catch (const std::exception& e) {
-    emit failed(tr("Export failed"), QString::fromStdString(e.what()));
+    emit failed(tr("Export failed"), explained(tr("The chart size is not valid."), e));
   }
 }
 
@@ -78,7 +89,7 @@ void ExportDialogs::saveTrace(const QString& baseName, const QString& suffix) {
     writeTrace_(file);
     emit wrote(file);
   } catch (const std::exception& e) {
-    emit failed(tr("Export failed"), QString::fromStdString(e.what()));
+    emit failed(tr("Export failed"), explained(tr("The trace was not written; no file was left behind."), e));
   }
 }
 

@@ -5,18 +5,21 @@
 #include <QIcon>
 #include <QStyleFactory>
 
+#include "gui/guarded_application.hpp"
 #include "gui/main_window.hpp"
 #include "poolscope/pool/fork_server.hpp"
+#include "poolscope/version.hpp"
 
 namespace poolscope::gui {
 
 int runGui(int argc, char** argv) {
-  QApplication app(argc, argv);
+  GuardedApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("PoolScope"));
   QApplication::setApplicationDisplayName(QStringLiteral("PoolScope"));
   QApplication::setOrganizationName(QStringLiteral("PoolScope"));
-  QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-  QApplication::setDesktopFileName(QStringLiteral("poolscope"));
+  QApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION_STRING));
+  // The installed menu entry's id (resources/desktop/), so the desktop matches the window to its entry and icon.
+  QApplication::setDesktopFileName(QStringLiteral("io.github.poolscope.PoolScope"));
   // Fusion looks the same on every desktop and takes the dark palette of the dark theme cleanly.
   if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion"))) QApplication::setStyle(fusion);
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/poolscope.svg")));

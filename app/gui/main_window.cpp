@@ -35,6 +35,7 @@
 #include "gui/window_palette.hpp"
 #include "gui/window_settings.hpp"
 #include "lesson/lesson_view.hpp"
+#include "memory/memory_view.hpp"
 #include "poolscope/trace/trace_writer.hpp"
 #include "poolscope/util/clock.hpp"
 #include "poolscope/util/errors.hpp"
@@ -63,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(buildChartPage(), QString());
   lessons_ = new lesson::LessonView;
   tabs_->addTab(lessons_, QString());
+  tabs_->addTab(new memory::MemoryView, QString());  // the notebook's conclusion, measured live
 
   splitter_ = new QSplitter(Qt::Horizontal);
   splitter_->addWidget(panel_);
@@ -79,16 +81,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       [this](const QString& file) { exportTrace(file); });
   connect(exports_, &ExportDialogs::wrote, this,
           [this](const QString& file) { panel_->setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file))); });
-  connect(exports_, &ExportDialogs::failed, this, &MainWindow::showError);
+  connect(exports_, &ExportDialogs::failed, this, qOverload<const QString&, const QString&>(&MainWindow::showError));
   connectActions();
   retranslate();
 
+  // The Lessons page has its own Run and needs the width; its "Open in Chart" brings a cell's preset over.
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] { panel_->setVisible(tabs_->currentWidget() != lessons_); });
+  connect(lessons_, &lesson::LessonView::openInChartRequested, this, [this](const QString& preset) {
+    tabs_->setCurrentIndex(0);
+    applyPreset(preset);
+    panel_->setCompareAll(false);  // the cell's own mode, as the lesson showed it
+  });
   connect(panel_, &ControlPanel::runRequested, this, &MainWindow::run);
   connect(panel_, &ControlPanel::stopRequested, this, &MainWindow::stop);
   connect(panel_, &ControlPanel::presetRequested, this, &MainWindow::applyPreset);
   connect(panel_, &ControlPanel::scenarioChanged, this, [this] {
     const QSignalBlocker block(actions_->compareAction);
     actions_->compareAction->setChecked(panel_->compareAll());
+    markStale();
   });
   connect(controller_, &RunController::runStarted, this, &MainWindow::onRunStarted);
   connect(controller_, &RunController::tick, this, &MainWindow::onTick);
@@ -157,6 +167,7 @@ void MainWindow::connectActions() {
   connect(a->themeGroup, &QActionGroup::triggered, this, applyChosenTheme);
   connect(a->presenterAction, &QAction::triggered, this, applyChosenTheme);
   connect(a->controlsAction, &QAction::toggled, panel_, &QWidget::setVisible);
+  connect(a->tableAction, &QAction::toggled, area_, &chart::ChartArea::setTableWanted);
   connect(a->fullScreenAction, &QAction::triggered, this, &MainWindow::toggleFullScreen);
   connect(a->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
@@ -174,6 +185,7 @@ void MainWindow::retranslate() {
   actions_->retranslate(isRunning());
   tabs_->setTabText(0, tr("Chart"));
   tabs_->setTabText(1, tr("Lessons"));
+  tabs_->setTabText(2, tr("Memory"));
 }
 
 QAction* MainWindow::runAction() const { return actions_->runAction; }
@@ -238,11 +250,13 @@ void MainWindow::applyPreset(const QString& name) {
     return;
   }
   try {
-    panel_->setScenario(PresetLibrary::load(name), true);
+    const std::optional<bool> compare = PresetLibrary::comparesModes(name);
+    panel_->setScenario(PresetLibrary::load(name), compare.value_or(true));
+    if (compare) panel_->setCompareAll(*compare);  // In[12] is about map: it shows map, not three panels
     panel_->showPreset(name);
     panel_->setStatus(tr("Preset %1 loaded. Press Space to run it.").arg(PresetLibrary::title(name)));
   } catch (const std::exception& e) {
-    showError(tr("Preset not loaded"), QString::fromStdString(e.what()));
+    showError(tr("Preset not loaded"), tr("The preset could not be loaded."), e);
   }
 }
 
@@ -286,7 +300,7 @@ void MainWindow::runBesideTrace() {
   try {
     scenario = scenarioFromRun(imported_.runs.front());
   } catch (const std::exception& e) {
-    showError(tr("Cannot run beside this trace"), QString::fromStdString(e.what()));
+    showError(tr("Cannot run beside this trace"), tr("The tasks of this trace cannot be run here."), e);
     return;
   }
   std::vector<Mode> modes;
@@ -322,7 +336,7 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
     try {
       controller_->start(scenario, modes, pointers);
     } catch (const std::exception& e) {
-      showError(tr("This scenario cannot run"), QString::fromStdString(e.what()));
+      showError(tr("This scenario cannot run"), tr("A setting of the scenario is out of range."), e);
       return;
     }
   }
@@ -336,12 +350,21 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
   if (modes.empty()) return;
 
   lastError_.clear();
+  area_->setStaleNote(QString());
   runStartNs_ = monotonic_ns();
   runsTotal_ = static_cast<int>(modes.size());
   area_->setScrubCursor(std::nullopt);
   panel_->setRunning(true);
   panel_->setStatus(tr("Starting %n worker(s)...", nullptr, scenario.workers));
   updateActions();
+}
+
+void MainWindow::markStale() {
+  // Only a finished run of the window's own can go stale: a loaded trace is what the file says.
+  bool ownRunShown = false;
+  for (const auto& model : liveModels_) ownRunShown = ownRunShown || !model->empty();
+  if (isRunning() || !ownRunShown) return;
+  area_->setStaleNote(tr("Settings changed — press Space to run"));
 }
 
 void MainWindow::showModels(const std::vector<chart::RunModel*>& models) {
@@ -368,7 +391,7 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
   updateReplayRange();
   if (!error.isEmpty()) {
     panel_->setStatus(tr("The run failed."));
-    showError(tr("The run failed"), error);
+    showError(tr("The run failed"), withDetails(tr("The pool stopped with an error."), error));
     return;
   }
   if (stopped) {
@@ -415,18 +438,29 @@ void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
   }
   if (isRunning()) stop();  // a run started while the file was read gives way to the file asked for
   replay_->stop();
-  imported_ = trace;
-  importedFile_ = file;
   std::vector<std::unique_ptr<chart::RunModel>> models;
   std::vector<chart::RunModel*> pointers;
-  for (RunTrace& run : imported_.runs) {
-    if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
-    models.push_back(std::make_unique<chart::RunModel>());
-    models.back()->reset(run);
-    models.back()->finish(run.end_ns);
-    pointers.push_back(models.back().get());
+  Trace copy;
+  try {
+    // Building the models allocates per task: a failure (memory) is reported, never let out of the slot.
+    copy = trace;
+    for (RunTrace& run : copy.runs) {
+      if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
+      models.push_back(std::make_unique<chart::RunModel>());
+      models.back()->reset(run);
+      models.back()->setShowLabel(true);  // where it came from: "imap — Python", "imap — PoolScope"
+      models.back()->finish(run.end_ns);
+      pointers.push_back(models.back().get());
+    }
+  } catch (const std::exception& e) {
+    panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
+    showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), tr("The trace could not be drawn."), e);
+    return;
   }
+  imported_ = std::move(copy);
+  importedFile_ = file;
   area_->setScrubCursor(std::nullopt);
+  area_->setStaleNote(QString());
   showModels(pointers);
   importedModels_ = std::move(models);
   setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(QFileInfo(file).fileName()));
@@ -444,6 +478,18 @@ void MainWindow::onTraceFailed(const QString& file, const QString& message) {
   }
   panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
   showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), message);
+}
+
+// Core messages are English; the sentence around them is in the user's language.
+QString MainWindow::withDetails(const QString& sentence, const QString& details) {
+  if (details.isEmpty()) return sentence;
+  return sentence + QStringLiteral("\n\n") + tr("Details: %1").arg(details);
+}
+
+void MainWindow::showError(const QString& title, const QString& sentence, const std::exception& error) {
+  const bool memory = dynamic_cast<const std::bad_alloc*>(&error) != nullptr;
+  showError(title, memory ? withDetails(sentence, tr("there is not enough memory."))
+                          : withDetails(sentence, QString::fromStdString(error.what())));
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -510,7 +556,7 @@ void MainWindow::copyChart() {
     chart::copyAreaToClipboard(*area_);
     panel_->setStatus(tr("Chart copied to the clipboard."));
   } catch (const std::exception& e) {
-    showError(tr("Copy failed"), QString::fromStdString(e.what()));
+    showError(tr("Copy failed"), tr("The chart was not copied."), e);
   }
 }
 

@@ -2,6 +2,7 @@
 // hot keys a lecturer uses in class (Space run/stop, Ctrl+1..4 presets, Ctrl+E export, F11 full screen).
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <vector>
 
@@ -94,12 +95,17 @@ class MainWindow : public QMainWindow {
   void saveSettings() const;
   void startLive(const Scenario& scenario, const std::vector<Mode>& modes, const std::vector<chart::RunModel*>& beside);
   void showModels(const std::vector<chart::RunModel*>& models);
+  // Dims a finished run's chart once the settings no longer match it.
+  void markStale();
   void onRunStarted(int run, Mode mode);
   void onTick(qint64 nowNs);
   void onRunsFinished(bool stopped, const QString& error);
   void onTraceLoaded(const QString& file, const Trace& trace);
   void onTraceFailed(const QString& file, const QString& message);
   void showError(const QString& title, const QString& message);
+  // `sentence` (translated) says what failed; the exception's text follows as details.
+  void showError(const QString& title, const QString& sentence, const std::exception& error);
+  static QString withDetails(const QString& sentence, const QString& details);
   void updateActions();
   void updateReplayRange();
   void chooseOpenFile();

@@ -68,4 +68,10 @@ QString PresetLibrary::title(const QString& name) {
   return name;
 }
 
+std::optional<bool> PresetLibrary::comparesModes(const QString& name) {
+  if (name == QLatin1String("slow-first")) return true;
+  if (name.startsWith(QLatin1String("in"))) return false;  // in12-map, in14-imap, in15-imap-unordered
+  return std::nullopt;
+}
+
 }  // namespace poolscope::gui

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 
 #include <QString>
@@ -24,6 +25,9 @@ class PresetLibrary {
   static Scenario random(std::uint32_t seed);
   // A label for menus: "In[12] map" for "in12-map".
   static QString title(const QString& name);
+  // Whether choosing the preset shows the compare view: the notebook cells are about one mode each (false),
+  // slow-first is about the difference between them (true); random keeps what is shown (nullopt).
+  static std::optional<bool> comparesModes(const QString& name);
 };
 
 }  // namespace poolscope::gui

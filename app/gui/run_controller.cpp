@@ -45,8 +45,8 @@ RunController::~RunController() { stopAndWait(); }
 
 void RunController::start(const Scenario& scenario, const std::vector<Mode>& modes,
                           const std::vector<chart::RunModel*>& models) {
-  if (isRunning()) throw std::logic_error("a run is already going");
-  if (modes.empty() || models.size() != modes.size()) throw std::logic_error("one model per mode is needed");
+  if (isRunning()) throw UsageError("a run is already going");
+  if (modes.empty() || models.size() != modes.size()) throw UsageError("one model per mode is needed");
   validate(scenario);
 
   stop_.reset();

@@ -6,6 +6,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
@@ -232,7 +233,7 @@ QString TaskListEditor::formatSeconds(double seconds) {
   // Whole tenths print as "1.5 s"; finer preset values keep their digits ("0.25 s").
   const double tenths = seconds * 10.0;
   const int decimals = std::abs(tenths - std::round(tenths)) < 1e-9 ? 1 : 2;
-  return QStringLiteral("%1 s").arg(seconds, 0, 'f', decimals);
+  return QStringLiteral("%1 s").arg(QLocale().toString(seconds, 'f', decimals));
 }
 
 }  // namespace poolscope::gui

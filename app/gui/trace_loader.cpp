@@ -42,7 +42,12 @@ bool TraceLoader::load(const QString& file) {
     } catch (const std::bad_alloc&) {
       error = tr("There is not enough memory to read this trace.");
     } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
+      // The reader's sentence names the event and the field, in English; say in the user's language what
+      // it means.
+      error = tr("This file is not a trace PoolScope can draw.") + QStringLiteral("\n\n") +
+              tr("Details: %1").arg(QString::fromStdString(e.what()));
+    } catch (...) {
+      error = tr("Reading this trace failed.");
     }
     QMetaObject::invokeMethod(
         this,

@@ -73,6 +73,10 @@ WindowActions::WindowActions(QMainWindow* window) : QObject(window), window_(win
   controlsAction->setCheckable(true);
   controlsAction->setChecked(true);
   controlsAction->setShortcut(QKeySequence(Qt::Key_F9));
+  tableAction = viewMenu->addAction(QString());
+  tableAction->setCheckable(true);
+  tableAction->setChecked(true);
+  tableAction->setShortcut(QKeySequence(Qt::Key_F8));
   fullScreenAction = viewMenu->addAction(QString());
   fullScreenAction->setCheckable(true);
   fullScreenAction->setShortcut(QKeySequence(Qt::Key_F11));
@@ -115,6 +119,7 @@ void WindowActions::retranslate(bool running) {
   darkAction->setText(tr("&Dark theme"));
   presenterAction->setText(tr("&Presenter fonts (projector)"));
   controlsAction->setText(tr("&Control panel"));
+  tableAction->setText(tr("Metrics &table (when there is room)"));
   fullScreenAction->setText(tr("&Full screen"));
   helpMenu->setTitle(tr("&Help"));
   aboutAction->setText(tr("&About PoolScope"));

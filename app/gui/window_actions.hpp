@@ -49,6 +49,7 @@ class WindowActions : public QObject {
   QAction* darkAction = nullptr;
   QAction* presenterAction = nullptr;
   QAction* controlsAction = nullptr;
+  QAction* tableAction = nullptr;
   QAction* fullScreenAction = nullptr;
   QAction* aboutAction = nullptr;
   QActionGroup* themeGroup = nullptr;

@@ -26,6 +26,7 @@ LessonTexts loadLessonTexts(const QString& id, const QString& language) {
   const QString base = QStringLiteral(":/lessons/") + id;
   LessonTexts texts;
   texts.python = readResource(base + QStringLiteral(".py")).trimmed();
+  texts.script = readResource(base + QStringLiteral(".script.py")).trimmed();
   texts.cpp =
       markedRegion(readResource(QStringLiteral(":/lessons/source/") + id + QStringLiteral(".cpp.txt"))).trimmed();
   QString md = readResource(base + QLatin1Char('.') + language + QStringLiteral(".md"));

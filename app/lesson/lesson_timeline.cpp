@@ -14,9 +14,11 @@ namespace poolscope::lesson {
 namespace {
 
 constexpr int kRowHeight = 34;
+constexpr int kMinRowHeight = 14;
+constexpr int kTwoLineRowHeight = 30;  // below this a row has room for the name only (the Output shows pids)
 constexpr int kRowGap = 8;
-constexpr int kAxisHeight = 30;
-constexpr int kTop = 10;
+constexpr int kAxisHeight = 26;
+constexpr int kTop = 6;
 constexpr int kLegendHeight = 24;
 
 QColor rowColor(std::size_t row) {
@@ -142,7 +144,15 @@ QSize LessonTimeline::sizeHint() const {
                    kLegendHeight + 10};
 }
 
-QSize LessonTimeline::minimumSizeHint() const { return {360, 160}; }
+// Rows share the height there is (a cell with seven processes on a 720-line projector): the distance from one
+// row to the next, up to kRowHeight + kRowGap.
+int LessonTimeline::rowPitch() const {
+  const int rows = static_cast<int>(std::max<std::size_t>(rows_.size(), 1));
+  const int available = height() - kTop - kAxisHeight - (emits_.empty() ? 0 : kLegendHeight);
+  return std::clamp(available / rows, kMinRowHeight, kRowHeight + kRowGap);
+}
+
+QSize LessonTimeline::minimumSizeHint() const { return {240, 100}; }
 
 void LessonTimeline::changeEvent(QEvent* event) {
   if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) update();
@@ -158,6 +168,10 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
   QFont labelFont = font();
   QFont pidFont = font();
   pidFont.setPointSizeF(font().pointSizeF() * 0.8);
+  const int pitch = rowPitch();
+  const int rowH = pitch == kRowHeight + kRowGap ? kRowHeight : pitch - std::max(2, pitch / 6);
+  const bool twoLines = rowH >= kTwoLineRowHeight;
+  if (!twoLines) labelFont = pidFont;
   const QFontMetrics fm(labelFont);
   int labelWidth = fm.horizontalAdvance(QStringLiteral("MainProcess")) + 24;
   for (const Row& r : rows_) labelWidth = std::max(labelWidth, fm.horizontalAdvance(r.name) + 24);
@@ -167,7 +181,7 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
   const int plotWidth = std::max(10, right - left);
   const double total = span();
   auto x = [&](double t) { return left + static_cast<int>(std::lround(t / total * plotWidth)); };
-  const int rowsBottom = kTop + static_cast<int>(rows_.size()) * (kRowHeight + kRowGap);
+  const int rowsBottom = kTop + static_cast<int>(rows_.size()) * pitch;
 
   // Grid and axis.
   const double step = tickStep(total);
@@ -184,24 +198,23 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
 
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     const Row& r = rows_[i];
-    const int y = kTop + static_cast<int>(i) * (kRowHeight + kRowGap);
+    const int y = kTop + static_cast<int>(i) * pitch;
     // Label: name, and the pid under it.
     p.setPen(pal.color(QPalette::Text));
     p.setFont(labelFont);
-    const bool hasPid = r.pid != 0;
-    p.drawText(QRect(6, y, left - 12, hasPid ? kRowHeight * 3 / 5 : kRowHeight), Qt::AlignLeft | Qt::AlignVCenter,
-               r.name);
+    const bool hasPid = r.pid != 0 && twoLines;
+    p.drawText(QRect(6, y, left - 12, hasPid ? rowH * 3 / 5 : rowH), Qt::AlignLeft | Qt::AlignVCenter, r.name);
     if (hasPid) {
       p.setFont(pidFont);
       p.setPen(pal.color(QPalette::PlaceholderText));
-      p.drawText(QRect(6, y + kRowHeight * 3 / 5 - 2, left - 12, kRowHeight * 2 / 5 + 2),
-                 Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("pid %1").arg(r.pid));
+      p.drawText(QRect(6, y + rowH * 3 / 5 - 2, left - 12, rowH * 2 / 5 + 2), Qt::AlignLeft | Qt::AlignVCenter,
+                 QStringLiteral("pid %1").arg(r.pid));
     }
 
     const QColor color = i == 0 ? pal.color(QPalette::Mid) : rowColor(i - 1);
     const double end = r.end >= 0 ? r.end : now_;
     const double start = i == 0 ? 0.0 : r.start;
-    QRectF life(x(start), y + 4, std::max(3, x(end) - x(start)), kRowHeight - 8);
+    QRectF life(x(start), y + 4, std::max(3, x(end) - x(start)), rowH - 8);
     QColor lifeColor = color;
     lifeColor.setAlphaF(r.worker || i == 0 ? 0.22f : (r.end >= 0 ? 0.9f : 0.6f));
     QPainterPath path;
@@ -215,7 +228,7 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
     p.setFont(pidFont);
     for (const Task& t : r.tasks) {
       const double tEnd = t.finish >= 0 ? t.finish : now_;
-      QRectF bar(x(t.start), y + 2, std::max(3, x(tEnd) - x(t.start)), kRowHeight - 4);
+      QRectF bar(x(t.start), y + 2, std::max(3, x(tEnd) - x(t.start)), rowH - 4);
       QPainterPath tp;
       tp.addRoundedRect(bar.adjusted(1, 0, -1, 0), 4, 4);
       QColor c = t.failed ? QColor(0xD6, 0x27, 0x28) : color;
@@ -227,13 +240,14 @@ void LessonTimeline::paintEvent(QPaintEvent*) {
   }
 
   // Results reaching the caller: diamonds on the main row.
-  const int mainY = kTop + kRowHeight / 2;
+  const int mainY = kTop + rowH / 2;
+  const double d = std::min(9.0, rowH / 2.0);
   p.setPen(Qt::NoPen);
   p.setBrush(pal.color(QPalette::Highlight));
   for (double t : emits_) {
     const int ex = x(t);
     const QPointF diamond[] = {
-        {double(ex), mainY - 9.0}, {ex + 7.0, double(mainY)}, {double(ex), mainY + 9.0}, {ex - 7.0, double(mainY)}};
+        {double(ex), mainY - d}, {ex + d * 0.8, double(mainY)}, {double(ex), mainY + d}, {ex - d * 0.8, double(mainY)}};
     p.drawPolygon(diamond, 4);
   }
 

@@ -55,6 +55,7 @@ class LessonTimeline : public QWidget {
  private:
   Row& rowFor(int pid, const QString& name, double start, bool worker);
   double span() const;
+  int rowPitch() const;
 
   std::vector<Row> rows_;
   std::vector<double> emits_;

@@ -1,4 +1,5 @@
-// Layout for a projector: large fonts, code side by side, output and timeline under them.
+// Layout for a projector: large fonts, the cells as a strip of prompts, the code side by side as tall as the
+// window allows, output and timeline (or the explanation) under it.
 #include "lesson/lesson_view.hpp"
 
 #include <algorithm>
@@ -15,6 +16,9 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QTimer>
@@ -71,13 +75,17 @@ LessonView::LessonView(QWidget* parent) : QWidget(parent), runner_(new LessonRun
   buildUi();
   tick_->setInterval(33);
   connect(tick_, &QTimer::timeout, this, [this] { timeline_->setNow(static_cast<double>(clock_.elapsed()) / 1000.0); });
-  connect(runner_, &LessonRunner::outputLine, this, [this](const QString& line) { output_->appendPlainText(line); });
-  connect(runner_, &LessonRunner::errorLine, this, [this](const QString& line) { output_->appendPlainText(line); });
+  connect(runner_, &LessonRunner::outputLine, this, &LessonView::appendOutput);
+  connect(runner_, &LessonRunner::errorLine, this, &LessonView::appendOutput);
   connect(runner_, &LessonRunner::lessonEvent, this, [this](const LessonEvent& e) { timeline_->addEvent(e); });
   connect(runner_, &LessonRunner::finished, this, &LessonView::onFinished);
   for (const Lesson& l : all_lessons()) {
-    auto* item = new QListWidgetItem(list_);
-    item->setData(Qt::UserRole, idString(l.id));
+    const QString id = idString(l.id);
+    const LessonTexts texts = loadLessonTexts(id, QStringLiteral("en"));
+    maxCodeLines_ = static_cast<int>(std::max(
+        {qsizetype(maxCodeLines_), texts.python.count(QLatin1Char('\n')) + 1, texts.cpp.count(QLatin1Char('\n')) + 1}));
+    auto* item = new QListWidgetItem(QStringLiteral("In[%1]").arg(id.mid(2)), list_);
+    item->setData(Qt::UserRole, id);
   }
   retranslate();
   list_->setCurrentRow(0);
@@ -92,42 +100,20 @@ void LessonView::buildUi() {
   QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
   mono.setPointSizeF(base.pointSizeF());
 
+  // The cells as the notebook's prompts, In[2] ... In[15]: a narrow strip, so the code gets the width.
   list_ = new QListWidget(this);
   list_->setObjectName(QStringLiteral("lessonList"));
-  list_->setWordWrap(true);
-  list_->setSpacing(3);
-  list_->setMinimumWidth(220);
+  list_->setSpacing(2);
+  list_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  list_->setFixedWidth(QFontMetrics(base).horizontalAdvance(QStringLiteral("In[15]")) + 44);
   connect(list_, &QListWidget::currentRowChanged, this, [this] {
     stop();
+    clearRun();
+    if (pythonTabs_ != nullptr) pythonTabs_->setCurrentWidget(python_);  // the notebook's own cell first
     showLesson();
   });
 
-  title_ = new QLabel(this);
-  title_->setObjectName(QStringLiteral("lessonTitle"));
-  title_->setFont(scaled(base, 1.5, true));
-  title_->setWordWrap(true);
-
-  explanation_ = new QTextBrowser(this);
-  explanation_->setObjectName(QStringLiteral("lessonExplanation"));
-  explanation_->setOpenExternalLinks(true);
-  explanation_->setFrameShape(QFrame::NoFrame);
-  explanation_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-
-  pythonHeader_ = header(this);
-  cppHeader_ = header(this);
-  python_ = codePane(this, mono);
-  python_->setObjectName(QStringLiteral("lessonPython"));
-  cpp_ = codePane(this, mono);
-  cpp_->setObjectName(QStringLiteral("lessonCpp"));
-  pythonColours_ = new CodeHighlighter(python_->document(), CodeHighlighter::Language::python, false);
-  cppColours_ = new CodeHighlighter(cpp_->document(), CodeHighlighter::Language::cpp, false);
-  applyCodeColours();
-
-  auto* code = new QSplitter(Qt::Horizontal, this);
-  code->addWidget(titled(pythonHeader_, python_, code));
-  code->addWidget(titled(cppHeader_, cpp_, code));
-  code->setChildrenCollapsible(false);
-
+  // One bar whose first widgets never move: Run stays where the lecturer's hand is, whatever the cell.
   runButton_ = new QPushButton(this);
   runButton_->setObjectName(QStringLiteral("lessonRun"));
   runButton_->setFont(scaled(base, 1.0, true));
@@ -138,64 +124,158 @@ void LessonView::buildUi() {
   connect(stopButton_, &QPushButton::clicked, this, &LessonView::stop);
   fast_ = new QCheckBox(this);
   fast_->setObjectName(QStringLiteral("lessonFast"));
+  title_ = new QLabel(this);
+  title_->setObjectName(QStringLiteral("lessonTitle"));
+  title_->setFont(scaled(base, 1.25, true));
+  title_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  title_->installEventFilter(this);  // elided again whenever the bar gives it another width
   status_ = new QLabel(this);
   status_->setObjectName(QStringLiteral("lessonStatus"));
-  auto* controls = new QHBoxLayout;
-  controls->addWidget(runButton_);
-  controls->addWidget(stopButton_);
-  controls->addSpacing(12);
-  controls->addWidget(fast_);
-  controls->addSpacing(12);
-  controls->addWidget(status_, 1);
+  chartButton_ = new QPushButton(this);
+  chartButton_->setObjectName(QStringLiteral("lessonOpenInChart"));
+  connect(chartButton_, &QPushButton::clicked, this, [this] {
+    const QString preset = chartPreset(currentLesson());
+    if (!preset.isEmpty()) emit openInChartRequested(preset);
+  });
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(runButton_);
+  bar->addWidget(stopButton_);
+  bar->addSpacing(8);
+  bar->addWidget(fast_);
+  bar->addSpacing(16);
+  bar->addWidget(title_, 1);
+  bar->addWidget(status_);
+  bar->addSpacing(8);
+  bar->addWidget(chartButton_);
 
-  outputHeader_ = header(this);
-  timelineHeader_ = header(this);
-  output_ = codePane(this, mono);
-  output_->setObjectName(QStringLiteral("lessonOutput"));
-  timeline_ = new LessonTimeline(this);
-  timeline_->setObjectName(QStringLiteral("lessonTimeline"));
-  auto* results = new QSplitter(Qt::Horizontal, this);
-  results->addWidget(titled(outputHeader_, output_, results));
-  results->addWidget(titled(timelineHeader_, timeline_, results));
-  results->setStretchFactor(0, 1);
-  results->setStretchFactor(1, 1);
-  results->setChildrenCollapsible(false);
+  vertical_ = new QSplitter(Qt::Vertical, this);
+  vertical_->addWidget(buildCode(mono));
+  vertical_->addWidget(buildResults(mono));
+  vertical_->setStretchFactor(0, 1);  // a taller window gives its height to the code
+  vertical_->setStretchFactor(1, 0);
+  vertical_->setChildrenCollapsible(false);
+  connect(vertical_, &QSplitter::splitterMoved, this, [this] { userSized_ = true; });
 
-  auto* lower = new QWidget(this);
-  auto* lowerLayout = new QVBoxLayout(lower);
-  lowerLayout->setContentsMargins(0, 0, 0, 0);
-  lowerLayout->addLayout(controls);
-  lowerLayout->addWidget(results, 1);
-
-  auto* vertical = new QSplitter(Qt::Vertical, this);
-  vertical->addWidget(code);
-  vertical->addWidget(lower);
-  vertical->setStretchFactor(0, 5);
-  vertical->setStretchFactor(1, 4);
-  vertical->setChildrenCollapsible(false);
-
-  auto* right = new QWidget(this);
-  auto* rightLayout = new QVBoxLayout(right);
-  rightLayout->setContentsMargins(8, 0, 0, 0);
-  rightLayout->addWidget(title_);
-  rightLayout->addWidget(explanation_);
-  rightLayout->addWidget(vertical, 1);
-
-  auto* outer = new QSplitter(Qt::Horizontal, this);
-  outer->addWidget(list_);
-  outer->addWidget(right);
-  outer->setStretchFactor(1, 1);
-  outer->setSizes({280, 1200});
-  outer->setChildrenCollapsible(false);
+  auto* right = new QVBoxLayout;
+  right->setContentsMargins(0, 0, 0, 0);
+  right->addLayout(bar);
+  right->addWidget(vertical_, 1);
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(8, 8, 8, 8);
-  layout->addWidget(outer);
+  layout->addWidget(list_);
+  layout->addLayout(right, 1);
   updateButtons();
+}
+
+QWidget* LessonView::buildCode(const QFont& mono) {
+  // The notebook's cell, and in a second tab, labelled as ours, the same as a script python3 runs.
+  pythonTabs_ = new QTabWidget(this);
+  pythonTabs_->setObjectName(QStringLiteral("lessonPythonTabs"));
+  pythonTabs_->setDocumentMode(true);
+  cppHeader_ = header(this);
+  python_ = codePane(this, mono);
+  python_->setObjectName(QStringLiteral("lessonPython"));
+  cpp_ = codePane(this, mono);
+  cpp_->setObjectName(QStringLiteral("lessonCpp"));
+  script_ = codePane(this, mono);
+  script_->setObjectName(QStringLiteral("lessonScript"));
+  pythonTabs_->addTab(python_, QString());
+  pythonTabs_->addTab(script_, QString());
+  pythonTabs_->tabBar()->setFont(scaled(font(), 1.0, true));
+  pythonColours_ = new CodeHighlighter(python_->document(), CodeHighlighter::Language::python, false);
+  scriptColours_ = new CodeHighlighter(script_->document(), CodeHighlighter::Language::python, false);
+  cppColours_ = new CodeHighlighter(cpp_->document(), CodeHighlighter::Language::cpp, false);
+  applyCodeColours();
+  code_ = new QSplitter(Qt::Horizontal, this);
+  code_->addWidget(pythonTabs_);
+  code_->addWidget(titled(cppHeader_, cpp_, code_));
+  code_->setChildrenCollapsible(false);
+  connect(code_, &QSplitter::splitterMoved, this, [this] { userSized_ = true; });
+  return code_;
+}
+
+QWidget* LessonView::buildResults(const QFont& mono) {
+  outputHeader_ = header(this);
+  output_ = codePane(this, mono);
+  output_->setObjectName(QStringLiteral("lessonOutput"));
+  explanation_ = new QTextBrowser(this);
+  explanation_->setObjectName(QStringLiteral("lessonExplanation"));
+  explanation_->setOpenExternalLinks(true);
+  explanation_->setFrameShape(QFrame::NoFrame);
+  timeline_ = new LessonTimeline(this);
+  timeline_->setObjectName(QStringLiteral("lessonTimeline"));
+  side_ = new QTabWidget(this);
+  side_->setObjectName(QStringLiteral("lessonSide"));
+  side_->setDocumentMode(true);
+  side_->addTab(explanation_, QString());
+  side_->addTab(timeline_, QString());
+  results_ = new QSplitter(Qt::Horizontal, this);
+  results_->addWidget(titled(outputHeader_, output_, results_));
+  results_->addWidget(side_);
+  results_->setStretchFactor(0, 0);
+  results_->setStretchFactor(1, 1);
+  results_->setChildrenCollapsible(false);
+  connect(results_, &QSplitter::splitterMoved, this, [this] { userSized_ = true; });
+  // Wide enough for the longest line a cell prints: In[7]'s dict of five 7-digit pids, 66 characters.
+  const QFontMetrics fm(mono);
+  const int frame = 2 * output_->frameWidth() + 2 * static_cast<int>(output_->document()->documentMargin());
+  // A preferred width, not a minimum: a minimum would make the whole window wider than a 1280 projector.
+  outputWidth_ = fm.horizontalAdvance(QString(66, QLatin1Char('0'))) + frame +
+                 output_->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
+  return results_;
+}
+
+// The output and the timeline get what they need (the output 6 lines, as many as a cell prints; the timeline
+// room for seven processes), the code the
+// rest of the height, shared between Python and C++ as their longest lines need; until the lecturer moves a
+// splitter.
+void LessonView::fitPanes() {
+  if (userSized_) return;
+  const QFontMetrics fm(output_->font());
+  const int frame = 2 * output_->frameWidth() + 2 * static_cast<int>(output_->document()->documentMargin());
+  int lower = std::max(outputHeader_->sizeHint().height() + 4 + fm.lineSpacing() * 13 / 2 + frame, 190);
+  const int total = vertical_->height();
+  // On a large screen the code needs less than the whole height: the rest goes to the output and the timeline.
+  const int codeNeeded = pythonTabs_->tabBar()->sizeHint().height() + 4 + fm.lineSpacing() * (maxCodeLines_ + 1) +
+                         frame + python_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+  lower = std::max(lower, total - codeNeeded);
+  if (total > lower) vertical_->setSizes({total - lower, lower});
+  // The notebook's Python first: it gets the width of its longest line, the C++ the rest (or its own need).
+  const auto needed = [](const QPlainTextEdit* pane) {
+    const QFontMetrics metrics(pane->font());
+    int widest = 0;
+    for (const QString& line : pane->toPlainText().split(QLatin1Char('\n')))
+      widest = std::max(widest, metrics.horizontalAdvance(line));
+    return widest + 2 * pane->frameWidth() + 2 * static_cast<int>(pane->document()->documentMargin()) +
+           pane->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 8;
+  };
+  const int codeWidth = code_->width() - code_->handleWidth();
+  if (codeWidth > 0) {
+    const int py = needed(python_), cpp = needed(cpp_);
+    const int pyWidth = py + cpp <= codeWidth ? codeWidth * py / (py + cpp) : std::min(py, codeWidth * 3 / 5);
+    code_->setSizes({pyWidth, codeWidth - pyWidth});
+  }
+  const int width = results_->width();
+  const int outputWidth = std::min(outputWidth_, width * 3 / 4);
+  if (width > outputWidth) results_->setSizes({outputWidth, width - outputWidth - results_->handleWidth()});
+}
+
+void LessonView::appendOutput(const QString& line) {
+  output_->appendPlainText(line);
+  // A longer line than expected (a pid beyond 7 digits, a message): widen the output rather than cut it.
+  const int needed = QFontMetrics(output_->font()).horizontalAdvance(line) + 16;
+  const int has = output_->viewport()->width();
+  if (needed > has) {
+    const QList<int> sizes = results_->sizes();
+    const int grow = std::min(needed - has, sizes.value(1) - side_->minimumSizeHint().width());
+    if (grow > 0) results_->setSizes({sizes.value(0) + grow, sizes.value(1) - grow});
+  }
 }
 
 void LessonView::applyCodeColours() {
   const bool dark = palette().color(QPalette::Base).lightness() < 128;
   pythonColours_->setDarkBackground(dark);
+  scriptColours_->setDarkBackground(dark);
   cppColours_->setDarkBackground(dark);
 }
 
@@ -203,19 +283,24 @@ void LessonView::retranslate() {
   const QString language = i18n::currentLanguage();
   for (int row = 0; row < list_->count(); ++row) {
     QListWidgetItem* item = list_->item(row);
-    item->setText(loadLessonTexts(item->data(Qt::UserRole).toString(), language).title);
+    item->setToolTip(loadLessonTexts(item->data(Qt::UserRole).toString(), language).title);
   }
-  pythonHeader_->setText(tr("Python (the notebook)"));
+  pythonTabs_->setTabText(0, tr("Python (the notebook)"));
+  pythonTabs_->setTabText(1, tr("As a script (ours)"));
+  pythonTabs_->setTabToolTip(1, tr("The cell with the imports of the cells before it and the __main__ guard that "
+                                   "Python's spawn and forkserver start methods need: save it and run python3"));
   cppHeader_->setText(tr("C++ (PoolScope)"));
   runButton_->setText(tr("▶ Run"));
   runButton_->setToolTip(tr("Run this cell: its processes really start, and print as they go"));
   stopButton_->setText(tr("Stop"));
   fast_->setText(tr("Fast (a tenth of the time)"));
   fast_->setToolTip(tr("Every time.sleep() of the cell takes a tenth of its time"));
+  chartButton_->setText(tr("Open in Chart"));
   // Russian labels are longer: make the layout take the new widths now.
   for (QPushButton* b : {runButton_, stopButton_}) b->setMinimumWidth(std::max(120, b->sizeHint().width()));
   outputHeader_->setText(tr("Output"));
-  timelineHeader_->setText(tr("Processes over time"));
+  side_->setTabText(side_->indexOf(explanation_), tr("About this cell"));
+  side_->setTabText(side_->indexOf(timeline_), tr("Processes over time"));
   showLesson();
   updateButtons();
 }
@@ -224,12 +309,39 @@ void LessonView::showLesson() {
   const QString id = currentLesson();
   if (id.isEmpty()) return;
   const LessonTexts texts = loadLessonTexts(id, i18n::currentLanguage());
-  title_->setText(texts.title);
+  fullTitle_ = texts.title;
+  elideTitle();
   explanation_->setMarkdown(texts.explanation);
-  fitExplanation();
-  QTimer::singleShot(0, this, &LessonView::fitExplanation);  // again once the new layout has settled
   if (python_->toPlainText() != texts.python) python_->setPlainText(texts.python);
+  if (script_->toPlainText() != texts.script) script_->setPlainText(texts.script);
   if (cpp_->toPlainText() != texts.cpp) cpp_->setPlainText(texts.cpp);
+  fitPanes();
+  const QString preset = chartPreset(id);
+  chartButton_->setVisible(!preset.isEmpty());
+  chartButton_->setToolTip(
+      tr("Show this example in the Chart tab (preset %1), with task durations you can change").arg(preset));
+}
+
+void LessonView::clearRun() {
+  output_->clear();
+  timeline_->clear();
+  tick_->stop();
+  state_ = State::idle;
+  side_->setCurrentWidget(explanation_);
+  updateButtons();
+}
+
+void LessonView::elideTitle() {
+  title_->setText(title_->fontMetrics().elidedText(fullTitle_, Qt::ElideRight, std::max(40, title_->width())));
+  title_->setToolTip(fullTitle_);
+}
+
+QString LessonView::chartPreset(const QString& id) {
+  // In[11] has no sleep, so its bars would be too short to see: its map is In[12]'s with 3-second tasks.
+  if (id == QLatin1String("in11") || id == QLatin1String("in12")) return QStringLiteral("in12-map");
+  if (id == QLatin1String("in14")) return QStringLiteral("in14-imap");
+  if (id == QLatin1String("in15")) return QStringLiteral("in15-imap-unordered");
+  return {};
 }
 
 void LessonView::changeEvent(QEvent* event) {
@@ -238,18 +350,21 @@ void LessonView::changeEvent(QEvent* event) {
   QWidget::changeEvent(event);
 }
 
-// As tall as its text (up to a limit), so the code panes get the rest of the height.
-void LessonView::fitExplanation() {
-  QTextDocument* doc = explanation_->document();
-  doc->setTextWidth(explanation_->viewport()->width());
-  const QMargins m = explanation_->contentsMargins();
-  const int wanted = static_cast<int>(std::ceil(doc->size().height())) + m.top() + m.bottom() + 12;
-  explanation_->setFixedHeight(std::clamp(wanted, 60, 280));
-}
-
 void LessonView::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
-  fitExplanation();
+  fitPanes();
+  elideTitle();
+}
+
+bool LessonView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == title_ && event->type() == QEvent::Resize) elideTitle();
+  return QWidget::eventFilter(watched, event);
+}
+
+void LessonView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  fitPanes();
+  elideTitle();
 }
 
 void LessonView::setProgram(const QString& program) { runner_->setProgram(program); }
@@ -270,8 +385,8 @@ void LessonView::setFast(bool fast) { fast_->setChecked(fast); }
 void LessonView::run() {
   const QString id = currentLesson();
   if (id.isEmpty()) return;
-  output_->clear();
-  timeline_->clear();
+  clearRun();
+  side_->setCurrentWidget(timeline_);
   state_ = State::running;
   clock_.start();
   tick_->start();
@@ -316,6 +431,6 @@ void LessonView::updateButtons() {
 }
 
 QString LessonView::outputText() const { return output_->toPlainText(); }
-QString LessonView::titleText() const { return title_->text(); }
+QString LessonView::titleText() const { return fullTitle_; }
 
 }  // namespace poolscope::lesson

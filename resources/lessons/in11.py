@@ -1,15 +1,7 @@
-import os
-from multiprocessing import Pool
-
-
 def doubler(number):
-    result = number * 2
-    proc = os.getpid()
-    print(f'{number} doubled to {result} by process id: {proc}')
-    return result
+    return number * 2
 
-
-if __name__ == '__main__':
-    numbers = [5, 10, 15, 20, 25]
-    pool = Pool(processes=3)
-    print(pool.map(doubler, numbers))
+numbers = [5, 10, 20]
+pool = Pool(processes=3)
+for item in pool.map(doubler, numbers):
+    print(item)

@@ -1,14 +1,9 @@
-import time
-from multiprocessing import Pool
-
-
+%%time
 def doubler(number):
     time.sleep(number)
     return number * 2
 
-
-if __name__ == '__main__':
-    with Pool(3) as pool:
-        start = time.time()  # once the workers are up
-        for result in pool.imap(doubler, [1, 2, 3]):
-            print(f'{result} at {time.time() - start:.1f} s')
+numbers = [1, 2, 3]
+pool = Pool(processes=3)
+for item in pool.imap(doubler, numbers):
+    print(item, time.ctime())

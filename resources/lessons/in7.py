@@ -1,22 +1,18 @@
-import os
-from multiprocessing import Process, Manager
-
-
+manager = Manager() # ЗДЕСЬ ЕСТЬ ВАРИАТИВНОСТЬ: Queue, Pipe
+results = manager.dict()
 def doubler(number, results):
+    result = number * 2
     proc = os.getpid()
-    results[proc] = number * 2
-
-
-if __name__ == '__main__':
-    numbers = [5, 10, 15, 20, 25]
-    manager = Manager()
-    results = manager.dict()
-    procs = []
-
-    for number in numbers:
-        procs.append(Process(target=doubler, args=(number, results)))
-        procs[-1].start()
-    for proc in procs:
-        proc.join()
-
-    print(results)  # five pid: result pairs
+    results[proc] = result
+    print(
+        '{0} doubled to {1} by process id: {2}'.format(
+            number, result, proc))
+numbers = [5, 10, 15, 20, 25]
+procs = []
+for index, number in enumerate(numbers):
+    proc = Process(target=doubler, args=(number, results))
+    procs.append(proc)
+    proc.start()
+for proc in procs:
+    proc.join()
+print(results)

@@ -1,17 +1,17 @@
-from multiprocessing import Process, Array
+def doubler(index, arr):
+    arr[index] = arr[index]*2
 
+numbers = [5, 10, 15, 20, 25]
+procs = []
 
-def doubler(arr):
-    for i in range(len(arr)):
-        arr[i] = arr[i] * 2
-
-
-if __name__ == '__main__':
-    arr = Array('d', [5.0, 10.0, 15.0, 20.0, 25.0])
-    print(arr[:])
-
-    proc = Process(target=doubler, args=(arr,))
+arr = Array('d', numbers)
+print(arr[:])
+for index, number in enumerate(numbers):
+    proc = Process(target=doubler, args=(index, arr))
+    procs.append(proc)
     proc.start()
+
+for proc in procs:
     proc.join()
 
-    print(arr[:])
+print(arr[:])

@@ -142,6 +142,10 @@ not yet handed over</source>
         <source>   ·   %1 failed</source>
         <translation>   ·   сбоев: %1</translation>
     </message>
+    <message>
+        <source>Results held</source>
+        <translation>Ждут передачи</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ControlPanel</name>
@@ -415,6 +419,10 @@ not yet handed over</source>
         <source>Could not open %1.</source>
         <translation>Не удалось открыть %1.</translation>
     </message>
+    <message>
+        <source>Settings changed — press Space to run</source>
+        <translation>Настройки изменены — нажмите Пробел, чтобы запустить</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ReplayBar</name>
@@ -614,6 +622,10 @@ not yet handed over</source>
         <source>&amp;About PoolScope</source>
         <translation>&amp;О программе PoolScope</translation>
     </message>
+    <message>
+        <source>Metrics &amp;table (when there is room)</source>
+        <translation>&amp;Таблица метрик (если есть место)</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::i18n::LanguageMenu</name>
@@ -697,6 +709,26 @@ not yet handed over</source>
     <message>
         <source>Ended with exit code %1</source>
         <translation>Завершено с кодом %1</translation>
+    </message>
+    <message>
+        <source>Open in Chart</source>
+        <translation>Открыть на диаграмме</translation>
+    </message>
+    <message>
+        <source>About this cell</source>
+        <translation>Об этой ячейке</translation>
+    </message>
+    <message>
+        <source>Show this example in the Chart tab (preset %1), with task durations you can change</source>
+        <translation>Показать этот пример на вкладке «Диаграмма» (пример %1), где длительность задач можно менять</translation>
+    </message>
+    <message>
+        <source>As a script (ours)</source>
+        <translation>Как скрипт (наш)</translation>
+    </message>
+    <message>
+        <source>The cell with the imports of the cells before it and the __main__ guard that Python&apos;s spawn and forkserver start methods need: save it and run python3</source>
+        <translation>Ячейка с импортами из предыдущих ячеек и проверкой __main__, которая нужна методам запуска spawn и forkserver: сохраните её и запустите python3</translation>
     </message>
 </context>
 </TS>

@@ -157,8 +157,9 @@ TEST(ChartArea, TooltipsTellTheWholeStoryOfATask) {
     if (auto* g = dynamic_cast<GanttItem*>(item)) gantt = g;
   }
   ASSERT_NE(gantt, nullptr);
+  // Tasks are numbered from 1, as in the task list: index 1 is "Task 2".
   const QString tip = gantt->tooltipAt(area.scene()->barRect(0, 1).center());
-  for (const char* part : {"Task 1", "input 2", "Result: 4", "Worker-", "pid 558", "Started: 0.000 s",
+  for (const char* part : {"Task 2 ", "input 2", "Result: 4", "Worker-", "pid 558", "Started: 0.000 s",
                            "Finished: 1.000 s", "Handed to the caller: 2.000 s (#2)", "Waited: 1.000 s"}) {
     EXPECT_TRUE(tip.contains(QString::fromUtf8(part))) << part << " not in:\n" << tip.toStdString();
   }

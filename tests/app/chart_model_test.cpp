@@ -40,6 +40,9 @@ TEST(ChartModel, RowsAreWorkersLabelledWithTheirPid) {
     ASSERT_EQ(model.rowTasks(row).size(), 1u);
     EXPECT_EQ(model.rowTasks(row)[0], static_cast<std::uint64_t>(row));
   }
+  // Our own runs need no "— PoolScope"; a run from elsewhere, or a loaded file, says where it came from.
+  EXPECT_EQ(model.title(), QStringLiteral("map"));
+  model.setShowLabel(true);
   EXPECT_EQ(model.title(), QStringLiteral("map — PoolScope"));
   EXPECT_TRUE(model.finished());
 }

@@ -7,17 +7,25 @@
 #include <chrono>
 #include <functional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QImage>
+#include <QLabel>
 #include <QPixmap>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QStringList>
+#include <QTabWidget>
 
 #include "app/qt_app.hpp"
 #include "i18n/translations.hpp"
 #include "lesson/lesson_event.hpp"
 #include "lesson/lesson_timeline.hpp"
+#include "poolscope/lessons/lessons.hpp"
 
 namespace {
 
@@ -42,9 +50,9 @@ void keepScreenshot(QWidget& w, const QString& name) {
 struct Shown {
   bool appReady = (poolscope_test::qtApp(), true);  // before any widget
   LessonView view;
-  Shown() {
+  explicit Shown(QSize size = {1600, 1000}) {
     view.setProgram(QStringLiteral(POOLSCOPE_BINARY));
-    view.resize(1600, 1000);
+    view.resize(size);
     view.show();
     QCoreApplication::processEvents();
   }
@@ -71,20 +79,23 @@ TEST(LessonView, In9ShowsTheArrayBeforeAndAfter) {
   ASSERT_TRUE(s.run(QStringLiteral("in9")));
   EXPECT_EQ(s.view.outputText(), QStringLiteral("[5.0, 10.0, 15.0, 20.0, 25.0]\n[10.0, 20.0, 30.0, 40.0, 50.0]"));
   const auto& rows = s.view.timeline()->rows();
-  ASSERT_EQ(rows.size(), 2u);  // the main process and the one child
-  EXPECT_EQ(rows[1].name.left(8), QStringLiteral("Process-"));
-  EXPECT_GT(rows[1].pid, 0);
-  EXPECT_GE(rows[1].end, rows[1].start);
-  EXPECT_EQ(rows[1].exitcode, 0);
+  ASSERT_EQ(rows.size(), 6u);  // the main process and one child per element
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].name.left(8), QStringLiteral("Process-"));
+    EXPECT_GT(rows[i].pid, 0);
+    EXPECT_GE(rows[i].end, rows[i].start);
+    EXPECT_EQ(rows[i].exitcode, 0);
+  }
   keepScreenshot(s.view, QStringLiteral("lesson-in9"));
 }
 
 TEST(LessonView, In4DrawsOneRowPerProcessByName) {
   Shown s;
   ASSERT_TRUE(s.run(QStringLiteral("in4")));
-  const std::set<QString> expected = {QStringLiteral("MainProcess"), QStringLiteral("Process-1"),
-                                      QStringLiteral("Process-2"),   QStringLiteral("Process-3"),
-                                      QStringLiteral("Process-4"),   QStringLiteral("Process-5"),
+  // The notebook's names: In[2] created five Process objects, In[4] one it never starts.
+  const std::set<QString> expected = {QStringLiteral("MainProcess"), QStringLiteral("Process-7"),
+                                      QStringLiteral("Process-8"),   QStringLiteral("Process-9"),
+                                      QStringLiteral("Process-10"),  QStringLiteral("Process-11"),
                                       QStringLiteral("Test")};
   EXPECT_EQ(rowNames(*s.view.timeline()), expected);
   EXPECT_TRUE(s.view.outputText().contains(QStringLiteral("2 doubled to 4 by: Test")));
@@ -105,7 +116,12 @@ TEST(LessonView, In14DrawsTasksInWorkerRowsAndTheResultsReachingTheCaller) {
   }
   EXPECT_EQ(tasks, 3);
   EXPECT_EQ(s.view.timeline()->emits().size(), 3u);
-  EXPECT_EQ(s.view.outputText().count(QLatin1Char('\n')), 2);  // three lines
+  // Three `item time.ctime()` lines, then %%time's CPU times and wall time.
+  const QStringList lines = s.view.outputText().split(QLatin1Char('\n'));
+  ASSERT_EQ(lines.size(), 5) << s.view.outputText().toStdString();
+  EXPECT_TRUE(lines[0].startsWith(QStringLiteral("2 ")));
+  EXPECT_TRUE(lines[3].startsWith(QStringLiteral("CPU times: user ")));
+  EXPECT_TRUE(lines[4].startsWith(QStringLiteral("Wall time: ")));
   keepScreenshot(s.view, QStringLiteral("lesson-in14"));
 }
 
@@ -118,7 +134,7 @@ TEST(LessonView, StopEndsARunningCell) {
   ASSERT_TRUE(wait_for([&] { return s.view.timeline()->rows().size() > 1; }, 5000));
   s.view.stop();
   EXPECT_FALSE(s.view.isRunning());
-  EXPECT_FALSE(s.view.outputText().contains(QStringLiteral(" at ")));
+  EXPECT_TRUE(s.view.outputText().isEmpty()) << s.view.outputText().toStdString();  // map: nothing before 3 s
 }
 
 TEST(LessonView, FollowsTheInterfaceLanguage) {
@@ -137,6 +153,120 @@ TEST(LessonView, FollowsTheInterfaceLanguage) {
   QCoreApplication::processEvents();
   EXPECT_EQ(s.view.titleText(), english);
   EXPECT_TRUE(run->text().contains(QStringLiteral("Run")));
+}
+
+// What the Lessons tab gets of a 1280x720 projector (menu and tab bars taken off), and of a 1920x1080 screen.
+const QSize kProjector(1280, 650);
+const QSize kLarge(1920, 1010);
+
+QPlainTextEdit* pane(LessonView& view, const char* name) {
+  return view.findChild<QPlainTextEdit*>(QString::fromLatin1(name));
+}
+
+TEST(LessonView, OutputIsWideEnoughForEveryLineTheCellPrints) {
+  Shown s(kProjector);
+  for (const char* cell : {"in7", "in2", "in14"}) {  // the pid dict, the pids, %%time's CPU times
+    ASSERT_TRUE(s.run(QString::fromLatin1(cell))) << cell;
+    QCoreApplication::processEvents();
+    QPlainTextEdit* output = pane(s.view, "lessonOutput");
+    ASSERT_NE(output, nullptr);
+    const QFontMetrics fm(output->font());
+    for (const QString& line : s.view.outputText().split(QLatin1Char('\n'))) {
+      EXPECT_LE(fm.horizontalAdvance(line), output->viewport()->width()) << cell << ": " << line.toStdString();
+    }
+    EXPECT_EQ(output->horizontalScrollBar()->maximum(), 0) << cell;
+  }
+  keepScreenshot(s.view, QStringLiteral("lesson-1280-in14"));
+}
+
+TEST(LessonView, CodePanesShowTheWholeCellAsTheScreenAllows) {
+  Shown small(kProjector);
+  Shown large(kLarge);
+  for (const auto& lesson : poolscope::all_lessons()) {
+    const QString id = QString::fromLatin1(lesson.id.data(), static_cast<qsizetype>(lesson.id.size()));
+    small.view.selectLesson(id);
+    large.view.selectLesson(id);
+    QCoreApplication::processEvents();
+    // On a projector the notebook's Python shows whole and the code takes most of the height.
+    QPlainTextEdit* python = pane(small.view, "lessonPython");
+    EXPECT_EQ(python->verticalScrollBar()->maximum(), 0) << lesson.id;
+    EXPECT_EQ(python->horizontalScrollBar()->maximum(), 0) << lesson.id;
+    EXPECT_GT(python->height(), small.view.height() / 2) << lesson.id;
+    // On a large screen the C++ shows whole too.
+    for (const char* name : {"lessonPython", "lessonCpp"}) {
+      EXPECT_EQ(pane(large.view, name)->verticalScrollBar()->maximum(), 0) << lesson.id << " " << name;
+      EXPECT_EQ(pane(large.view, name)->horizontalScrollBar()->maximum(), 0) << lesson.id << " " << name;
+    }
+  }
+}
+
+TEST(LessonView, SwitchingCellsClearsTheOutputAndTheTimeline) {
+  Shown s;
+  ASSERT_TRUE(s.run(QStringLiteral("in9")));
+  ASSERT_FALSE(s.view.outputText().isEmpty());
+  ASSERT_GT(s.view.timeline()->rows().size(), 1u);
+  s.view.selectLesson(QStringLiteral("in2"));
+  QCoreApplication::processEvents();
+  EXPECT_TRUE(s.view.outputText().isEmpty()) << s.view.outputText().toStdString();
+  EXPECT_EQ(s.view.timeline()->rows().size(), 1u);  // only the cell's own process, not yet started
+  EXPECT_TRUE(s.view.timeline()->emits().empty());
+  auto* status = s.view.findChild<QLabel*>(QStringLiteral("lessonStatus"));
+  ASSERT_NE(status, nullptr);
+  EXPECT_TRUE(status->text().isEmpty()) << status->text().toStdString();  // no "Finished" of the other cell
+}
+
+TEST(LessonView, RunStaysInOnePlaceWhateverTheCell) {
+  Shown s(kProjector);
+  auto* run = s.view.findChild<QPushButton*>(QStringLiteral("lessonRun"));
+  ASSERT_NE(run, nullptr);
+  const QPoint first = run->mapTo(&s.view, QPoint(0, 0));
+  for (const auto& lesson : poolscope::all_lessons()) {
+    s.view.selectLesson(QString::fromLatin1(lesson.id.data(), static_cast<qsizetype>(lesson.id.size())));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(run->mapTo(&s.view, QPoint(0, 0)), first) << lesson.id;
+  }
+  ASSERT_TRUE(s.run(QStringLiteral("in15")));  // and after a run, with its status shown
+  QCoreApplication::processEvents();
+  EXPECT_EQ(run->mapTo(&s.view, QPoint(0, 0)), first);
+}
+
+TEST(LessonView, OpenInChartOnThePoolCellsLoadsTheirPreset) {
+  Shown s;
+  auto* open = s.view.findChild<QPushButton*>(QStringLiteral("lessonOpenInChart"));
+  ASSERT_NE(open, nullptr);
+  QStringList requested;
+  QObject::connect(&s.view, &LessonView::openInChartRequested, [&](const QString& preset) { requested << preset; });
+  const std::vector<std::pair<QString, QString>> expected = {
+      {"in2", ""},          {"in4", ""},           {"in5", ""},
+      {"in7", ""},          {"in9", ""},           {"in11", "in12-map"},
+      {"in12", "in12-map"}, {"in14", "in14-imap"}, {"in15", "in15-imap-unordered"}};
+  for (const auto& [cell, preset] : expected) {
+    s.view.selectLesson(cell);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(open->isVisible(), !preset.isEmpty()) << cell.toStdString();
+    if (preset.isEmpty()) continue;
+    open->click();
+    ASSERT_FALSE(requested.isEmpty()) << cell.toStdString();
+    EXPECT_EQ(requested.takeLast(), preset);
+  }
+}
+
+// The notebook's cell comes first and under the notebook's name; the runnable script is a second tab of ours.
+TEST(LessonView, TheScriptIsASecondTabNotUnderTheNotebooksName) {
+  Shown s;
+  auto* tabs = s.view.findChild<QTabWidget*>(QStringLiteral("lessonPythonTabs"));
+  ASSERT_NE(tabs, nullptr);
+  ASSERT_EQ(tabs->count(), 2);
+  EXPECT_EQ(tabs->widget(0), pane(s.view, "lessonPython"));
+  EXPECT_EQ(tabs->widget(1), pane(s.view, "lessonScript"));
+  EXPECT_TRUE(tabs->tabText(0).contains(QStringLiteral("notebook")));
+  EXPECT_FALSE(tabs->tabText(1).contains(QStringLiteral("notebook")));
+  s.view.selectLesson(QStringLiteral("in5"));
+  EXPECT_TRUE(pane(s.view, "lessonScript")->toPlainText().contains(QStringLiteral("if __name__ == '__main__':")));
+  EXPECT_FALSE(pane(s.view, "lessonPython")->toPlainText().contains(QStringLiteral("__main__")));
+  tabs->setCurrentIndex(1);
+  s.view.selectLesson(QStringLiteral("in7"));  // another cell opens on the notebook's code again
+  EXPECT_EQ(tabs->currentIndex(), 0);
 }
 
 TEST(LessonEvent, ParsesTheEventLines) {

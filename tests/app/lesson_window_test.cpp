@@ -1,15 +1,20 @@
 // The Lessons page inside the main window: reachable as a tab, runs a cell, and follows the Language menu.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <vector>
+
 #include <QAction>
 #include <QCoreApplication>
 #include <QDir>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QTabWidget>
 
 #include "app/qt_app.hpp"
 #include "app/window_test_support.hpp"
 #include "chart/chart_theme.hpp"
+#include "gui/control_panel.hpp"
 #include "gui/main_window.hpp"
 #include "i18n/translations.hpp"
 #include "lesson/lesson_timeline.hpp"
@@ -43,10 +48,11 @@ TEST_F(LessonWindow, LessonsTabRunsACellAndFollowsTheLanguageMenu) {
   ASSERT_TRUE(poolscope_test::waitUntil([&] { return exitCode != -100; }, 20000));
   EXPECT_EQ(exitCode, 0);
   const QStringList lines = view->outputText().split(QLatin1Char('\n'));
-  ASSERT_EQ(lines.size(), 3) << view->outputText().toStdString();
-  EXPECT_TRUE(lines[0].startsWith(QStringLiteral("6 at ")));  // imap_unordered: the quickest first
-  EXPECT_TRUE(lines[1].startsWith(QStringLiteral("4 at ")));
-  EXPECT_TRUE(lines[2].startsWith(QStringLiteral("2 at ")));
+  ASSERT_EQ(lines.size(), 5) << view->outputText().toStdString();
+  EXPECT_TRUE(lines[0].startsWith(QStringLiteral("6 ")));  // imap_unordered: the quickest first
+  EXPECT_TRUE(lines[1].startsWith(QStringLiteral("4 ")));
+  EXPECT_TRUE(lines[2].startsWith(QStringLiteral("2 ")));
+  EXPECT_TRUE(lines[4].startsWith(QStringLiteral("Wall time: ")));
 
   QAction* russian = window.findChild<QAction*>(QStringLiteral("language_ru"));
   ASSERT_NE(russian, nullptr) << "the main window has no Language menu";
@@ -68,6 +74,36 @@ TEST_F(LessonWindow, LessonsTabRunsACellAndFollowsTheLanguageMenu) {
   EXPECT_LT(timeline->palette().color(QPalette::Base).lightness(), 128);
   if (!dir.isEmpty()) window.grab().save(QDir(dir).filePath(QStringLiteral("window-lessons-dark.png")));
   window.setTheme(poolscope::chart::ThemeKind::light, false);
+}
+
+// The pool's control panel does nothing for a lesson: it makes room on the Lessons tab and comes back on the
+// Chart tab; a pool cell's "Open in Chart" shows its example there, ready to run.
+TEST_F(LessonWindow, LessonsTabHidesThePanelAndOpenInChartLoadsThePreset) {
+  poolscope::gui::MainWindow window;
+  window.resize(1280, 720);
+  window.show();
+  QCoreApplication::processEvents();
+  auto* tabs = window.tabs();
+  auto* view = window.lessonView();
+  auto* panel = window.controlPanel();
+  ASSERT_TRUE(panel->isVisible());
+  panel->setCompareAll(true);
+  tabs->setCurrentWidget(view);
+  QCoreApplication::processEvents();
+  EXPECT_FALSE(panel->isVisible());
+  EXPECT_GT(view->width(), 1200);  // the whole width of the window goes to the lesson
+
+  view->selectLesson(QStringLiteral("in14"));
+  auto* open = view->findChild<QPushButton*>(QStringLiteral("lessonOpenInChart"));
+  ASSERT_NE(open, nullptr);
+  open->click();
+  QCoreApplication::processEvents();
+  EXPECT_EQ(tabs->currentIndex(), 0);
+  EXPECT_TRUE(panel->isVisible());
+  EXPECT_EQ(panel->presetName(), QStringLiteral("in14-imap"));
+  EXPECT_EQ(panel->scenario().inputs, (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(panel->scenario().mode, poolscope::Mode::imap);
+  EXPECT_FALSE(panel->compareAll());  // the cell's own mode, not the compare view
 }
 
 }  // namespace

@@ -24,15 +24,18 @@ std::vector<json> task_events(const json& trace) {
   return tasks;
 }
 
-void expect_documented_args(const json& event) {
+// `handed_over`: the caller received the task's result or exception (else it has no emit_ts / emit_order).
+void expect_documented_args(const json& event, bool handed_over = true) {
   EXPECT_TRUE(event.contains("ts"));
   EXPECT_TRUE(event.contains("dur"));
   EXPECT_GT(event.at("pid").get<int>(), 0);
   EXPECT_GT(event.at("tid").get<int>(), 0);
   const json& args = event.at("args");
-  for (const char* key :
-       {"mode", "index", "input", "worker", "chunk", "status", "submit_ts", "emit_ts", "emit_order"}) {
+  for (const char* key : {"mode", "index", "input", "worker", "chunk", "status", "submit_ts"}) {
     EXPECT_TRUE(args.contains(key)) << "missing " << key << " in " << event;
+  }
+  for (const char* key : {"emit_ts", "emit_order"}) {
+    EXPECT_EQ(args.contains(key), handed_over) << key << " in " << event;
   }
   if (args.at("status") == "ok") {
     EXPECT_TRUE(args.contains("result")) << event;
@@ -175,23 +178,57 @@ TEST(RunOutputs, CrashGivesExit3AndACrashedTaskInTheTrace) {
   EXPECT_NE(read_text(dir.file("t.csv")).find(",crashed,"), std::string::npos);
 }
 
-TEST(RunOutputs, RaiseGivesExit3AndAnErrorTaskWithItsMessage) {
+TEST(RunOutputs, RaiseInMapHandsOverTheExceptionAndNoResult) {
+  // Python's map raises the exception and hands over none of the results it computed.
   TempDir dir("raise");
   const auto r = run_cli({"run", "--mode", "map", "--durations", "0.05", "--inputs", "4,5,6", "--workload", "raise",
                           "--fail-task", "2", "--trace", dir.file("t.json")});
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  ASSERT_EQ(r.lines.size(), 4u) << r.out();
-  EXPECT_EQ(r.lines[2].text.rfind("task 2 (input 6) raised an error on Worker-", 0), 0u) << r.lines[2].text;
+  ASSERT_EQ(r.lines.size(), 3u) << r.out();
+  EXPECT_EQ(r.lines[0].text.rfind("task 2 (input 6) raised an error on Worker-", 0), 0u) << r.lines[0].text;
+  EXPECT_EQ(
+      r.lines[1].text,
+      "map: the exception ends the call (chunksize 1): results of tasks 0, 1 were computed but never handed over");
+  EXPECT_EQ(r.lines[2].text.rfind("map: 0 results from 3 workers in ", 0), 0u) << r.lines[2].text;
   const json trace = json::parse(read_text(dir.file("t.json")));
   int errors = 0;
   for (const json& e : task_events(trace)) {
-    expect_documented_args(e);
-    if (e.at("args").at("status") == "error") {
+    const bool failed = e.at("args").at("status") == "error";
+    expect_documented_args(e, failed);
+    if (failed) {
       ++errors;
       EXPECT_NE(e.at("args").at("message").get<std::string>().find("input 6"), std::string::npos) << e;
     }
   }
   EXPECT_EQ(errors, 1);
+  std::vector<std::string> emits;
+  for (const json& e : trace.at("traceEvents")) {
+    if (e.at("ph") == "i" && e.at("cat") == "emit") emits.push_back(e.at("name").get<std::string>());
+  }
+  EXPECT_EQ(emits, (std::vector<std::string>{"exception 2"}));
+}
+
+TEST(RunOutputs, RaiseInAChunkEndsImapAndSaysWhatWasNeverHandedOver) {
+  // Python's imap with chunksize 2 is a generator over chunks: 2, 4, then the chunk (6, 8)'s exception,
+  // and the loop is over; tasks 4 and 5 still run, their results are never handed over.
+  TempDir dir("raise-chunk");
+  const auto r = run_cli({"run", "--mode", "imap", "--workers", "2", "--chunksize", "2", "--inputs", "1,2,3,4,5,6",
+                          "--durations", "0.05,0.05,0.15,0.05,0.05,0.05", "--workload", "raise", "--fail-task", "2",
+                          "--trace", dir.file("t.json")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  ASSERT_EQ(r.lines.size(), 5u) << r.out();
+  EXPECT_EQ(parse_result_line(r.lines[0].text).value_or(ResultLine{}).result, 2) << r.lines[0].text;
+  EXPECT_EQ(parse_result_line(r.lines[1].text).value_or(ResultLine{}).result, 4) << r.lines[1].text;
+  EXPECT_EQ(r.lines[2].text.rfind("task 2 (input 3) raised an error on Worker-", 0), 0u) << r.lines[2].text;
+  EXPECT_EQ(r.lines[3].text,
+            "imap: the exception ends the loop (chunksize 2): results of tasks 4, 5 were computed but never handed "
+            "over; task 3 never ran (its chunk stopped at the exception)");
+  const json trace = json::parse(read_text(dir.file("t.json")));
+  for (const json& e : task_events(trace)) {
+    const auto index = e.at("args").at("index").get<int>();
+    expect_documented_args(e, index <= 2);
+    EXPECT_EQ(e.at("args").at("status"), index == 2 || index == 3 ? "error" : "ok") << e;
+  }
 }
 
 TEST(RunOutputs, ScenarioFileWithFlagOverrides) {

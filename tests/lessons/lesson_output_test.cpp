@@ -1,13 +1,17 @@
-// Each notebook cell prints what the notebook shows: five results, {} for In[5], the pid dict of In[7],
-// the doubled array of In[9], Process-N and Test names of In[4], and the timing stories of In[12..15].
+// Each notebook cell prints what the notebook shows, in the notebook's shape: the children's lines and {} for
+// In[5], the lines and the pid dict of In[7], the doubled array of In[9], Process-7 ... Process-11 and Test for
+// In[4], `item` / `item time.ctime()` lines and %%time's CPU and wall times for In[12..15].
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -80,53 +84,75 @@ TEST(Lessons, ListHasEveryCellInNotebookOrder) {
   EXPECT_EQ(poolscope::find_lesson("x5"), nullptr);
 }
 
+// "5 doubled to 10 by process id: 5581" lines, as In[2], In[5] and In[7] print them: number -> pid.
+std::map<int, int> doubled_lines(const std::vector<std::string>& lines) {
+  const std::regex line(R"((\d+) doubled to (\d+) by process id: (\d+))");
+  std::map<int, int> pid_of;
+  for (const auto& l : lines) {
+    std::smatch m;
+    if (!std::regex_match(l, m, line)) continue;
+    EXPECT_EQ(std::stoi(m[2]), 2 * std::stoi(m[1])) << l;
+    EXPECT_NE(std::stoi(m[3]), getpid()) << l;
+    pid_of[std::stoi(m[1])] = std::stoi(m[3]);
+  }
+  return pid_of;
+}
+
+const std::vector<int> kNumbers = {5, 10, 15, 20, 25};
+
+std::vector<int> keys(const std::map<int, int>& m) {
+  std::vector<int> k;
+  for (const auto& [key, value] : m) k.push_back(key);
+  return k;
+}
+
 TEST(Lessons, In2PrintsFiveResultsFromFiveProcesses) {
   const auto out = run_cell("in2");
   ASSERT_EQ(out.status, 0);
   ASSERT_EQ(out.lines.size(), 5u) << joined(out.lines);
-  const std::regex line(R"((\d+) doubled to (\d+) by process id: (\d+))");
-  std::set<std::string> numbers, pids;
-  for (const auto& l : out.lines) {
-    std::smatch m;
-    ASSERT_TRUE(std::regex_match(l, m, line)) << l;
-    EXPECT_EQ(std::stoi(m[2]), 2 * std::stoi(m[1]));
-    EXPECT_NE(std::stoi(m[3]), getpid());
-    numbers.insert(m[1]);
-    pids.insert(m[3]);
-  }
-  EXPECT_EQ(numbers, (std::set<std::string>{"5", "10", "15", "20", "25"}));
+  const auto pid_of = doubled_lines(out.lines);
+  EXPECT_EQ(keys(pid_of), kNumbers) << joined(out.lines);
+  std::set<int> pids;
+  for (const auto& [number, pid] : pid_of) pids.insert(pid);
   EXPECT_EQ(pids.size(), 5u);
 }
 
-TEST(Lessons, In4NamesProcessesLikePython) {
+// The notebook's own output: In[2] created five Process objects and In[4] one it never starts, so its
+// children are Process-7 ... Process-11 (Python numbers every Process object, started or not).
+TEST(Lessons, In4NamesProcessesAsTheNotebookDoes) {
   const auto out = run_cell("in4");
   ASSERT_EQ(out.status, 0);
   const std::set<std::string> lines(out.lines.begin(), out.lines.end());
-  EXPECT_EQ(lines, (std::set<std::string>{"5 doubled to 10 by: Process-1", "10 doubled to 20 by: Process-2",
-                                          "15 doubled to 30 by: Process-3", "20 doubled to 40 by: Process-4",
-                                          "25 doubled to 50 by: Process-5", "2 doubled to 4 by: Test"}))
+  EXPECT_EQ(lines, (std::set<std::string>{"5 doubled to 10 by: Process-7", "10 doubled to 20 by: Process-8",
+                                          "15 doubled to 30 by: Process-9", "20 doubled to 40 by: Process-10",
+                                          "25 doubled to 50 by: Process-11", "2 doubled to 4 by: Test"}))
       << joined(out.lines);
+  EXPECT_EQ(out.lines.size(), 6u);
 }
 
-TEST(Lessons, In5GlobalDictStaysEmptyInTheParent) {
+TEST(Lessons, In5ChildrenPrintTheirLinesAndTheParentsDictStaysEmpty) {
   const auto out = run_cell("in5");
   ASSERT_EQ(out.status, 0);
-  ASSERT_FALSE(out.lines.empty());
+  ASSERT_EQ(out.lines.size(), 6u) << joined(out.lines);
+  EXPECT_EQ(keys(doubled_lines({out.lines.begin(), out.lines.end() - 1})), kNumbers) << joined(out.lines);
   EXPECT_EQ(out.lines.back(), "{}");
-  EXPECT_NE(joined(out.lines).find("sees results = {5: 10}"), std::string::npos) << joined(out.lines);
 }
 
-TEST(Lessons, In7SharedDictHoldsFivePidResultPairs) {
+TEST(Lessons, In7ChildrenPrintTheirLinesThenTheSharedDictHoldsTheirResults) {
   const auto out = run_cell("in7");
   ASSERT_EQ(out.status, 0);
-  ASSERT_EQ(out.lines.size(), 1u) << joined(out.lines);
+  ASSERT_EQ(out.lines.size(), 6u) << joined(out.lines);
+  const auto pid_of = doubled_lines({out.lines.begin(), out.lines.end() - 1});
+  EXPECT_EQ(keys(pid_of), kNumbers) << joined(out.lines);
+  // {pid: result, ...}: one pair per child, the pid and result it printed.
+  const std::string& dict = out.lines.back();
+  EXPECT_TRUE(std::regex_match(dict, std::regex(R"(\{(\d+: \d+, ){4}\d+: \d+\})"))) << dict;
+  std::map<int, int> result_of_pid, expected;
   const std::regex pair(R"((\d+): (\d+))");
-  std::multiset<int> results;
-  const std::string& dict = out.lines[0];
-  EXPECT_TRUE(dict.starts_with("{") && dict.ends_with("}")) << dict;
   for (std::sregex_iterator it(dict.begin(), dict.end(), pair), end; it != end; ++it)
-    results.insert(std::stoi((*it)[2]));
-  EXPECT_EQ(results, (std::multiset<int>{10, 20, 30, 40, 50})) << dict;
+    result_of_pid[std::stoi((*it)[1])] = std::stoi((*it)[2]);
+  for (const auto& [number, pid] : pid_of) expected[pid] = 2 * number;
+  EXPECT_EQ(result_of_pid, expected) << dict;
 }
 
 TEST(Lessons, In9PrintsTheArrayThenItsDoubledVersion) {
@@ -135,34 +161,67 @@ TEST(Lessons, In9PrintsTheArrayThenItsDoubledVersion) {
   EXPECT_EQ(out.lines, (std::vector<std::string>{"[5.0, 10.0, 15.0, 20.0, 25.0]", "[10.0, 20.0, 30.0, 40.0, 50.0]"}));
 }
 
-TEST(Lessons, In11MapsOverThreeWorkers) {
+TEST(Lessons, In11PrintsEachItemOfMap) {
   const auto out = run_cell("in11");
   ASSERT_EQ(out.status, 0);
-  ASSERT_EQ(out.lines.size(), 6u) << joined(out.lines);
-  EXPECT_EQ(out.lines.back(), "[10, 20, 30, 40, 50]");
-  std::set<std::string> pids;
-  const std::regex line(R"((\d+) doubled to (\d+) by process id: (\d+))");
-  for (std::size_t i = 0; i + 1 < out.lines.size(); ++i) {
-    std::smatch m;
-    ASSERT_TRUE(std::regex_match(out.lines[i], m, line)) << out.lines[i];
-    pids.insert(m[3]);
-  }
-  EXPECT_LE(pids.size(), 3u);
+  EXPECT_EQ(out.lines, (std::vector<std::string>{"10", "20", "40"}));
 }
 
-// "R at T s" lines of the timing cells, with --scale 0.1.
-std::vector<std::pair<int, double>> timed(const Output& out) {
-  std::vector<std::pair<int, double>> r;
-  const std::regex line(R"((\d+) at ([0-9.]+) s)");
-  for (const auto& l : out.lines) {
-    std::smatch m;
-    if (std::regex_match(l, m, line)) r.emplace_back(std::stoi(m[1]), std::stod(m[2]));
+// A duration as IPython's %%time prints it ("3.01 s", "18.5 ms", "950 µs"), in seconds; -1 if not that shape.
+double ipython_seconds(const std::string& text) {
+  std::smatch m;
+  if (!std::regex_match(text, m, std::regex(R"(([0-9.]+) (s|ms|µs|ns))"))) return -1;
+  const double scale = m[2] == "s" ? 1 : m[2] == "ms" ? 1e-3 : m[2] == "µs" ? 1e-6 : 1e-9;
+  const std::string digits = m[1].str();
+  // Three significant digits, no more: 3.01, 18.5, 950.
+  EXPECT_LE(std::count_if(digits.begin(), digits.end(), [](char c) { return std::isdigit(c) != 0; }), 3) << text;
+  return std::stod(digits) * scale;
+}
+
+// The %%time cells end with IPython's two lines; returns the wall time in seconds.
+double time_magic_wall(const Output& out) {
+  EXPECT_GE(out.lines.size(), 2u);
+  if (out.lines.size() < 2) return -1;
+  std::smatch m;
+  const std::string& cpu = out.lines[out.lines.size() - 2];
+  EXPECT_TRUE(std::regex_match(cpu, m, std::regex(R"(CPU times: user (.+), sys: (.+), total: (.+))"))) << cpu;
+  if (m.size() == 4) {
+    const double user = ipython_seconds(m[1]), sys = ipython_seconds(m[2]), total = ipython_seconds(m[3]);
+    EXPECT_GE(user, 0) << cpu;
+    EXPECT_GE(sys, 0) << cpu;
+    EXPECT_NEAR(total, user + sys, 0.01 * total + 1e-6) << cpu;
   }
-  return r;
+  const std::string& wall = out.lines.back();
+  if (!std::regex_match(wall, m, std::regex(R"(Wall time: (.+))"))) {
+    ADD_FAILURE() << wall;
+    return -1;
+  }
+  return ipython_seconds(m[1]);
+}
+
+// "2 Fri Dec 11 10:15:34 2020" lines of In[14] and In[15]: the item, then time.ctime() as Python spells it.
+std::vector<int> ctime_items(const Output& out) {
+  const std::regex line(R"((\d+) (Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )"
+                        R"(([ 1-3]\d) (\d\d):(\d\d):(\d\d) (\d{4}))");
+  std::vector<int> items;
+  const std::time_t now = std::time(nullptr);
+  for (std::size_t i = 0; i + 2 < out.lines.size(); ++i) {
+    std::smatch m;
+    if (!std::regex_match(out.lines[i], m, line)) {
+      ADD_FAILURE() << out.lines[i];
+      continue;
+    }
+    items.push_back(std::stoi(m[1]));
+    std::tm t{};
+    localtime_r(&now, &t);
+    EXPECT_EQ(std::stoi(m[8]), t.tm_year + 1900) << out.lines[i];  // printed in local time, this year
+    EXPECT_EQ(std::stoi(m[4]) >= 1 && std::stoi(m[4]) <= 31, true) << out.lines[i];
+  }
+  return items;
 }
 
 // When each result reached the caller, in seconds after the first task started (from the --events
-// side channel, which is exact; the printed times have one decimal and include the workers' start-up).
+// side channel, which is exact; the printed times have a resolution of one second).
 std::vector<double> emit_times(const Output& out) {
   double first_start = 1e9;
   std::vector<double> emits;
@@ -175,27 +234,40 @@ std::vector<double> emit_times(const Output& out) {
   return emits;
 }
 
-void expect_story(const char* cell, const std::vector<int>& results, const std::vector<double>& at) {
-  const auto out = run_cell(cell, 0.1, true);
-  ASSERT_EQ(out.status, 0);
-  const auto printed = timed(out);
-  ASSERT_EQ(printed.size(), results.size()) << joined(out.lines);
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    EXPECT_EQ(printed[i].first, results[i]) << joined(out.lines);
-    if (i > 0) {
-      EXPECT_GE(printed[i].second, printed[i - 1].second);
-    }
-  }
+void expect_story(const Output& out, const char* cell, const std::vector<double>& at, double wall) {
   const auto emits = emit_times(out);
-  ASSERT_EQ(emits.size(), at.size());
+  ASSERT_EQ(emits.size(), at.size()) << cell;
   for (std::size_t i = 0; i < at.size(); ++i) EXPECT_NEAR(emits[i], at[i], 0.08) << cell << " result " << i;
+  // %%time's wall time also holds the pool's start and end: a little more than the tasks, never less.
+  const double printed = time_magic_wall(out);
+  EXPECT_GE(printed, wall - 0.01) << cell;
+  EXPECT_LE(printed, wall + 0.2) << cell;
 }
 
-TEST(Lessons, In12MapReturnsEverythingAtOnce) { expect_story("in12", {10, 20, 40}, {0.3, 0.3, 0.3}); }
+TEST(Lessons, In12MapPrintsEveryItemAtOnceThenTheTimes) {
+  const auto out = run_cell("in12", 0.1, true);
+  ASSERT_EQ(out.status, 0);
+  ASSERT_EQ(out.lines.size(), 5u) << joined(out.lines);
+  EXPECT_EQ(std::vector<std::string>(out.lines.begin(), out.lines.begin() + 3),
+            (std::vector<std::string>{"10", "20", "40"}));
+  expect_story(out, "in12", {0.3, 0.3, 0.3}, 0.3);
+}
 
-TEST(Lessons, In14ImapReturnsInOrderOneByOne) { expect_story("in14", {2, 4, 6}, {0.1, 0.2, 0.3}); }
+TEST(Lessons, In14ImapPrintsItemAndTimeInOrderOneByOne) {
+  const auto out = run_cell("in14", 0.1, true);
+  ASSERT_EQ(out.status, 0);
+  ASSERT_EQ(out.lines.size(), 5u) << joined(out.lines);
+  EXPECT_EQ(ctime_items(out), (std::vector<int>{2, 4, 6})) << joined(out.lines);
+  expect_story(out, "in14", {0.1, 0.2, 0.3}, 0.3);
+}
 
-TEST(Lessons, In15ImapUnorderedReturnsAsSoonAsReady) { expect_story("in15", {6, 4, 2}, {0.0, 0.1, 0.2}); }
+TEST(Lessons, In15ImapUnorderedPrintsEachItemAsSoonAsReady) {
+  const auto out = run_cell("in15", 0.1, true);
+  ASSERT_EQ(out.status, 0);
+  ASSERT_EQ(out.lines.size(), 5u) << joined(out.lines);
+  EXPECT_EQ(ctime_items(out), (std::vector<int>{6, 4, 2})) << joined(out.lines);
+  expect_story(out, "in15", {0.0, 0.1, 0.2}, 0.2);
+}
 
 TEST(Lessons, EventsDescribeEveryProcessStartAndExit) {
   const auto out = run_cell("in2", 0.1, true);

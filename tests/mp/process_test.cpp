@@ -37,6 +37,19 @@ TEST(Process, DefaultNamesCountUpAndCustomNamesAreKept) {
   EXPECT_EQ(test.name(), "Test");
 }
 
+// CPython numbers every Process object when it is created, started or not, named or not:
+// Process(), Process(name='Test'), Process() are Process-1, Test and Process-3 (the notebook's In[4]).
+TEST(Process, EveryProcessObjectTakesANumberStartedOrNotNamedOrNot) {
+  Process never_started([] {});
+  Process test("Test", [] {});
+  Process next([] {});
+  const int n = std::stoi(never_started.name().substr(8));
+  EXPECT_EQ(next.name(), "Process-" + std::to_string(n + 2));
+  poolscope::process_detail::skip_child_identities(3);  // a lesson going on from the notebook's earlier cells
+  Process after([] {});
+  EXPECT_EQ(after.name(), "Process-" + std::to_string(n + 6));
+}
+
 TEST(Process, ChildSeesItsOwnNameAndPid) {
   auto [parent_end, child_end] = poolscope::Pipe();
   Process test("Test", report_name, child_end);

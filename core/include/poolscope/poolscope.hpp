@@ -24,3 +24,4 @@
 #include "poolscope/trace/trace_writer.hpp"
 #include "poolscope/util/clock.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/version.hpp"

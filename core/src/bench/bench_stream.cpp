@@ -16,20 +16,21 @@
 #include "poolscope/pool/pool.hpp"
 #include "poolscope/util/clock.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/fd_io.hpp"
 
 namespace poolscope::bench {
 
-namespace {
-
-std::string lower(std::string text) {
+std::string lower_text(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
-bool is_lowered(const std::string& text, std::size_t bytes) {
+bool is_lowered_text(const std::string& text, std::size_t bytes) {
   return text.size() == bytes &&
          std::none_of(text.begin(), text.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
 }
+
+namespace {
 
 // What the caller can see of the pool's window: records read from the input minus results received.
 struct FlightCounter {
@@ -95,7 +96,7 @@ StreamRun stream_once(const std::string& via, std::size_t records, const StreamO
   Pool pool(workers, options);
   std::size_t good = 0;
   if (via == "imap") {
-    auto results = pool.imap(&lower, input, o.chunksize, o.window);
+    auto results = pool.imap(&lower_text, input, o.chunksize, o.window);
     for (;;) {
       flight.observe(flight.pulled - flight.received);
       flight.inside_next = true;
@@ -104,10 +105,10 @@ StreamRun stream_once(const std::string& via, std::size_t records, const StreamO
       if (!r) break;
       ++flight.received;
       flight.observe(flight.pulled - flight.received);
-      good += is_lowered(*r, bytes) ? 1 : 0;
+      good += is_lowered_text(*r, bytes) ? 1 : 0;
     }
   } else {
-    for (const std::string& r : pool.map(&lower, input, o.chunksize)) good += is_lowered(r, bytes) ? 1 : 0;
+    for (const std::string& r : pool.map(&lower_text, input, o.chunksize)) good += is_lowered_text(r, bytes) ? 1 : 0;
   }
   pool.close();
   pool.join();
@@ -132,29 +133,6 @@ struct ChildReport {
   std::uint64_t max_in_flight = 0;
   char error[240] = {};
 };
-
-bool read_all(int fd, void* data, std::size_t size) {
-  auto* p = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-void write_all(int fd, const void* data, std::size_t size) {
-  const auto* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
 
 }  // namespace
 

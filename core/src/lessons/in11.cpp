@@ -1,6 +1,4 @@
-// In[11]: a Pool of 3 processes maps doubler over the numbers; each task prints the worker that ran it.
-#include <unistd.h>
-
+// In[11]: a Pool of 3 processes maps doubler over the numbers; map hands the results back in input order.
 #include <vector>
 
 #include "lessons/lesson_support.hpp"
@@ -9,20 +7,22 @@
 namespace poolscope::lessons {
 namespace {
 
+// The cell keeps the notebook's line breaks, line for line.
+// clang-format off
 // [lesson]
-int doubler(int number) {
-  int result = number * 2;
-  int proc = getpid();
-  print(number, " doubled to ", result, " by process id: ", proc);
-  return result;
-}
-
 void main_in11() {
-  std::vector<int> numbers = {5, 10, 15, 20, 25};
-  Pool pool(3, timeline());
-  print(pool.map(doubler, numbers));
+  auto doubler = [](int number) {
+    return number * 2;
+  };
+
+  std::vector<int> numbers = {5, 10, 20};
+  Pool pool(/*processes=*/3, timeline());
+  for (int item : pool.map(doubler, numbers)) {
+    print(item);
+  }
 }
 // [/lesson]
+// clang-format on
 
 }  // namespace
 

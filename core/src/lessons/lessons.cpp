@@ -1,5 +1,5 @@
-// The list of notebook cells and how one is run: flush what is buffered, start the event side channel,
-// call the cell.
+// The list of notebook cells and how one is run: flush what is buffered, start the event side channel, number
+// processes on from the notebook's earlier cells, call the cell.
 #include "poolscope/lessons/lessons.hpp"
 
 #include <cctype>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lessons/lesson_events.hpp"
+#include "poolscope/mp/current_process.hpp"
 
 namespace poolscope {
 
@@ -24,16 +25,19 @@ void in15();
 }  // namespace lessons
 
 const std::vector<Lesson>& all_lessons() {
+  // The counts of processes before each cell: In[2] creates 5 Process objects, In[4] 7 (one never started, and
+  // Test), In[5] 5, In[7] 6 (Manager() starts one), In[9] 5; each Pool(processes=3) creates 3 (In[11], In[12],
+  // and In[13], whose code the notebook's export lost).
   static const std::vector<Lesson> cells = {
-      {"in2", "One Process per number, each prints its pid", false, &lessons::in2},
-      {"in4", "Process names: Process-1, Process-2, ... and Test", false, &lessons::in4},
-      {"in5", "A global dict written by children stays {} in the parent", false, &lessons::in5},
-      {"in7", "The fix: a dict shared between processes (Manager().dict())", false, &lessons::in7},
-      {"in9", "A shared Array('d', ...) doubled in place by a child", false, &lessons::in9},
-      {"in11", "Pool(3).map: tasks spread over three worker processes", true, &lessons::in11},
-      {"in12", "map: every result arrives at once, when the slowest task ends", true, &lessons::in12},
-      {"in14", "imap: results one by one, in input order", true, &lessons::in14},
-      {"in15", "imap_unordered: each result as soon as it is ready", true, &lessons::in15},
+      {"in2", "One Process per number, each prints its pid", false, 0, &lessons::in2},
+      {"in4", "Process names: Process-7 ... Process-11 and Test", false, 5, &lessons::in4},
+      {"in5", "A global dict written by children stays {} in the parent", false, 12, &lessons::in5},
+      {"in7", "The fix: a dict shared between processes (Manager().dict())", false, 17, &lessons::in7},
+      {"in9", "A shared Array('d', ...) doubled in place by the children", false, 23, &lessons::in9},
+      {"in11", "Pool(processes=3).map: results in input order", true, 28, &lessons::in11},
+      {"in12", "map: every result arrives at once, when the slowest task ends", true, 31, &lessons::in12},
+      {"in14", "imap: results one by one, in input order", true, 37, &lessons::in14},
+      {"in15", "imap_unordered: each result as soon as it is ready", true, 40, &lessons::in15},
   };
   return cells;
 }
@@ -59,6 +63,7 @@ void run_lesson(const Lesson& lesson, const LessonSettings& settings) {
   std::cout.flush();
   std::fflush(nullptr);
   lessons::events::begin(settings);
+  process_detail::skip_child_identities(lesson.processes_before);
   lesson.run();
 }
 

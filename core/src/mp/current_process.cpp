@@ -60,6 +60,10 @@ std::vector<int> next_child_identity() {
   return child;
 }
 
+void skip_child_identities(int count) {
+  if (count > 0) current_state().children += count;
+}
+
 void enter_child(const std::vector<int>& identity, const std::string& name) {
   Identity& id = state();
   id = Identity{static_cast<int>(getpid()), name, identity, 0};

@@ -17,13 +17,14 @@ bool HandOver::has_ready(Job& j) {
   return !j.ready.empty();
 }
 
-bool HandOver::ready(Job& j) { return has_ready(j) || at_end(j); }
+bool HandOver::ready(Job& j) { return j.ended || has_ready(j) || at_end(j); }
 
 Outcome HandOver::emit(Job& j, std::uint64_t index, std::int64_t now) {
   TaskState& t = j.task(index);
   t.emitted = true;
   t.rec.emit_ns = now;
-  t.rec.emit_order = static_cast<std::int64_t>(j.emitted++);
+  t.rec.emit_order = static_cast<std::int64_t>(j.handed++);
+  ++j.emitted;
   batch_.note(t.rec);
   Outcome o{std::move(t.rec), std::move(t.result)};
   if (j.spec.kind != JobKind::map) j.pop_emitted();
@@ -31,12 +32,25 @@ Outcome HandOver::emit(Job& j, std::uint64_t index, std::int64_t now) {
 }
 
 void HandOver::erase_if_done(Job& j) {
-  if (j.complete() && (j.released || j.emitted == j.read)) jobs_.erase(j.id);
+  if (j.complete() && (j.released || j.ended || j.emitted == j.read)) jobs_.erase(j.id);
+}
+
+void HandOver::end(Job& j) {
+  j.ended = true;
+  while (!j.ready.empty()) j.ready.pop_front();
+  for (std::size_t k = 0; k < j.tasks.size(); ++k) {
+    TaskState& t = j.tasks[k];
+    if (t.deliverable && !t.emitted) {
+      t.emitted = true;
+      ++j.emitted;
+    }
+  }
+  j.pop_emitted();
 }
 
 std::optional<Outcome> HandOver::next(Job& j) {
   const auto now = monotonic_ns();
-  if (at_end(j) && !has_ready(j)) {
+  if (j.ended || (at_end(j) && !has_ready(j))) {
     batch_.flush();
     erase_if_done(j);
     return std::nullopt;
@@ -48,8 +62,13 @@ std::optional<Outcome> HandOver::next(Job& j) {
     index = j.ready.front();
     j.ready.pop_front();
   }
+  // Python's imap with chunksize > 1 is a generator over chunks: a failed chunk raises its exception
+  // where the chunk's results would have been, and the generator is finished.
+  const std::int64_t raised = j.task(index).raised;
+  if (raised >= 0) index = static_cast<std::uint64_t>(raised);
   auto o = emit(j, index, now);
-  if (at_end(j)) {
+  if (raised >= 0) end(j);
+  if (j.ended || at_end(j)) {
     batch_.flush();
     erase_if_done(j);
   } else {
@@ -58,21 +77,27 @@ std::optional<Outcome> HandOver::next(Job& j) {
   return o;
 }
 
-void HandOver::collect(Job& j, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
+std::int64_t HandOver::collect(Job& j, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
   const auto now = monotonic_ns();
+  const std::int64_t raised = j.first_failure;
   records.reserve(j.read);
   results.reserve(j.read);
   for (std::uint64_t i = j.base; i < j.read; ++i) {
     TaskState& t = j.task(i);
     t.emitted = true;
-    t.rec.emit_ns = now;
-    t.rec.emit_order = static_cast<std::int64_t>(j.emitted++);
-    batch_.note(t.rec);
+    ++j.emitted;
+    // A map that raises hands over its exception and not one result (Python's rule).
+    if (raised < 0 || static_cast<std::int64_t>(i) == raised) {
+      t.rec.emit_ns = now;
+      t.rec.emit_order = static_cast<std::int64_t>(j.handed++);
+      batch_.note(t.rec);
+    }
     records.push_back(std::move(t.rec));
     results.push_back(std::move(t.result));
   }
   batch_.flush();
   jobs_.erase(j.id);
+  return raised;
 }
 
 void HandOver::release(Job& j) {

@@ -1,5 +1,6 @@
-// Hands finished tasks to the caller in the order each mode promises (input order for imap and map,
-// completion order for imap_unordered and apply), stamps their emit time and order, forgets what is done.
+// Hands finished tasks to the caller as CPython's Pool does: input order for imap and map, completion
+// order for imap_unordered and apply; a failed chunk as one exception that, with chunksize > 1, ends the
+// caller's loop; map's first exception to arrive instead of any result. Stamps emit time and order.
 #pragma once
 
 #include <cstdint>
@@ -17,12 +18,15 @@ class HandOver {
   HandOver(JobMap& jobs, RecordBatch& batch) : jobs_(jobs), batch_(batch) {}
 
   Job* find(std::uint64_t id);
-  // next() would not block: a result is deliverable or every task was handed over.
+  // next() would not block: a result is deliverable, every task was handed over, or the loop ended.
   bool ready(Job& j);
-  // The next outcome for the caller, or nullopt at the end. Only once ready(j).
+  // The next outcome for the caller (a result or a failure to raise), or nullopt at the end. Only once
+  // ready(j).
   std::optional<Outcome> next(Job& j);
-  // map, once j.complete(): every task at once, ordered by index.
-  void collect(Job& j, std::vector<TaskRecord>& records, std::vector<std::string>& results);
+  // map, once j.complete(): every task's record and result, ordered by index. Returns the index of the
+  // failed task whose exception the caller receives instead of the results (-1: none failed); only its
+  // record is stamped as handed over then.
+  std::int64_t collect(Job& j, std::vector<TaskRecord>& records, std::vector<std::string>& results);
   // The caller lost interest: unpublished tasks are dropped, finished ones count as handed over.
   void release(Job& j);
 
@@ -30,6 +34,8 @@ class HandOver {
   bool has_ready(Job& j);
   bool at_end(Job& j) { return j.fed_all && j.emitted == j.read; }
   Outcome emit(Job& j, std::uint64_t index, std::int64_t now);
+  // The caller's loop is over (a chunk's exception with chunksize > 1): what is left is never handed over.
+  void end(Job& j);
   void erase_if_done(Job& j);
 
   JobMap& jobs_;

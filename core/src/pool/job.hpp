@@ -19,7 +19,8 @@ struct TaskState {
   std::string result;
   bool done = false;
   bool deliverable = false;  // its whole chunk finished: the caller may receive it
-  bool emitted = false;
+  bool emitted = false;      // the hand-over is done with it (handed over, or lost with its chunk)
+  std::int64_t raised = -1;  // its chunk failed as one unit: the task whose exception stands for it
 
   // Clears a recycled slot but keeps its strings' capacity.
   void reset() {
@@ -33,6 +34,7 @@ struct TaskState {
     rec.status = TaskStatus::pending;
     result.clear();
     done = deliverable = emitted = false;
+    raised = -1;
   }
 };
 
@@ -50,7 +52,8 @@ struct Job {
   std::uint64_t base = 0;  // index of tasks.front()
   std::uint64_t read = 0;  // tasks created so far
   std::uint64_t finished = 0;
-  std::uint64_t emitted = 0;
+  std::uint64_t emitted = 0;  // tasks the hand-over is done with
+  std::uint64_t handed = 0;   // results and exceptions the caller received: the next emit_order
   std::uint64_t next_ordered = 0;
   std::uint64_t chunks = 0;
   RecyclingQueue<std::uint64_t> ready;
@@ -60,6 +63,12 @@ struct Job {
   bool source_done = false;
   bool fed_all = false;
   bool released = false;
+  // The caller's loop ended at a chunk's exception (imap / imap_unordered with chunksize > 1, as Python's
+  // generator over chunks ends): the job still runs, but nothing more is handed over.
+  bool ended = false;
+  // map: the failed task whose exception arrived first (-1: none), and when it arrived.
+  std::int64_t first_failure = -1;
+  std::int64_t first_failure_ns = 0;
 
   TaskState& task(std::uint64_t index) { return tasks[index - base]; }
   bool complete() const { return fed_all && finished == read; }
@@ -81,7 +90,7 @@ struct ChunkInfo {
   std::uint32_t done = 0;
   std::uint64_t input_end = 0;  // input ring position after its bytes
   bool finished = false;
-  std::int64_t failed_index = -1;  // the task whose exception abandoned the rest of the chunk
+  std::int64_t failed_index = -1;  // the task whose exception (or crash) abandoned the rest of the chunk
 };
 
 // The published chunks not yet retired, numbered like the shared queue's slots, and the part of the

@@ -31,8 +31,10 @@ constexpr std::int64_t kDeathCheckNs = 2'000'000;
 constexpr int kMaxProcesses = static_cast<int>(kOwnerMask) - 1;
 
 int checked_processes(int processes) {
-  if (processes <= 0) processes = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
-  if (processes < 1) processes = 1;
+  if (processes < 1) {
+    throw InvalidArgument("a pool needs at least 1 process, not " + std::to_string(processes) +
+                          " (Pool() uses the number of cores)");
+  }
   if (processes > kMaxProcesses) {
     throw InputError("a pool can have at most " + std::to_string(kMaxProcesses) + " processes (asked for " +
                      std::to_string(processes) + ")");
@@ -169,6 +171,11 @@ PoolCore::PoolCore(int processes, const PoolOptions& options) : s_(std::make_uni
 
 PoolCore::~PoolCore() { s_->kill_all(); }
 
+int PoolCore::cpu_count() {
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : static_cast<int>(std::min<long>(n, kMaxProcesses));
+}
+
 int PoolCore::processes() const { return s_->processes; }
 bool PoolCore::tracing() const { return s_->trace; }
 
@@ -218,22 +225,24 @@ bool PoolCore::wait_ready(std::uint64_t job, std::int64_t timeout_ns) {
   if (j == nullptr) return true;
   if (s.terminated) return true;
   const auto deadline = timeout_ns < 0 ? -1 : monotonic_ns() + timeout_ns;
-  if (timeout_ns == 0) {
+  if (timeout_ns <= 0) {
     s.check_stop();
+    if (s.hand_over.ready(*j)) return true;
     s.pump();
-    return s.hand_over.ready(*j);
+    j = s.hand_over.find(job);  // a job whose loop ended may be forgotten once its last chunk is in
+    return j == nullptr || s.hand_over.ready(*j);
   }
   return s.drive([&] { return s.hand_over.ready(*j); }, deadline);
 }
 
-void PoolCore::collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
+std::int64_t PoolCore::collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
   State& s = *s_;
   records.clear();
   results.clear();
   Job* j = s.hand_over.find(job);
-  if (j == nullptr) return;
+  if (j == nullptr) return -1;
   s.drive([&] { return j->complete(); }, -1);
-  s.hand_over.collect(*j, records, results);
+  return s.hand_over.collect(*j, records, results);
 }
 
 void PoolCore::release(std::uint64_t job) noexcept {
@@ -252,7 +261,7 @@ void PoolCore::close() {
 void PoolCore::join() {
   State& s = *s_;
   if (s.terminated) return;
-  close();
+  if (!s.feeder.closed()) throw UsageError("the pool is still running: call close() or terminate() before join()");
   s.feeder.ignore_bounds();
   s.drive(
       [&] {

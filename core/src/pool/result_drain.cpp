@@ -10,22 +10,36 @@ namespace poolscope::detail {
 void ResultDrain::complete_chunk(ChunkInfo& ci) {
   ci.finished = true;
   Job& j = *ci.job;
+  const bool failed = ci.failed_index >= 0;
+  if (failed) {
+    // map raises the exception that arrived first, not the one of the lowest index (Python's MapResult).
+    const auto at = j.task(static_cast<std::uint64_t>(ci.failed_index)).rec.finish_ns;
+    if (j.first_failure < 0 || at < j.first_failure_ns) {
+      j.first_failure = ci.failed_index;
+      j.first_failure_ns = at;
+    }
+  }
+  // A chunk is one unit, as in Python: with chunksize > 1 a failure loses the whole chunk's results and
+  // the caller receives one exception for it. With chunksize 1 each task is its own unit anyway.
+  const bool as_unit = failed && j.spec.chunksize > 1;
+  const bool dropped = j.released || j.ended;
   for (std::uint64_t i = ci.first; i < ci.first + ci.count; ++i) {
     TaskState& t = j.task(i);
     t.deliverable = true;
-    if (j.released) {
+    if (as_unit) t.raised = ci.failed_index;
+    if (dropped) {
       t.emitted = true;
       ++j.emitted;
     } else if (j.spec.kind == JobKind::imap_unordered || j.spec.kind == JobKind::apply) {
-      j.ready.push_back(i);
+      if (!as_unit || static_cast<std::int64_t>(i) == ci.failed_index) j.ready.push_back(i);
     }
   }
-  if (j.released) j.pop_emitted();
+  if (dropped) j.pop_emitted();
   chunks_.retire_finished();
   // Nobody will ask for a dropped job again: once its last chunk is in, forget it, or a long-lived pool
   // (the GUI's) keeps every stopped run's bookkeeping. Finished chunks still queued behind an unfinished
   // one keep a dangling `job`, but nothing reads a finished chunk's job.
-  if (j.released && j.complete()) jobs_.erase(j.id);
+  if (dropped && j.complete()) jobs_.erase(j.id);
 }
 
 void ResultDrain::finish_task(ChunkInfo& ci, TaskState& t) {
@@ -140,6 +154,7 @@ void ResultDrain::crash_chunks_of(std::uint32_t slot, const std::string& message
       t.rec.finish_ns = now;
       t.rec.status = TaskStatus::crashed;
       t.rec.message = first ? message : message + " before this task of its chunk started";
+      if (first && ci.failed_index < 0) ci.failed_index = static_cast<std::int64_t>(i);
       first = false;
       finish_task(ci, t);
     }

@@ -13,6 +13,8 @@
 
 #include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
+#include "poolscope/util/input_file.hpp"
 
 namespace poolscope {
 namespace {
@@ -165,9 +167,9 @@ Scenario parse_scenario(std::string_view json_text) {
     // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, ...".
     std::string what = e.what();
     if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    throw InputError("the scenario is not valid JSON: " + what);
+    throw InputError("the scenario is not valid JSON: " + excerpt(what, 2 * kExcerptChars));
   }
-  if (duplicate) throw InputError("key \"" + *duplicate + "\" appears twice in the scenario; keep one");
+  if (duplicate) throw InputError("key \"" + excerpt(*duplicate) + "\" appears twice in the scenario; keep one");
   if (!root.is_object()) throw InputError("a scenario must be a JSON object, such as {\"durations\": [1, 2, 3]}");
 
   Scenario s;
@@ -177,7 +179,8 @@ Scenario parse_scenario(std::string_view json_text) {
     if (key == "mode") {
       const std::string text = string_of(value, key);
       const auto mode = mode_from_string(text);
-      if (!mode) throw InputError("unknown mode \"" + text + "\" in the scenario (use map, imap or imap_unordered)");
+      if (!mode)
+        throw InputError("unknown mode \"" + excerpt(text) + "\" in the scenario (use map, imap or imap_unordered)");
       s.mode = *mode;
     } else if (key == "workers") {
       s.workers = small_integer_of(value, key);
@@ -191,7 +194,8 @@ Scenario parse_scenario(std::string_view json_text) {
       const std::string text = string_of(value, key);
       const auto workload = workload_from_string(text);
       if (!workload) {
-        throw InputError("unknown workload \"" + text + "\" in the scenario (use sleep, spin, crash or raise)");
+        throw InputError("unknown workload \"" + excerpt(text) +
+                         "\" in the scenario (use sleep, spin, crash or raise)");
       }
       s.workload = *workload;
     } else if (key == "inputs") {
@@ -224,7 +228,7 @@ Scenario parse_scenario(std::string_view json_text) {
       }
     } else {
       throw InputError(
-          "unknown key \"" + key +
+          "unknown key \"" + excerpt(key) +
           "\" in the scenario (allowed: mode, workers, chunksize, workload, inputs, durations, fail_task)");
     }
   }
@@ -240,28 +244,13 @@ Scenario parse_scenario(std::string_view json_text) {
 }
 
 Scenario load_scenario(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) throw InputError("scenario " + file.string() + " is a directory");
-  if (!std::filesystem::exists(file, ec)) throw InputError("scenario file " + file.string() + " does not exist");
   // A device such as /dev/zero, or a FIFO, would be read forever; a scenario is a small text file.
-  if (!std::filesystem::is_regular_file(file, ec)) {
-    throw InputError("scenario " + file.string() + " is not a regular file");
-  }
-  const auto size = std::filesystem::file_size(file, ec);
-  if (!ec && size > kMaxScenarioBytes) {
-    throw InputError("scenario file " + file.string() + " is " + std::to_string(size / (1024 * 1024)) +
-                     " MiB; a scenario file may be at most " + std::to_string(kMaxScenarioBytes / (1024 * 1024)) +
-                     " MiB");
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError("cannot read scenario file " + file.string() + " (permission denied?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError("cannot read scenario file " + file.string());
+  InputFile input(file, "scenario file");
+  const std::string text = input.read_all(kMaxScenarioBytes);
   try {
-    return parse_scenario(text.str());
+    return parse_scenario(text);
   } catch (const InputError& e) {
-    throw InputError(file.string() + ": " + e.what());
+    throw InputError(excerpt_path(file) + ": " + e.what());
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
+#include <string>
 #include <utility>
 
 #include "poolscope/scenario/workload.hpp"
@@ -14,22 +16,28 @@
 namespace poolscope {
 namespace {
 
-class RunCollector {
+// Keeps each task's latest snapshot (the pool publishes one whenever a task starts, finishes or is
+// handed over) and passes them on to the caller's sink. Tasks whose results never reach the caller
+// (lost with a failed chunk, after the caller's loop ended, in a map that raised) are known only here.
+class RunCollector final : public TraceSink {
  public:
   RunCollector(RunTrace& run, const RunOptions& options) : run_(run), options_(options) {}
+
+  void publish(std::span<const TaskRecord> changed) override {
+    for (const TaskRecord& record : changed) {
+      if (record.index < run_.tasks.size() && record.emit_order < 0) settle(record);
+    }
+    if (options_.sink != nullptr) options_.sink->publish(changed);
+  }
 
   // The caller just received `record` (a result or a failure).
   void emitted(const TaskRecord& record) {
     if (record.index >= run_.tasks.size()) return;
-    TaskRecord& slot = run_.tasks[record.index];
-    std::string input = std::move(slot.input);
-    slot = record;
-    if (slot.input.empty()) slot.input = std::move(input);
+    TaskRecord& slot = settle(record);
     if (slot.emit_order < 0) slot.emit_order = next_order_;
     if (slot.emit_ns == 0) slot.emit_ns = monotonic_ns();
     next_order_ = std::max(next_order_, slot.emit_order + 1);
     run_.end_ns = std::max(run_.end_ns, slot.emit_ns);
-    if (slot.pid > 0) pids_.emplace(slot.worker, slot.pid);
     if (options_.on_emit) options_.on_emit(slot);
   }
 
@@ -46,6 +54,16 @@ class RunCollector {
   }
 
  private:
+  TaskRecord& settle(const TaskRecord& record) {
+    TaskRecord& slot = run_.tasks[record.index];
+    if (slot.emit_order >= 0) return slot;  // handed over: that snapshot is final
+    std::string input = std::move(slot.input);
+    slot = record;
+    if (slot.input.empty()) slot.input = std::move(input);
+    if (slot.pid > 0) pids_.emplace(slot.worker, slot.pid);
+    return slot;
+  }
+
   RunTrace& run_;
   const RunOptions& options_;
   std::int64_t next_order_ = 0;
@@ -76,11 +94,11 @@ RunTrace run_scenario(const Scenario& scenario, Mode mode, const RunOptions& opt
 
   PoolOptions pool_options;
   pool_options.start_method = options.start_method;
-  pool_options.sink = options.sink;
+  RunCollector collector(run, options);
+  pool_options.sink = &collector;
   pool_options.trace = true;
   pool_options.stop = options.stop;
 
-  RunCollector collector(run, options);
   Pool pool(scenario.workers, pool_options);
   collector.add_processes(pool.worker_processes());
 
@@ -90,14 +108,17 @@ RunTrace run_scenario(const Scenario& scenario, Mode mode, const RunOptions& opt
     try {
       pool.map(&run_workload, args, run.chunksize);
     } catch (const TaskError&) {
-      // map raises the first failure after every chunk finished; the records hold all of them.
+      // map raises the first failure to arrive, after every chunk finished, and hands over no result.
     }
     std::vector<TaskRecord> records = pool.last_records();
     std::stable_sort(records.begin(), records.end(), [](const TaskRecord& a, const TaskRecord& b) {
       if ((a.emit_order < 0) != (b.emit_order < 0)) return b.emit_order < 0;
       return a.emit_order < b.emit_order;
     });
-    for (const TaskRecord& record : records) collector.emitted(record);
+    // The others' final snapshots reached the collector as the pool published them.
+    for (const TaskRecord& record : records) {
+      if (record.emit_order >= 0) collector.emitted(record);
+    }
   } else {
     auto results = mode == Mode::imap ? pool.imap(&run_workload, args, run.chunksize)
                                       : pool.imap_unordered(&run_workload, args, run.chunksize);
@@ -105,7 +126,8 @@ RunTrace run_scenario(const Scenario& scenario, Mode mode, const RunOptions& opt
       try {
         if (!results.next()) break;
       } catch (const TaskError&) {
-        // imap reports a failure at its position; the next call goes on with the following task.
+        // A failure is handed over like a result. With chunksize 1 the next call goes on with the
+        // following task; with chunksize > 1 it returns nullopt: the loop ended there, as in Python.
       }
       collector.emitted(results.record());
     }

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
+#include "poolscope/util/input_file.hpp"
 #include "trace/trace_reader_assembler.hpp"
 #include "trace/trace_reader_sax.hpp"
 
@@ -102,23 +104,20 @@ Trace parse_stream(BlockStreambuf& buffer, const TraceReadOptions& options, cons
 }  // namespace
 
 Trace read_trace(const std::filesystem::path& file, const TraceReadOptions& options, TraceFlavor* flavor) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec))
-    throw InputError("cannot read trace " + file.string() + ": it is a folder");
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> handle(std::fopen(file.c_str(), "rb"), &std::fclose);
-  if (!handle) {
-    throw InputError("cannot read trace " + file.string() + ": " + std::strerror(errno));
-  }
-  const auto size = std::filesystem::file_size(file, ec);
-  const std::uint64_t total = ec ? 0 : static_cast<std::uint64_t>(size);
-  if (!ec && total == 0) throw InputError("cannot read trace " + file.string() + ": the file is empty");
+  // Refuses a FIFO, device, directory or socket at once: `render fifo.json` must not wait for a writer.
+  InputFile input(file, "trace");
+  const std::uint64_t total = input.size();
+  if (total == 0) throw InputError("cannot read trace " + excerpt_path(file) + ": the file is empty");
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> handle(::fdopen(input.fd(), "rb"), &std::fclose);
+  if (!handle) throw InputError("cannot read trace " + excerpt_path(file) + ": " + std::strerror(errno));
+  input.release();  // the FILE closes it now
   std::string label = file.stem().string();
   if (label.empty()) label = "Chrome trace";
   try {
     BlockStreambuf buffer(handle.get(), {}, total, options);
     return parse_stream(buffer, options, label, flavor);
   } catch (const InputError& e) {
-    throw InputError("trace " + file.string() + ": " + e.what());
+    throw InputError("trace " + excerpt_path(file) + ": " + e.what());
   }
 }
 

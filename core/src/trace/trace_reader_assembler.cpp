@@ -3,12 +3,13 @@
 #include "trace/trace_reader_assembler.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <set>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::trace_reader_detail {
 namespace {
@@ -21,11 +22,12 @@ constexpr double kMaxRunMicros = 1e13;
 constexpr double kMaxAbsoluteMicros = 9.0e15;
 // More rows than any screen can show; a bound keeps a hostile file from making the charts allocate wildly.
 constexpr std::int64_t kMaxRows = 4096;
+// Task indices may leave gaps (tasks that never ran) up to twice the tasks given plus this many.
+constexpr std::uint64_t kIndexSlack = 1024;
 
-std::string format_number(double value) {
+std::string format_number(double value) {  // to_chars: the GUI's locale must not turn 1.5 into 1,5
   char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  return buffer;
+  return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 10).ptr);
 }
 
 const char* kind_of(const json& value) {
@@ -78,9 +80,11 @@ std::int64_t integer_field(const json& event, std::size_t ordinal, const json& o
   if (value == nullptr || value->is_null()) return fallback;
   const auto number = integral(*value);
   if (!number) {
+    const double d = value->is_number_float() ? value->get<double>() : 0.5;  // 9e18, 2^64: whole, too large
+    const bool whole = value->is_number_unsigned() || (std::isfinite(d) && d == std::floor(d));
     fail(event, ordinal,
-         "has " + label + " " + (value->is_number() ? value->dump() : std::string(kind_of(*value))) +
-             ", which is not a whole number");
+         "has " + label + " " + (value->is_number() ? excerpt(value->dump()) : std::string(kind_of(*value))) +
+             (whole ? ", outside " + std::to_string(lo) + ".." + std::to_string(hi) : ", which is not a whole number"));
   }
   if (*number < lo || *number > hi) {
     fail(
@@ -213,7 +217,7 @@ void TraceReaderAssembler::add_task(const json& event, std::size_t ordinal) {
   if (mode_value == nullptr) fail(event, ordinal, "has no args.mode (map, imap or imap_unordered)");
   const auto mode = mode_of(args);
   if (!mode) {
-    fail(event, ordinal, "has args.mode " + mode_value->dump() + ", which is not map, imap or imap_unordered");
+    fail(event, ordinal, "has args.mode " + excerpt(mode_value->dump()) + ", which is not map, imap or imap_unordered");
   }
   constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
   constexpr std::int64_t kMaxIndex = std::numeric_limits<std::int64_t>::max();
@@ -231,7 +235,7 @@ void TraceReaderAssembler::add_task(const json& event, std::size_t ordinal) {
   if (status != nullptr && !status->is_null()) {
     const auto parsed =
         status->is_string() ? task_status_from_string(status->get_ref<const std::string&>()) : std::nullopt;
-    if (!parsed) fail(event, ordinal, "has args.status " + status->dump() + ", not ok, error or crashed");
+    if (!parsed) fail(event, ordinal, "has args.status " + excerpt(status->dump()) + ", not ok, error or crashed");
     t.status = *parsed;
   }
 
@@ -310,7 +314,8 @@ std::size_t TraceReaderAssembler::row_of(const json& event, std::size_t ordinal)
     }
     const auto n = integral(*value);
     if (!n)
-      fail(event, ordinal, std::string("has \"") + key + "\" " + value->dump() + ", not a whole number or a name");
+      fail(event, ordinal,
+           std::string("has \"") + key + "\" " + excerpt(value->dump()) + ", not a whole number or a name");
     number = *n;
   };
   read("pid", id.pid_is_number, id.pid, id.pid_text);
@@ -389,6 +394,15 @@ Trace TraceReaderAssembler::finish_poolscope(const json& other_data) {
                          std::to_string(b.index) + " of the " + mode_name + " run (already given by event " +
                          std::to_string(pending.ordinals[order[i - 1]]) + ")");
       }
+    }
+    // Views address a run's tasks by index (a gap is a task that never ran, drawn as pending), so an
+    // index far beyond the number of tasks would make them allocate for every index value up to it.
+    const std::uint64_t limit = 2 * static_cast<std::uint64_t>(order.size()) + kIndexSlack;
+    if (!order.empty() && pending.tasks[order.back()].index >= limit) {
+      throw InputError("event " + std::to_string(pending.ordinals[order.back()]) + " has args.index " +
+                       std::to_string(pending.tasks[order.back()].index) + ", far beyond the " +
+                       std::to_string(order.size()) + " task(s) of the " + mode_name +
+                       " run: tasks are numbered from 0, so its indices must stay below " + std::to_string(limit));
     }
     RunTrace run;
     run.mode = mode;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::trace_reader_detail {
 namespace {
@@ -186,8 +187,8 @@ bool TraceReaderSax::parse_error(std::size_t position, const std::string& /*last
   // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 3, column 7: ...".
   std::string detail = what;
   if (const auto pos = detail.find("] "); pos != std::string::npos) detail = detail.substr(pos + 2);
-  if (detail.size() > 200) detail = detail.substr(0, 200) + "...";  // the last token may be megabytes long
-  throw InputError("the file is not valid JSON: " + detail);
+  // The last token may be megabytes long.
+  throw InputError("the file is not valid JSON: " + excerpt(detail, 2 * kExcerptChars));
 }
 
 }  // namespace poolscope::trace_reader_detail

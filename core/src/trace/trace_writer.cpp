@@ -204,9 +204,11 @@ void append_task(std::string& out, const RunTrace& run, const std::string& mode,
   out += "}},\n";
 }
 
+// The caller's hand-over of a result ("emit N") or of a failed task's exception ("exception N").
 void append_emit(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller,
                  int run_tag) {
-  out += "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"emit ";
+  out += t.status == TaskStatus::ok ? "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"emit "
+                                    : "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"exception ";
   append_int(out, t.index);
   out += "\",\"pid\":";
   append_int(out, caller);
@@ -255,11 +257,13 @@ std::string csv_field(const std::string& text) {
   return quoted + "\"";
 }
 
+// to_chars, not printf: the GUI runs with the user's locale, and "1,500000" would split a CSV column.
 std::string csv_seconds(std::int64_t origin_ns, std::int64_t t_ns) {
   if (t_ns == 0) return "";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6f", static_cast<double>(t_ns - origin_ns) / 1e9);
-  return buffer;
+  char buffer[64];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, static_cast<double>(t_ns - origin_ns) / 1e9,
+                               std::chars_format::fixed, 6);
+  return std::string(buffer, r.ptr);
 }
 
 }  // namespace

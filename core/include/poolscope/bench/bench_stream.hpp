@@ -41,6 +41,10 @@ StreamRun stream_once(const std::string& via, std::size_t records, const StreamO
 // The same in a forked child process (this process must be single-threaded).
 StreamRun stream_in_child(const std::string& via, std::size_t records, const StreamOptions& options);
 
+// The task of the stream: the record lower-cased. And the caller's check that a result is one.
+std::string lower_text(std::string text);
+bool is_lowered_text(const std::string& text, std::size_t bytes);
+
 // Record `index` of the synthetic input: `bytes` characters of mixed-case text, deterministic.
 std::string make_text_record(std::size_t index, std::size_t bytes);
 

@@ -11,6 +11,10 @@ struct Lesson {
   std::string_view id;     // "in5": the notebook's In[5]
   std::string_view title;  // one line, English (the GUI shows the translated explanation's title)
   bool uses_pool;          // In[11] and later: the cell runs a Pool (its timeline shows workers and tasks)
+  // Process objects the notebook's earlier cells had created in the same kernel when this cell ran. Python
+  // numbers every Process object it creates, started or not, from one counter, so In[4]'s children are
+  // Process-7 ... Process-11: In[2] made five and In[4] one more that it never starts.
+  int processes_before;
   void (*run)();
 };
 

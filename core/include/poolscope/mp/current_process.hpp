@@ -21,6 +21,9 @@ namespace process_detail {
 // Python numbers children per creating process: Process-1, Process-2 in the main process,
 // Process-1:1 for the first child of Process-1. Returns the next identity, e.g. {1, 2} for "Process-1:2".
 std::vector<int> next_child_identity();
+// Takes `count` numbers from this process's child counter, as if that many Process objects had been
+// created here: a lesson cell goes on from the numbers the notebook's earlier cells used in its kernel.
+void skip_child_identities(int count);
 // Called in a freshly forked child: adopts its identity and name, and restarts the child counter.
 void enter_child(const std::vector<int>& identity, const std::string& name);
 }  // namespace process_detail

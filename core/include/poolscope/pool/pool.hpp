@@ -3,13 +3,14 @@
 #pragma once
 
 // Usage:
-//   Pool pool(3, options);                        // 0 processes = number of cores
+//   Pool pool(3, options);                        // Pool() or Pool(options): the number of cores
 //   std::vector<R> pool.map(fn, inputs, chunksize = 0 /* Python default */);
 //   std::vector<R> pool.starmap(fn, vector<tuple<A...>>, chunksize = 0);
 //   auto it = pool.imap(fn, inputs, chunksize = 1, max_in_flight = 0);  // inputs: any input range, lazy
 //   auto it = pool.imap_unordered(fn, inputs, chunksize = 1, max_in_flight = 0);
-//       std::optional<R> it.next();   // nullopt at the end; throws TaskError / WorkerCrashed at a failed
-//                                     // task's position and can be called again to go on
+//       std::optional<R> it.next();   // nullopt at the end; throws TaskError / WorkerCrashed for a failed
+//                                     // task: with chunksize 1 at its position, and next() goes on; with
+//                                     // chunksize > 1 for its chunk, and the loop is over (Python's rule)
 //       for (R r : it) ...            // range-for; a failure throws out of the loop
 //   AsyncResult<R> pool.apply_async(fn, args...);  R get(); bool ready(); wait_for(seconds)
 //   pool.close(); pool.join(); pool.terminate();   // ~Pool terminates if not joined
@@ -20,11 +21,15 @@
 // `fn` is R(*)(A) with A and R encodable by codec.hpp (trivially copyable, std::string, vectors, tuples);
 // starmap / apply_async take R(*)(A...). max_in_flight bounds the tasks submitted but not yet handed to
 // the caller, so a long stream keeps memory flat; 0 means Python's behaviour (everything available).
-// As in Python, a task that throws abandons the rest of its chunk (those tasks are `error`, "not run").
+// As in Python, a task that throws abandons the rest of its chunk (those tasks are `error`, "not run"), a
+// chunk is one unit (a failure loses its results; the caller gets one exception for it), and map raises
+// the first exception to arrive once every chunk is done, handing over no result. Python's ValueErrors
+// are InvalidArgument here: Pool(0), a chunksize below 1; join() before close() throws UsageError.
 // Unlike Python, a worker that dies mid-task (SIGKILL, segfault, exit) is reported: its task and the rest
 // of its chunk are `crashed`, a new process takes over the same Worker-N id, and the run goes on.
 // A Pool is driven from one thread at a time (request_stop() and StopFlag from anywhere).
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
@@ -67,8 +72,9 @@ template <class R> class ResultIterator {
   ResultIterator& operator=(const ResultIterator&) = delete;
   ~ResultIterator() { release(); }
 
-  // The next result; nullopt at the end. A failed task throws TaskError / WorkerCrashed here, at its
-  // position, and the following call goes on with the next task.
+  // The next result; nullopt at the end. A failed task throws TaskError / WorkerCrashed here: with
+  // chunksize 1 at its position, and the following call goes on with the next task; with chunksize > 1
+  // once for its whole chunk, and the following calls return nullopt (Python's loop is over).
   std::optional<R> next() {
     if (!core_) return std::nullopt;
     auto outcome = core_->next(job_);
@@ -129,9 +135,10 @@ template <class R> class AsyncResult {
     return detail::unwrap<R>(outcome_->record, outcome_->result);
   }
   bool ready() { return outcome_ || (core_ && core_->wait_ready(job_, 0)); }
-  // Waits up to `seconds`; true if the result is ready.
+  // Waits up to `seconds` (a negative or NaN timeout is 0, as in Python); true if the result is ready.
   bool wait_for(double seconds) {
-    return outcome_ || (core_ && core_->wait_ready(job_, static_cast<std::int64_t>(seconds * 1e9)));
+    const auto ns = seconds > 0 ? static_cast<std::int64_t>(std::min(seconds, 1e9) * 1e9) : std::int64_t{0};
+    return outcome_ || (core_ && core_->wait_ready(job_, ns));
   }
   void wait() { fetch(); }
   // The record of the task (complete once ready).
@@ -157,8 +164,11 @@ template <class R> class AsyncResult {
 
 class Pool {
  public:
-  // processes = 0 uses the number of cores. Forks the workers now (or asks the fork server to).
-  explicit Pool(int processes = 0, const PoolOptions& options = {})
+  // Forks the workers now (or asks the fork server to). Pool() uses the number of cores, like Python's
+  // Pool(); processes < 1 throws InvalidArgument, like Python's ValueError.
+  Pool() : Pool(detail::PoolCore::cpu_count()) {}
+  explicit Pool(const PoolOptions& options) : Pool(detail::PoolCore::cpu_count(), options) {}
+  explicit Pool(int processes, const PoolOptions& options = {})
       : core_(std::make_shared<detail::PoolCore>(processes, options)) {}
   ~Pool() {
     if (core_) core_->terminate();
@@ -170,8 +180,9 @@ class Pool {
 
   int processes() const { return core_->processes(); }
 
-  // All results at once, in input order, once every chunk finished. If tasks failed, throws the first
-  // failed task's error (by index) after all chunks finished.
+  // All results at once, in input order, once every chunk finished. If tasks failed, throws the error
+  // that arrived first, after all chunks finished, and hands over no result. chunksize 0 is Python's
+  // default (None): ceil(n / (4 x processes)); a negative one throws InvalidArgument.
   template <class F, std::ranges::input_range Range>
   std::vector<detail::result_t<F>> map(F fn, Range&& inputs, int chunksize = 0) {
     using A = detail::arg_t<F>;
@@ -258,18 +269,17 @@ class Pool {
     spec.fn = detail::fn_address(fn);
     spec.invoke = invoke;
     spec.result_repr = &detail::repr_encoded<R>;
-    spec.chunksize = chunksize > 0 ? static_cast<std::size_t>(chunksize) : 0;
+    if (chunksize < 0) throw InvalidArgument("chunksize must be 1 or more, not " + std::to_string(chunksize));
+    spec.chunksize = static_cast<std::size_t>(chunksize);
     spec.source = std::move(source);
     const auto job = core_->submit(std::move(spec));
     std::vector<std::string> encoded;
-    core_->collect(job, last_records_, encoded);
+    const std::int64_t raised = core_->collect(job, last_records_, encoded);
+    // The exception that arrived first is thrown, only now that every chunk finished (Python's rule).
+    if (raised >= 0) detail::unwrap<R>(last_records_[static_cast<std::size_t>(raised)], "");
     std::vector<R> results;
     results.reserve(encoded.size());
-    for (std::size_t k = 0; k < encoded.size(); ++k) {
-      // The first failure by index is thrown, and only now that every chunk finished (Python's rule).
-      if (last_records_[k].status != TaskStatus::ok) detail::unwrap<R>(last_records_[k], "");
-      results.push_back(codec::decode_all<R>(encoded[k]));
-    }
+    for (const std::string& e : encoded) results.push_back(codec::decode_all<R>(e));
     return results;
   }
 
@@ -283,7 +293,8 @@ class Pool {
     spec.fn = detail::fn_address(fn);
     spec.invoke = &detail::invoke_unary<detail::fn_ptr_t<F>>;
     spec.result_repr = &detail::repr_encoded<R>;
-    spec.chunksize = chunksize > 0 ? static_cast<std::size_t>(chunksize) : 1;
+    if (chunksize < 1) throw InvalidArgument("chunksize must be 1 or more, not " + std::to_string(chunksize));
+    spec.chunksize = static_cast<std::size_t>(chunksize);
     spec.max_in_flight = max_in_flight;
     spec.source = detail::make_source<A>(std::forward<Range>(inputs), core_->tracing());
     const auto job = core_->submit(std::move(spec));

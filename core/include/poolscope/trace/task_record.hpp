@@ -34,8 +34,10 @@ struct TaskRecord {
   std::int64_t submit_ns = 0;
   std::int64_t start_ns = 0;
   std::int64_t finish_ns = 0;
-  std::int64_t emit_ns = 0;      // when the caller received the result
-  std::int64_t emit_order = -1;  // 0-based order in which the caller received it; -1 until then
+  std::int64_t emit_ns = 0;  // when the caller received the result (or, for a failed task, its exception)
+  // 0-based order in which the caller received it; -1 until then, and for good if it never reaches the
+  // caller (lost with a failed chunk, after the caller's loop ended, or in a map that raised).
+  std::int64_t emit_order = -1;
   TaskStatus status = TaskStatus::pending;
   std::string message;  // error text for error / crashed
 };

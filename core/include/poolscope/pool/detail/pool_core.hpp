@@ -48,7 +48,10 @@ struct Outcome {
 
 class PoolCore {
  public:
+  // Throws InvalidArgument if processes < 1.
   PoolCore(int processes, const PoolOptions& options);
+  // The number of cores: Python's Pool() default.
+  static int cpu_count();
   ~PoolCore();
   PoolCore(const PoolCore&) = delete;
   PoolCore& operator=(const PoolCore&) = delete;
@@ -59,18 +62,21 @@ class PoolCore {
   // Registers a job and makes its first inputs available to the workers. map and apply read all
   // their inputs now; imap jobs read them lazily while the caller consumes results.
   std::uint64_t submit(JobSpec spec);
-  // The next result the caller receives (input order for imap, completion order for imap_unordered);
-  // nullopt once every task was handed over. Blocks; throws PoolStopped if the pool is stopped.
+  // The next result (or failure) the caller receives (input order for imap, completion order for
+  // imap_unordered); nullopt once every task was handed over, or once a failed chunk of a job with
+  // chunksize > 1 was handed over (Python's loop ends there). Blocks; throws PoolStopped if stopped.
   std::optional<Outcome> next(std::uint64_t job);
   // True once next() would not block. timeout_ns < 0 waits forever, 0 only polls.
   bool wait_ready(std::uint64_t job, std::int64_t timeout_ns);
   // map: waits for every task, then hands all over at once, ordered by index: `records` and, for tasks
-  // that succeeded, their encoded results (empty otherwise).
-  void collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results);
+  // that succeeded, their encoded results (empty otherwise). Returns the index of the failed task whose
+  // exception arrived first (map raises it and hands over no result), or -1.
+  std::int64_t collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results);
   // The caller lost interest (iterator destroyed): its remaining results are discarded.
   void release(std::uint64_t job) noexcept;
 
   void close();
+  // Throws UsageError unless close() or terminate() came first (Python: "Pool is still running").
   void join();
   void terminate() noexcept;
   void request_stop() noexcept;

@@ -1,0 +1,52 @@
+// Draws a memory comparison: the caller's resident memory over time per mode, results held, results handed
+// on and each mode's wall time, with a caption (N, B, workers, chunksize). Used by `poolscope memory` and
+// the Memory view.
+#pragma once
+
+#include <vector>
+
+#include <QPainter>
+#include <QRectF>
+#include <QString>
+
+#include "chart/chart_theme.hpp"
+#include "poolscope/bench/memory_run.hpp"
+
+namespace poolscope::memory {
+
+class MemoryChart {
+ public:
+  MemoryChart(bench::MemoryOptions options, int workers, chart::ChartTheme theme);
+
+  void setSettings(const bench::MemoryOptions& options, int workers);
+  void setTheme(const chart::ChartTheme& theme);
+  void setRuns(std::vector<bench::MemoryModeRun> runs);
+  // A mode still running: drawn from its samples so far.
+  void setLiveRun(const bench::MemoryModeRun& run);
+  void clearLiveRun();
+  const std::vector<bench::MemoryModeRun>& runs() const { return runs_; }
+  const bench::MemoryModeRun* liveRun() const { return hasLive_ ? &live_ : nullptr; }
+  const chart::ChartTheme& theme() const { return theme_; }
+
+  void paint(QPainter& painter, const QRectF& area) const;
+
+  // "200,000 records of 1,024 bytes, 2 workers, chunksize 1", as in the caption.
+  QString caption() const;
+  // "map: peak RSS 463.8 MiB, peak results held 200000, wall 2.04 s" (the CLI's line).
+  static QString summaryLine(const bench::MemoryModeRun& run);
+  QColor modeColor(Mode mode) const;
+
+ private:
+  enum class Series { rss, held, handed };
+  void paintPlot(QPainter& painter, const QRectF& box, Series series, const QString& title) const;
+  std::vector<const bench::MemoryModeRun*> shown() const;
+
+  bench::MemoryOptions options_;
+  int workers_;
+  chart::ChartTheme theme_;
+  std::vector<bench::MemoryModeRun> runs_;
+  bench::MemoryModeRun live_;
+  bool hasLive_ = false;
+};
+
+}  // namespace poolscope::memory

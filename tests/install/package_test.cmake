@@ -1,0 +1,90 @@
+# CTest script (cmake -P): builds the Debian packages from BUILD_DIR with cpack and checks them as apt and a
+# desktop would see them: the control fields (Depends computed by dpkg-shlibdeps), the files, the menu entry
+# and AppStream metainfo (desktop-file-validate, appstreamcli), and the packaged program's --version.
+# Variables: BUILD_DIR, WORK_DIR, VERSION (the project's), APP_ID.
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var BUILD_DIR WORK_DIR VERSION APP_ID)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "package_test.cmake needs -D${var}=...")
+  endif()
+endforeach()
+
+function(step what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${what} failed (${rc}):\n${out}\n${err}")
+  endif()
+  set(step_output "${out}" PARENT_SCOPE)
+endfunction()
+
+function(require text pattern what)
+  if(NOT text MATCHES "${pattern}")
+    message(FATAL_ERROR "${what}: no match for '${pattern}' in\n${text}")
+  endif()
+endfunction()
+
+file(REMOVE_RECURSE ${WORK_DIR})
+step("cpack" cpack --config ${BUILD_DIR}/CPackConfig.cmake -B ${WORK_DIR})
+step("dpkg --print-architecture" dpkg --print-architecture)
+string(STRIP "${step_output}" arch)
+
+# The program's package.
+set(deb ${WORK_DIR}/poolscope_${VERSION}_${arch}.deb)
+if(NOT EXISTS ${deb})
+  file(GLOB made ${WORK_DIR}/*.deb)
+  message(FATAL_ERROR "cpack did not make ${deb}; it made: ${made}")
+endif()
+step("dpkg-deb --info" dpkg-deb --info ${deb})
+set(info "${step_output}")
+require("${info}" "\n Package: poolscope\n" "control")
+require("${info}" "\n Version: ${VERSION}\n" "control")
+require("${info}" "\n Section: education\n" "control")
+require("${info}" "\n Maintainer: [^\n]+<[^\n]+@[^\n]+>\n" "control")
+require("${info}" "\n Depends: [^\n]*libc6[^\n]*libqt6charts6[^\n]*libqt6widgets6" "control (dpkg-shlibdeps)")
+require("${info}" "\n Description: [^\n]+\n [^\n]+" "control (summary and long description)")
+
+step("dpkg-deb --contents" dpkg-deb --contents ${deb})
+set(contents "${step_output}")
+foreach(file usr/bin/poolscope usr/share/applications/${APP_ID}.desktop usr/share/metainfo/${APP_ID}.metainfo.xml
+    usr/share/man/man1/poolscope.1.gz)
+  require("${contents}" " \\./${file}\n" "contents of ${deb}")
+endforeach()
+if(contents MATCHES "usr/include|\\.a\n|/cmake/")
+  message(FATAL_ERROR "the program's package holds development files:\n${contents}")
+endif()
+
+set(root ${WORK_DIR}/root)
+step("dpkg-deb --extract" dpkg-deb --extract ${deb} ${root})
+set(desktop ${root}/usr/share/applications/${APP_ID}.desktop)
+step("desktop-file-validate" desktop-file-validate ${desktop})
+if(step_output MATCHES "error|warning")
+  message(FATAL_ERROR "desktop-file-validate ${desktop}:\n${step_output}")
+endif()
+# The menu entry starts the installed program and shows the installed icon.
+file(READ ${desktop} entry)
+require("${entry}" "\nExec=poolscope( [^\n]*)?\n" "${desktop}")
+string(REGEX MATCH "\nIcon=([^\n]+)\n" _ "${entry}")
+if(NOT EXISTS ${root}/usr/share/icons/hicolor/scalable/apps/${CMAKE_MATCH_1}.svg)
+  message(FATAL_ERROR "the menu entry's icon '${CMAKE_MATCH_1}' is not in usr/share/icons/hicolor/scalable/apps/")
+endif()
+step("appstreamcli validate-tree" appstreamcli validate-tree --no-net ${root})
+step("the packaged poolscope --version" ${root}/usr/bin/poolscope --version)
+if(NOT step_output STREQUAL "poolscope ${VERSION}\n")
+  message(FATAL_ERROR "the packaged poolscope --version printed '${step_output}'")
+endif()
+
+# The library's package: headers, static library and CMake package, nothing of the program.
+set(dev ${WORK_DIR}/poolscope-dev_${VERSION}_${arch}.deb)
+step("dpkg-deb --info (dev)" dpkg-deb --info ${dev})
+require("${step_output}" "\n Section: libdevel\n" "control of ${dev}")
+require("${step_output}" "\n Depends: [^\n]*libboost-dev" "control of ${dev}")
+step("dpkg-deb --contents (dev)" dpkg-deb --contents ${dev})
+foreach(file include/poolscope/poolscope.hpp cmake/PoolScope/PoolScopeConfig.cmake
+    cmake/PoolScope/PoolScopeConfigVersion.cmake libpoolscope_core.a)
+  require("${step_output}" "/${file}\n" "contents of ${dev}")
+endforeach()
+if(step_output MATCHES "usr/bin|usr/share/applications")
+  message(FATAL_ERROR "the library's package holds the program:\n${step_output}")
+endif()
+message(STATUS "${deb}:\n${info}")
