@@ -292,6 +292,45 @@ not yet handed over</source>
         <source>Export trace</source>
         <translation>Экспорт трассы</translation>
     </message>
+    <message>
+        <source>there is not enough memory.</source>
+        <translation>не хватает памяти.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>The chart was not written; no file was left behind.</source>
+        <translation>График не записан; файл не создан.</translation>
+    </message>
+    <message>
+        <source>The chart size is not valid.</source>
+        <translation>Недопустимый размер графика.</translation>
+    </message>
+    <message>
+        <source>The trace was not written; no file was left behind.</source>
+        <translation>Трасса не записана; файл не создан.</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::GuardedApplication</name>
+    <message>
+        <source>PoolScope ran out of memory and stopped what it was doing. Close other programs, or open a smaller trace.</source>
+        <translation>PoolScope не хватило памяти, и он прервал текущее действие. Закройте другие программы или откройте трассу поменьше.</translation>
+    </message>
+    <message>
+        <source>Something went wrong and PoolScope stopped what it was doing.</source>
+        <translation>Что-то пошло не так, и PoolScope прервал текущее действие.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>PoolScope</source>
+        <translation>PoolScope</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::MainWindow</name>
@@ -423,6 +462,42 @@ not yet handed over</source>
         <source>Settings changed — press Space to run</source>
         <translation>Настройки изменены — нажмите Пробел, чтобы запустить</translation>
     </message>
+    <message>
+        <source>Memory</source>
+        <translation>Память</translation>
+    </message>
+    <message>
+        <source>The preset could not be loaded.</source>
+        <translation>Не удалось загрузить пресет.</translation>
+    </message>
+    <message>
+        <source>The tasks of this trace cannot be run here.</source>
+        <translation>Задачи этой трассы нельзя запустить здесь.</translation>
+    </message>
+    <message>
+        <source>A setting of the scenario is out of range.</source>
+        <translation>Одна из настроек сценария вне допустимых пределов.</translation>
+    </message>
+    <message>
+        <source>The pool stopped with an error.</source>
+        <translation>Пул остановился с ошибкой.</translation>
+    </message>
+    <message>
+        <source>The trace could not be drawn.</source>
+        <translation>Не удалось нарисовать трассу.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>there is not enough memory.</source>
+        <translation>не хватает памяти.</translation>
+    </message>
+    <message>
+        <source>The chart was not copied.</source>
+        <translation>График не скопирован.</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ReplayBar</name>
@@ -495,6 +570,18 @@ not yet handed over</source>
     <message>
         <source>The file holds no task to draw.</source>
         <translation>В файле нет задач, которые можно нарисовать.</translation>
+    </message>
+    <message>
+        <source>This file is not a trace PoolScope can draw.</source>
+        <translation>Этот файл — не трасса, которую PoolScope может нарисовать.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>Reading this trace failed.</source>
+        <translation>Не удалось прочитать трассу.</translation>
     </message>
 </context>
 <context>
@@ -729,6 +816,156 @@ not yet handed over</source>
     <message>
         <source>The cell with the imports of the cells before it and the __main__ guard that Python&apos;s spawn and forkserver start methods need: save it and run python3</source>
         <translation>Ячейка с импортами из предыдущих ячеек и проверкой __main__, которая нужна методам запуска spawn и forkserver: сохраните её и запустите python3</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::memory::MemoryChart</name>
+    <message>
+        <source>%1 records of %2 bytes lower-cased, %3 workers, chunksize %4</source>
+        <translation>%1 записей по %2 байт переведены в нижний регистр, процессов: %3, размер порции %4</translation>
+    </message>
+    <message>
+        <source>; imap bounded to %1 in flight (CPython&apos;s imap has no such bound)</source>
+        <translation>; imap ограничен %1 задачами в работе (у imap в CPython такого ограничения нет)</translation>
+    </message>
+    <message>
+        <source>; imap reads ahead as far as the pool&apos;s buffer allows, as CPython&apos;s does</source>
+        <translation>; imap читает вперёд, насколько позволяет буфер пула, как и в CPython</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s memory: map holds every result, imap and imap_unordered hand them on</source>
+        <translation>Память вызывающего процесса: map держит все результаты, imap и imap_unordered отдают их дальше</translation>
+    </message>
+    <message>
+        <source>%1: peak RSS %2 MiB, peak results held %3, wall %4 s</source>
+        <translation>%1: пик RSS %2 МиБ, пик результатов в памяти %3, всего %4 с</translation>
+    </message>
+    <message>
+        <source>%1: running, %2 MiB now</source>
+        <translation>%1: идёт, сейчас %2 МиБ</translation>
+    </message>
+    <message>
+        <source>Resident memory of the caller (MiB)</source>
+        <translation>Резидентная память вызывающего процесса (МиБ)</translation>
+    </message>
+    <message>
+        <source>Results held (read from the stream, not yet handed on)</source>
+        <translation>В памяти (прочитаны из потока, не отданы)</translation>
+    </message>
+    <message>
+        <source>Results handed on</source>
+        <translation>Результатов отдано дальше</translation>
+    </message>
+    <message>
+        <source>seconds since the pool started</source>
+        <translation>секунды от запуска пула</translation>
+    </message>
+    <message>
+        <source>Press Run: each mode lower-cases the texts in a process of its own, and that process&apos;s memory is drawn here as it runs.</source>
+        <translation>Нажмите «Запустить»: каждый режим переводит тексты в нижний регистр в отдельном процессе, и память этого процесса рисуется здесь по ходу работы.</translation>
+    </message>
+    <message>
+        <source>%1 done at %2 s</source>
+        <translation>%1 готов за %2 с</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::memory::MemoryView</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 ГиБ</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 МиБ</translation>
+    </message>
+    <message>
+        <source>&amp;Texts (N)</source>
+        <translation>&amp;Тексты (N)</translation>
+    </message>
+    <message>
+        <source>How many generated texts the pool lower-cases</source>
+        <translation>Сколько сгенерированных текстов пул переводит в нижний регистр</translation>
+    </message>
+    <message>
+        <source>&amp;Bytes each (B)</source>
+        <translation>&amp;Байт в каждом (B)</translation>
+    </message>
+    <message>
+        <source>Size of each text in bytes</source>
+        <translation>Размер каждого текста в байтах</translation>
+    </message>
+    <message>
+        <source>&amp;Workers</source>
+        <translation>&amp;Процессы</translation>
+    </message>
+    <message>
+        <source>&amp;Chunksize</source>
+        <translation>Размер &amp;порции</translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation>&amp;Режим</translation>
+    </message>
+    <message>
+        <source>all three</source>
+        <translation>все три</translation>
+    </message>
+    <message>
+        <source>imap w&amp;indow</source>
+        <translation>&amp;Окно imap</translation>
+    </message>
+    <message>
+        <source>unbounded</source>
+        <translation>без ограничения</translation>
+    </message>
+    <message>
+        <source>At most this many texts read but not yet handed on (max_in_flight). Unbounded is what CPython&apos;s imap does.</source>
+        <translation>Не больше стольких текстов прочитано, но ещё не отдано дальше (max_in_flight). Без ограничения — так работает imap в CPython.</translation>
+    </message>
+    <message>
+        <source>As in CPython, imap here reads its input ahead as far as the pool&apos;s buffer allows and holds the results the caller has not taken yet. A window bounds that (PoolScope&apos;s max_in_flight; CPython&apos;s Pool has no such bound). Each mode runs in a process of its own; the curve is that process&apos;s resident memory.</source>
+        <translation>Как и в CPython, imap здесь читает вход вперёд, насколько позволяет буфер пула, и держит результаты, которые вызывающий ещё не забрал. Окно это ограничивает (max_in_flight в PoolScope; у Pool в CPython такого ограничения нет). Каждый режим выполняется в отдельном процессе; кривая — резидентная память этого процесса.</translation>
+    </message>
+    <message>
+        <source>map of %1 × %2 B holds every result: about %3 in the caller.</source>
+        <translation>map для %1 × %2 Б держит все результаты: около %3 в вызывающем процессе.</translation>
+    </message>
+    <message>
+        <source>imap at most about %1.</source>
+        <translation>imap — не больше примерно %1.</translation>
+    </message>
+    <message>
+        <source>Available: %1.</source>
+        <translation>Доступно: %1.</translation>
+    </message>
+    <message>
+        <source>Too big for this machine: %1 would need about %2, and %3 is available. Lower N or B, or leave map out.</source>
+        <translation>Слишком много для этой машины: %1 понадобится около %2, а доступно %3. Уменьшите N или B или уберите map.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Стоп</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Запустить</translation>
+    </message>
+    <message>
+        <source>Measuring… each mode runs in a process of its own.</source>
+        <translation>Идёт измерение… каждый режим выполняется в отдельном процессе.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Остановлено.</translation>
+    </message>
+    <message>
+        <source>the measuring process ended unexpectedly</source>
+        <translation>измеряющий процесс неожиданно завершился</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ошибка: %1</translation>
     </message>
 </context>
 </TS>
