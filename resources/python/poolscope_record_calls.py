@@ -157,12 +157,18 @@ class _Timed:
 # The caller's end of the side channel.
 
 class _Channel:
-    """A Unix datagram socket in a private folder; a thread files each report under its run."""
+    """A Unix datagram socket; a thread files each report under its run. On Linux the socket has an
+    abstract name (no file), so even a program that is killed leaves nothing behind; elsewhere it lives in
+    a private folder removed at exit."""
 
     def __init__(self):
-        self.folder = tempfile.mkdtemp(prefix="poolscope-")
-        self.path = os.path.join(self.folder, "tasks")
+        self.folder = None
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        if sys.platform.startswith("linux"):
+            self.path = "\0poolscope-%d-%s" % (os.getpid(), os.urandom(8).hex())
+        else:
+            self.folder = tempfile.mkdtemp(prefix="poolscope-")
+            self.path = os.path.join(self.folder, "tasks")
         self.sock.bind(self.path)
         with contextlib.suppress(OSError):
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
@@ -214,7 +220,8 @@ class _Channel:
             self.thread.join(1.0)
         with contextlib.suppress(OSError):
             self.sock.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _channel = [None]

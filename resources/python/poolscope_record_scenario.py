@@ -211,8 +211,9 @@ def _float_text(text):
 
 def build_parser():
     parser = _Parser(prog="poolscope_record.py", add_help=True,
-                     description="Run a scenario through Python's multiprocessing.Pool and write a "
-                                 "PoolScope trace (same flags as `poolscope run`).")
+                     description="Run a scenario through Python's multiprocessing.Pool (or "
+                                 "ProcessPoolExecutor, or Dask) and write a PoolScope trace (same flags as "
+                                 "`poolscope run`).")
     parser.add_argument("--mode", choices=MODES + ("all",))
     parser.add_argument("--workers")
     parser.add_argument("--chunksize")

@@ -104,6 +104,26 @@ TEST(Watch, EachPoolCallIsARunAndTheProgramsOutputAndStatusPassThrough) {
   EXPECT_EQ(std::string(magic + 1, 3), "PNG");
 }
 
+TEST(Watch, TheNotebookExampleShowsItsFourPoolCalls) {
+  const std::string python = python3();
+  if (python.empty()) GTEST_SKIP() << "python3 is not installed here";
+  TempDir dir("watch_notebook");
+  const std::string notebook = std::string(POOLSCOPE_SOURCE_DIR) + "/resources/examples/notebook.py";
+  const CliResult r = run_cli({"watch", "--trace", dir.file("t.json"), "--", python, notebook, "--scale", "0.1"}, 90);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const poolscope::Trace trace = poolscope::read_trace(dir.file("t.json"));
+  ASSERT_EQ(trace.runs.size(), 4U) << "In[11], In[12], In[14], In[15]";
+  EXPECT_EQ(trace.runs[0].mode, poolscope::Mode::map);
+  EXPECT_EQ(trace.runs[1].mode, poolscope::Mode::map);
+  EXPECT_EQ(trace.runs[2].mode, poolscope::Mode::imap);
+  EXPECT_EQ(trace.runs[3].mode, poolscope::Mode::imap_unordered);
+  const poolscope::RunTrace& in15 = trace.runs[3];
+  ASSERT_EQ(in15.tasks.size(), 3U);
+  EXPECT_EQ(in15.tasks[2].emit_order, 0) << "6 comes back first";
+  EXPECT_EQ(in15.tasks[0].emit_order, 2) << "2 comes back last";
+  EXPECT_NE(r.out().find("Wall time:"), std::string::npos);
+}
+
 TEST(Watch, AProgramThatCrashesLeavesNoProcessBehind) {
   const std::string python = python3();
   if (python.empty()) GTEST_SKIP() << "python3 is not installed here";

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "poolscope/trace/trace_reader.hpp"
 #include "poolscope/util/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -208,6 +209,22 @@ TEST(TraceWriter, ThreeModesInOneFile) {
   EXPECT_EQ(per_mode["imap_unordered"], 4);
   ASSERT_EQ(root["otherData"]["runs"].size(), 3u);
   EXPECT_EQ(root["otherData"]["runs"][2]["mode"], "imap_unordered");
+}
+
+// A watched program that calls map twice: two runs of one mode, told apart by args.run, read back as two.
+TEST(TraceWriter, TwoRunsOfOneModeStayTwoRuns) {
+  Trace trace;
+  trace.runs.push_back(sample_run(Mode::map, 5000));
+  trace.runs.push_back(sample_run(Mode::imap, 6000));
+  trace.runs.push_back(sample_run(Mode::map, 7000));
+  const Trace back = parse_trace(trace_to_json(trace));
+  ASSERT_EQ(back.runs.size(), 3U);
+  EXPECT_EQ(back.runs[0].mode, Mode::map);
+  EXPECT_EQ(back.runs[1].mode, Mode::imap);
+  EXPECT_EQ(back.runs[2].mode, Mode::map);
+  ASSERT_EQ(back.runs[2].tasks.size(), 4U);
+  EXPECT_EQ(back.runs[2].tasks[0].pid, 7000);
+  EXPECT_EQ(back.runs[0].tasks[0].pid, 5000);
 }
 
 TEST(TraceWriter, CsvHasAHeaderAndOneRowPerTask) {

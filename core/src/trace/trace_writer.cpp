@@ -150,7 +150,9 @@ std::string worker_name(int worker, int pid) {
   return "Worker-" + std::to_string(worker) + " (pid " + std::to_string(pid) + ")";
 }
 
-void append_task(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller) {
+// run_tag >= 0 tells apart runs that share a mode (a watched program's two map calls): args.run.
+void append_task(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller,
+                 int run_tag) {
   const bool started = t.start_ns != 0 && t.pid > 0;
   const std::int64_t submit = t.submit_ns != 0 ? t.submit_ns : run.origin_ns;
   const std::int64_t start = started ? t.start_ns : submit;
@@ -195,11 +197,16 @@ void append_task(std::string& out, const RunTrace& run, const std::string& mode,
     out += ",\"emit_order\":";
     append_int(out, t.emit_order);
   }
+  if (run_tag >= 0) {
+    out += ",\"run\":";
+    append_int(out, run_tag);
+  }
   out += "}},\n";
 }
 
 // The caller's hand-over of a result ("emit N") or of a failed task's exception ("exception N").
-void append_emit(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller) {
+void append_emit(std::string& out, const RunTrace& run, const std::string& mode, const TaskRecord& t, int caller,
+                 int run_tag) {
   out += t.status == TaskStatus::ok ? "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"emit "
                                     : "{\"ph\":\"i\",\"cat\":\"emit\",\"name\":\"exception ";
   append_int(out, t.index);
@@ -218,6 +225,10 @@ void append_emit(std::string& out, const RunTrace& run, const std::string& mode,
   if (t.status != TaskStatus::ok) {
     out += ",\"status\":";
     append_string(out, to_string(t.status));
+  }
+  if (run_tag >= 0) {
+    out += ",\"run\":";
+    append_int(out, run_tag);
   }
   out += "}},\n";
 }
@@ -289,10 +300,14 @@ std::string trace_to_json(const Trace& trace) {
     }
   }
 
-  for (const RunTrace& run : trace.runs) {
+  for (std::size_t r = 0; r < trace.runs.size(); ++r) {
+    const RunTrace& run = trace.runs[r];
     const std::string mode(to_string(run.mode));
     const int caller = run.caller_pid > 0 ? run.caller_pid : 1;
-    for (const TaskRecord& t : run.tasks) append_task(out, run, mode, t, caller);
+    const auto same_mode = std::count_if(trace.runs.begin(), trace.runs.end(),
+                                         [&](const RunTrace& other) { return other.mode == run.mode; });
+    const int run_tag = same_mode > 1 ? static_cast<int>(r) : -1;
+    for (const TaskRecord& t : run.tasks) append_task(out, run, mode, t, caller, run_tag);
 
     // The caller lane, in the order results reached the caller.
     std::vector<const TaskRecord*> emitted;
@@ -301,7 +316,7 @@ std::string trace_to_json(const Trace& trace) {
     }
     std::sort(emitted.begin(), emitted.end(),
               [](const TaskRecord* a, const TaskRecord* b) { return a->emit_order < b->emit_order; });
-    for (const TaskRecord* t : emitted) append_emit(out, run, mode, *t, caller);
+    for (const TaskRecord* t : emitted) append_emit(out, run, mode, *t, caller, run_tag);
   }
   if (out.ends_with(",\n")) out.resize(out.size() - 2);
   out += "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"generator\":\"poolscope\"";
