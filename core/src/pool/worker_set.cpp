@@ -21,6 +21,9 @@
 namespace poolscope::detail {
 namespace {
 
+// The fork server did not report how a worker ended (it reports within milliseconds normally).
+constexpr int kUnknownStatus = -1;
+
 int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 
 int pidfd_send_signal(int pidfd, int sig) {
@@ -115,7 +118,7 @@ bool WorkerSet::start(std::uint32_t slot, int& status) {
       if (method_ == StartMethod::fork) {
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
       } else if (!server_->take_exit_of(pid, 2000, status)) {
-        status = 0;
+        status = kUnknownStatus;
       }
       ::close(w.pidfd);
       w.pidfd = -1;
@@ -131,6 +134,7 @@ bool WorkerSet::start(std::uint32_t slot, int& status) {
 std::string WorkerSet::describe_exit(std::uint32_t slot, int status) const {
   const Slot& w = workers_[slot];
   std::string who = "Worker-" + std::to_string(w.id) + " (pid " + std::to_string(w.pid) + ")";
+  if (status == kUnknownStatus) return who + " died";
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     const char* abbrev = sigabbrev_np(sig);
