@@ -28,7 +28,7 @@
 namespace poolscope {
 namespace {
 
-enum : std::uint32_t { kAttach = 1, kSpawn = 2, kSpawned = 3, kExited = 4 };
+enum : std::uint32_t { kAttach = 1, kSpawn = 2, kSpawned = 3, kExited = 4, kKill = 5 };
 
 struct Request {
   std::uint32_t op = 0;
@@ -174,6 +174,15 @@ class Server {
     }
     for (int i = 0; i < nfds; ++i) close(fds[i]);
     if (req.op == kSpawn) spawn(id, c, req.slot);
+    if (req.op == kKill) kill_workers_of(id);
+  }
+
+  // Signalling by pid is safe here: the server is their parent and a child keeps its pid until reaped,
+  // and reap() forgets a pid as soon as it collects it.
+  void kill_workers_of(int id) {
+    for (const auto& [pid, owner] : owner_) {
+      if (owner == id) kill(pid, SIGKILL);
+    }
   }
 
   void spawn(int id, const Client& c, std::uint32_t slot) {
@@ -199,18 +208,14 @@ class Server {
     if (fstat(c.memfd, &st) != 0) _exit(70);
     void* base = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ | PROT_WRITE, MAP_SHARED, c.memfd, 0);
     if (base == MAP_FAILED) _exit(71);
-    // Keep only the wake-up eventfd (as fd 3): other pools' memory and sockets are none of its business.
-    if (c.eventfd != 3 && dup2(c.eventfd, 3) < 0) _exit(72);
-    close_range(4, ~0U, 0);
-    detail::worker_main(base, slot, 3, server);
+    // worker_main closes every other descriptor: other pools' memory and sockets are none of its business.
+    detail::worker_main(base, slot, c.eventfd, server);
   }
 
   void drop(int id) {
     Client& c = clients_[id];
     // The pool is gone (destroyed or its process died): its workers must not outlive it.
-    for (const auto& [pid, owner] : owner_) {
-      if (owner == id) kill(pid, SIGKILL);
-    }
+    kill_workers_of(id);
     for (int fd : {c.sock, c.memfd, c.eventfd}) {
       if (fd >= 0) close(fd);
     }
@@ -364,6 +369,32 @@ void ForkServerConnection::read_messages(int timeout_ms) {
     if (reply.op == kSpawned) spawned_.emplace_back(reply.slot, reply.pid);
     if (reply.op == kExited) exits_.push_back({reply.pid, reply.status});
   }
+}
+
+bool ForkServerConnection::take_exit_of(pid_t pid, int timeout_ms, int& status) {
+  const auto deadline = monotonic_ns() + std::int64_t{timeout_ms} * 1'000'000;
+  auto take = [&] {
+    for (auto it = exits_.begin(); it != exits_.end(); ++it) {
+      if (it->pid == pid) {
+        status = it->status;
+        exits_.erase(it);
+        return true;
+      }
+    }
+    return false;
+  };
+  for (;;) {
+    if (take()) return true;
+    const auto left = deadline - monotonic_ns();
+    read_messages(left > 0 ? static_cast<int>(left / 1'000'000) + 1 : 0);
+    if (take()) return true;
+    if (left <= 0) return false;
+  }
+}
+
+void ForkServerConnection::kill_workers() {
+  const Request req{kKill, 0};
+  send_with_fds(fd_, &req, sizeof req, nullptr, 0);
 }
 
 std::vector<WorkerExit> ForkServerConnection::take_exits(int timeout_ms) {

@@ -35,6 +35,11 @@ class ForkServerConnection {
   std::vector<WorkerExit> take_exits(int timeout_ms);
   // Exit reports already read (e.g. while waiting for a spawn reply) and not yet taken.
   bool has_queued_exits() const { return !exits_.empty(); }
+  // Takes the exit report of `pid` alone (others stay queued), waiting up to timeout_ms for it.
+  bool take_exit_of(pid_t pid, int timeout_ms, int& status);
+  // Asks the server to SIGKILL every worker it forked for this pool. The server is their parent and has
+  // not reaped them, so their pids cannot belong to anyone else: the fallback for workers without a pidfd.
+  void kill_workers();
 
  private:
   explicit ForkServerConnection(int fd) : fd_(fd) {}

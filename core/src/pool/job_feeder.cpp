@@ -1,6 +1,7 @@
 // Packs job inputs into chunks and publishes them to the shared queue; see job_feeder.hpp.
 #include "pool/job_feeder.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "poolscope/util/clock.hpp"
@@ -29,16 +30,27 @@ bool JobFeeder::next_input(Job& j, EncodedInput& in) {
 // Publishes the job's assembled chunk; false if the queue or the input ring is full for now.
 bool JobFeeder::publish(Job& j) {
   const std::uint64_t need = j.build.size();
-  const auto cap = region_.header().input_capacity;
-  if (need > cap) {
-    throw SystemError("a chunk's inputs (" + std::to_string(need) + " bytes) do not fit the pool's input buffer (" +
-                      std::to_string(cap) + " bytes); use a smaller chunksize or raise PoolOptions::input_bytes");
-  }
-  if (cap - (chunks_.input_head - chunks_.input_tail) < need || chunks_.queue.size() >= kChunkSlots) return false;
+  SharedHeader& h = region_.header();
+  const auto cap = h.input_capacity;
+  if (streaming_ || chunks_.queue.size() >= kChunkSlots) return false;
+  // While a streamed chunk is in flight, head - tail exceeds the capacity until it retires.
+  const auto used = chunks_.input_head - chunks_.input_tail;
+  const bool streamed = need > cap;
+  if (streamed ? used != 0 : used > cap || cap - used < need) return false;
   const std::uint64_t c = chunks_.end();
   const SharedView& v = region_.view();
   ChunkSlot& slot = v.chunks[c % kChunkSlots];
-  ring_put(v.input, cap, chunks_.input_head, j.build.data(), need);
+  ring_put(v.input, cap, chunks_.input_head, j.build.data(), streamed ? cap : need);
+  if (streamed) {
+    // The worker that claims it copies the inputs out while continue_stream() writes the rest.
+    h.stream_read.store(chunks_.input_head, std::memory_order_relaxed);
+    h.stream_written.store(chunks_.input_head + cap, std::memory_order_release);
+    streaming_ = true;
+    stream_chunk_ = c;
+    stream_start_ = chunks_.input_head;
+    stream_sent_ = cap;
+    stream_bytes_.swap(j.build);
+  }
   slot.fn = j.spec.fn;
   slot.invoke = reinterpret_cast<std::uintptr_t>(j.spec.invoke);
   slot.input_pos = chunks_.input_head;
@@ -83,7 +95,7 @@ bool JobFeeder::feed_job(Job& j, std::uint64_t& published, bool& blocked) {
       j.source_done = true;
       continue;
     }
-    const auto len = static_cast<std::uint32_t>(j.scratch.bytes.size());
+    const std::uint64_t len = j.scratch.bytes.size();
     j.build.append(reinterpret_cast<const char*>(&len), sizeof len);
     j.build.append(j.scratch.bytes);
     ++j.build_count;
@@ -95,8 +107,37 @@ bool JobFeeder::feed_job(Job& j, std::uint64_t& published, bool& blocked) {
   }
 }
 
+bool JobFeeder::continue_stream() {
+  if (!streaming_) return false;
+  const ChunkInfo* ci = chunks_.find(stream_chunk_);
+  if (ci == nullptr || ci->finished) {
+    end_stream();  // its worker died: nobody reads the rest
+    return false;
+  }
+  SharedHeader& h = region_.header();
+  const auto cap = h.input_capacity;
+  const auto written = stream_start_ + stream_sent_;
+  const auto room = cap - (written - h.stream_read.load(std::memory_order_acquire));
+  const auto n = std::min<std::uint64_t>(room, stream_bytes_.size() - stream_sent_);
+  if (n == 0) return false;
+  ring_put(region_.view().input, cap, written, stream_bytes_.data() + stream_sent_, n);
+  stream_sent_ += n;
+  h.stream_written.store(written + n, std::memory_order_release);
+  h.stream_seq.fetch_add(1, std::memory_order_seq_cst);
+  futex_wake(h.stream_seq, 1);
+  if (stream_sent_ == stream_bytes_.size()) end_stream();
+  return true;
+}
+
+void JobFeeder::end_stream() {
+  streaming_ = false;
+  std::string().swap(stream_bytes_);
+  stream_sent_ = 0;
+}
+
 bool JobFeeder::feed() {
   feed_now_ = monotonic_ns();
+  const bool streamed = continue_stream();
   std::uint64_t published = 0;
   bool blocked = false;
   bool all_fed = true;
@@ -115,7 +156,7 @@ bool JobFeeder::feed() {
     shutdown_sent_ = true;
     region_.announce_shutdown(1);
   }
-  return published > 0;
+  return published > 0 || streamed;
 }
 
 }  // namespace poolscope::detail

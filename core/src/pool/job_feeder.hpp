@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "pool/job.hpp"
 #include "pool/shared_region.hpp"
@@ -14,8 +15,8 @@ class JobFeeder {
   JobFeeder(SharedRegion& region, JobMap& jobs, ChunksInFlight& chunks, bool trace)
       : region_(region), jobs_(jobs), chunks_(chunks), trace_(trace) {}
 
-  // Publishes what fits now; true if anything was published. Throws SystemError if one chunk's inputs
-  // can never fit the input ring.
+  // Publishes what fits now; true if anything was published (or more of a streamed chunk written).
+  // A chunk whose inputs are larger than the input ring is streamed through it, once the ring is empty.
   bool feed();
 
   // No job will be submitted any more: once every job is fed, the workers are told to exit.
@@ -30,6 +31,8 @@ class JobFeeder {
   bool next_input(Job& j, EncodedInput& in);
   bool publish(Job& j);
   bool feed_job(Job& j, std::uint64_t& published, bool& blocked);
+  bool continue_stream();
+  void end_stream();
 
   SharedRegion& region_;
   JobMap& jobs_;
@@ -39,6 +42,12 @@ class JobFeeder {
   bool joining_ = false;
   bool shutdown_sent_ = false;
   std::int64_t feed_now_ = 0;
+  // The chunk being streamed: its number, its inputs and how many of them are in the ring so far.
+  bool streaming_ = false;
+  std::uint64_t stream_chunk_ = 0;
+  std::uint64_t stream_start_ = 0;  // input ring position of its first byte
+  std::string stream_bytes_;
+  std::uint64_t stream_sent_ = 0;
 };
 
 }  // namespace poolscope::detail

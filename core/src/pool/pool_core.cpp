@@ -81,7 +81,13 @@ struct PoolCore::State {
     region.reset_ring(slot);
     const SharedHeader& h = region.header();
     const bool work_left = h.next_claim.load() < h.published.load() || !feeder.shutdown_sent();
-    if (!terminated && work_left) workers.spawn(slot);
+    if (terminated || !work_left) return;
+    try {
+      workers.spawn(slot);
+    } catch (...) {
+      kill_all();  // no worker can take this one's place: the pool cannot go on
+      throw;
+    }
   }
 
   void poll_events(std::int64_t timeout_ns) {
@@ -160,6 +166,7 @@ struct PoolCore::State {
 
 PoolCore::PoolCore(int processes, const PoolOptions& options) : s_(std::make_unique<State>(processes, options)) {
   State& s = *s_;
+  s.region.header().start_hook = reinterpret_cast<std::uintptr_t>(options.worker_start_hook);
   try {
     for (std::uint32_t w = 0; w < s.workers.size(); ++w) s.workers.spawn(w);
   } catch (...) {

@@ -61,7 +61,6 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* rin
   rec.worker = static_cast<int>(slot) + 1;
   rec.pid = workers_.pid(slot);
   rec.start_ns = m.start_ns;
-  const auto cap = region_.header().result_capacity;
   switch (m.type) {
     case MsgType::start:
       rec.status = TaskStatus::running;
@@ -70,8 +69,7 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* rin
     case MsgType::ok:
       rec.finish_ns = m.finish_ns;
       rec.status = TaskStatus::ok;
-      t.result.resize(m.payload);
-      ring_get(ring, cap, payload_pos, t.result.data(), m.payload);
+      read_payload(slot, m, ring, payload_pos, t.result);
       if (trace_ && j.spec.result_repr != nullptr) {
         try {
           rec.result = j.spec.result_repr(t.result);
@@ -83,10 +81,10 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* rin
     case MsgType::error:
       rec.finish_ns = m.finish_ns;
       rec.status = TaskStatus::error;
-      rec.message.resize(m.payload);
-      ring_get(ring, cap, payload_pos, rec.message.data(), m.payload);
+      read_payload(slot, m, ring, payload_pos, rec.message);
       ci.failed_index = static_cast<std::int64_t>(rec.index);
       break;
+    case MsgType::part: return;  // joined in drain_ring()
     case MsgType::skipped:
       rec.finish_ns = m.finish_ns;
       rec.status = TaskStatus::error;
@@ -94,6 +92,21 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* rin
       break;
   }
   finish_task(ci, t);
+}
+
+void ResultDrain::read_payload(std::uint32_t slot, const MsgHeader& m, const char* ring, std::uint64_t pos,
+                               std::string& out) {
+  const auto cap = region_.header().result_capacity;
+  std::string& parts = parts_[slot];
+  if (parts.empty()) {
+    out.resize(m.payload);
+    ring_get(ring, cap, pos, out.data(), m.payload);
+    return;
+  }
+  const auto had = parts.size();
+  parts.resize(had + m.payload);
+  ring_get(ring, cap, pos, parts.data() + had, m.payload);
+  out.swap(parts);
 }
 
 bool ResultDrain::drain_ring(std::uint32_t slot) {
@@ -108,16 +121,32 @@ bool ResultDrain::drain_ring(std::uint32_t slot) {
     MsgHeader m;
     ring_get(data, cap, tail, &m, sizeof m);
     const auto next = tail + sizeof m + pad8(m.payload);
+    if (m.type == MsgType::part) {
+      std::string& parts = parts_[slot];
+      const auto had = parts.size();
+      parts.resize(had + m.payload);
+      ring_get(data, cap, tail + sizeof m, parts.data() + had, m.payload);
+      tail = next;
+      // Free the ring now: the worker waits for room to write the next part.
+      r.tail.store(tail, std::memory_order_release);
+      if (r.producer_waiting.load(std::memory_order_seq_cst) != 0) {
+        r.producer_waiting.store(0, std::memory_order_seq_cst);
+        futex_wake(r.producer_waiting, 1);
+      }
+      continue;
+    }
     if (m.type == MsgType::start && next < head) {
       // Its finish is already here too: one snapshot says both.
       MsgHeader after;
       ring_get(data, cap, next, &after, sizeof after);
-      if (after.chunk == m.chunk && after.pos == m.pos) {
+      if (after.chunk == m.chunk && after.pos == m.pos && after.type != MsgType::part) {
         tail = next;
         continue;
       }
     }
     handle(slot, m, data, tail + sizeof m);
+    // The parts belonged to this message, taken or not (a message for a finished chunk is ignored).
+    if (!parts_[slot].empty()) std::string().swap(parts_[slot]);
     tail = next;
   }
   r.tail.store(tail, std::memory_order_release);
@@ -135,6 +164,7 @@ bool ResultDrain::drain() {
 }
 
 void ResultDrain::crash_chunks_of(std::uint32_t slot, const std::string& message) {
+  std::string().swap(parts_[slot]);  // a large result cut short by the death
   const auto now = monotonic_ns();
   const auto owner = static_cast<std::uint64_t>(slot) + 1;
   SharedHeader& h = region_.header();

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "pool/job.hpp"
 #include "pool/record_batch.hpp"
@@ -16,7 +17,13 @@ class ResultDrain {
  public:
   ResultDrain(SharedRegion& region, JobMap& jobs, ChunksInFlight& chunks, const WorkerSet& workers, RecordBatch& batch,
               bool trace)
-      : region_(region), jobs_(jobs), chunks_(chunks), workers_(workers), batch_(batch), trace_(trace) {}
+      : region_(region),
+        jobs_(jobs),
+        chunks_(chunks),
+        workers_(workers),
+        batch_(batch),
+        trace_(trace),
+        parts_(workers.size()) {}
 
   // Reads every ring; true if any message was read.
   bool drain();
@@ -27,6 +34,8 @@ class ResultDrain {
 
  private:
   void handle(std::uint32_t slot, const MsgHeader& m, const char* ring, std::uint64_t payload_pos);
+  // The payload of an ok / error message, joined to the parts that came before it.
+  void read_payload(std::uint32_t slot, const MsgHeader& m, const char* ring, std::uint64_t pos, std::string& out);
   void finish_task(ChunkInfo& ci, TaskState& t);
   void complete_chunk(ChunkInfo& ci);
 
@@ -36,6 +45,7 @@ class ResultDrain {
   const WorkerSet& workers_;
   RecordBatch& batch_;
   bool trace_;
+  std::vector<std::string> parts_;  // per worker: the parts of a large result received so far
 };
 
 }  // namespace poolscope::detail

@@ -24,7 +24,7 @@ struct alignas(64) ChunkSlot {
   std::uint64_t fn = 0;
   std::uint64_t invoke = 0;
   std::uint64_t input_pos = 0;    // byte position in the input ring (monotonic, wraps modulo capacity)
-  std::uint64_t input_bytes = 0;  // per task: u32 length, then the encoded input
+  std::uint64_t input_bytes = 0;  // per task: u64 length, then the encoded input
   std::uint32_t count = 0;
   std::uint32_t reserved = 0;
 };
@@ -48,17 +48,26 @@ struct SharedHeader {
   std::uint64_t results_offset = 0;
   std::uint32_t workers = 0;
   std::atomic<std::uint32_t> trace{1};
+  std::uint64_t start_hook = 0;  // PoolOptions::worker_start_hook, run by each new worker before it is ready
   alignas(64) std::atomic<std::uint64_t> published{0};   // chunks [0, published) are in the queue
   alignas(64) std::atomic<std::uint64_t> next_claim{0};  // the next chunk an idle worker takes
   alignas(64) std::atomic<std::uint32_t> work_seq{0};    // futex word of idle workers
   std::atomic<std::uint32_t> sleepers{0};
   std::atomic<std::uint32_t> shutdown{0};  // 1: exit once the queue is empty, 2: exit now
   alignas(64) std::atomic<std::uint32_t> parent_waiting{0};
+  // A chunk whose inputs are larger than the input ring is streamed through it: the parent writes up to
+  // `stream_written` (ring position) as the worker's copy-out reaches `stream_read`; `stream_seq` is the
+  // futex word the worker sleeps on while it waits for more. One such chunk at a time.
+  alignas(64) std::atomic<std::uint64_t> stream_written{0};
+  std::atomic<std::uint32_t> stream_seq{0};
+  alignas(64) std::atomic<std::uint64_t> stream_read{0};
 };
 
-enum class MsgType : std::uint32_t { start = 1, ok = 2, error = 3, skipped = 4 };
+enum class MsgType : std::uint32_t { start = 1, ok = 2, error = 3, skipped = 4, part = 5 };
 
 // A message in a result ring, followed by `payload` bytes (result or error text), padded to 8 bytes.
+// A payload too large for the ring comes as `part` messages the parent joins, then the ok / error one
+// with the last bytes.
 struct MsgHeader {
   MsgType type = MsgType::ok;
   std::uint32_t payload = 0;

@@ -90,12 +90,16 @@ class Worker {
     const auto invoke = reinterpret_cast<InvokeFn>(static_cast<std::uintptr_t>(slot.invoke));
     const auto count = slot.count;
     inputs_.resize(slot.input_bytes);
-    ring_get(v_.input, h_.input_capacity, slot.input_pos, inputs_.data(), slot.input_bytes);
+    if (slot.input_bytes <= h_.input_capacity) {
+      ring_get(v_.input, h_.input_capacity, slot.input_pos, inputs_.data(), slot.input_bytes);
+    } else {
+      read_streamed(slot.input_pos, slot.input_bytes);
+    }
     const bool trace = h_.trace.load(std::memory_order_relaxed) != 0;
 
     std::size_t at = 0;
     for (std::uint32_t pos = 0; pos < count; ++pos) {
-      std::uint32_t len = 0;
+      std::uint64_t len = 0;
       std::memcpy(&len, inputs_.data() + at, sizeof len);
       at += sizeof len;
       const std::string_view input(inputs_.data() + at, len);
@@ -128,6 +132,25 @@ class Worker {
     wake_parent();
   }
 
+  // Copies a chunk's inputs that are larger than the input ring out of it as the parent writes them.
+  void read_streamed(std::uint64_t pos, std::uint64_t size) {
+    std::uint64_t got = 0;
+    while (got < size) {
+      const auto seq = h_.stream_seq.load(std::memory_order_acquire);
+      const auto written = h_.stream_written.load(std::memory_order_acquire);
+      if (written > pos + got) {
+        const auto n = written - (pos + got);
+        ring_get(v_.input, h_.input_capacity, pos + got, inputs_.data() + got, n);
+        got += n;
+        h_.stream_read.store(pos + got, std::memory_order_release);
+        wake_parent();
+        continue;
+      }
+      futex_wait(h_.stream_seq, seq, kSleepSliceNs);
+      if (parent_gone() || h_.shutdown.load(std::memory_order_acquire) == 2) _exit(0);
+    }
+  }
+
   void wake_parent() {
     std::atomic_thread_fence(std::memory_order_seq_cst);
     if (h_.parent_waiting.load(std::memory_order_relaxed) != 0 &&
@@ -137,14 +160,21 @@ class Worker {
     }
   }
 
+  // A payload larger than half the ring goes in parts: the parent reads each as it arrives, so a result
+  // of any size gets through a ring of any size (and no single message needs more than half of it).
   void push(MsgHeader msg, std::string_view payload) {
-    const auto capacity = h_.result_capacity;
-    if (sizeof(MsgHeader) + pad8(payload.size()) > capacity) {
-      too_big_ = "the result (" + std::to_string(payload.size()) + " bytes) does not fit the pool's result buffer (" +
-                 std::to_string(capacity) + " bytes); raise PoolOptions::result_bytes";
-      msg.type = MsgType::error;
-      payload = too_big_;
+    const std::uint64_t part_max = (h_.result_capacity / 2 - sizeof(MsgHeader)) & ~std::uint64_t{7};
+    while (payload.size() > part_max) {
+      MsgHeader part = msg;
+      part.type = MsgType::part;
+      put(part, payload.substr(0, part_max));
+      payload.remove_prefix(part_max);
     }
+    put(msg, payload);
+  }
+
+  void put(MsgHeader msg, std::string_view payload) {
+    const auto capacity = h_.result_capacity;
     msg.payload = static_cast<std::uint32_t>(payload.size());
     const auto need = sizeof(MsgHeader) + pad8(payload.size());
     const auto head = ring_.head.load(std::memory_order_relaxed);
@@ -152,6 +182,8 @@ class Worker {
     ring_put(ring_data_, capacity, head, &msg, sizeof msg);
     if (!payload.empty()) ring_put(ring_data_, capacity, head + sizeof msg, payload.data(), payload.size());
     ring_.head.store(head + need, std::memory_order_release);
+    // The parent may be asleep while a long result streams through: each part must wake it.
+    if (msg.type == MsgType::part) wake_parent();
   }
 
   void wait_for_space(std::uint64_t head, std::uint64_t need) {
@@ -181,17 +213,26 @@ class Worker {
   pid_t parent_;
   std::string inputs_;
   std::string output_;
-  std::string too_big_;
 };
 
 }  // namespace
 
 void worker_main(void* base, std::uint32_t slot, int eventfd, pid_t parent) {
+  // A worker holds only what its loop uses: stdin/out/err, the shared mapping (which needs no fd) and the
+  // wake-up eventfd, moved to fd 3. The caller's files and sockets, the memfd, the fork server's sockets
+  // and the pidfds of sibling workers all go: a fork copies every descriptor, and a worker holding them
+  // keeps pipes open, files busy and other processes' handles alive for as long as it runs.
+  if (eventfd != 3 && dup2(eventfd, 3) < 0) _exit(72);
+  eventfd = 3;
+  close_range(4, ~0U, 0);
   // Die with the process that forked us, and leave Ctrl-C to the caller: it stops the pool itself.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (parent != 0 && getppid() != parent) _exit(0);
   const std::string name = "Worker-" + std::to_string(slot + 1);
   prctl(PR_SET_NAME, name.c_str());
+  if (const auto hook = SharedView::of(base).header->start_hook; hook != 0) {
+    reinterpret_cast<void (*)(int)>(static_cast<std::uintptr_t>(hook))(static_cast<int>(slot) + 1);
+  }
   SharedView::of(base).rings[slot].ready_pid.store(getpid(), std::memory_order_release);
   signal(SIGINT, SIG_IGN);
   for (int sig : {SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGPIPE, SIGUSR1, SIGUSR2}) signal(sig, SIG_DFL);

@@ -21,7 +21,14 @@
 namespace poolscope::detail {
 namespace {
 
+// The fork server did not report how a worker ended (it reports within milliseconds normally).
+constexpr int kUnknownStatus = -1;
+
 int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+
+int pidfd_send_signal(int pidfd, int sig) {
+  return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
+}
 
 }  // namespace
 
@@ -53,6 +60,25 @@ std::vector<WorkerProcess> WorkerSet::alive() const {
 }
 
 void WorkerSet::spawn(std::uint32_t slot) {
+  std::string last;
+  for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
+    if (attempt > 0) {
+      // A process that dies before it is ready dies for a reason no task caused (a missing library, a
+      // resource limit, a failing start hook): retrying at once would only spin.
+      const auto pause = kFirstStartPauseNs << (attempt - 1);
+      const timespec ts{static_cast<time_t>(pause / 1'000'000'000), static_cast<long>(pause % 1'000'000'000)};
+      while (nanosleep(&ts, nullptr) != 0 && errno == EINTR) {}
+    }
+    int status = 0;
+    if (start(slot, status)) return;
+    last = describe_exit(slot, status);
+  }
+  throw WorkerStartError(
+      "Worker-" + std::to_string(workers_[slot].id) + " could not start: it died " + std::to_string(kStartAttempts) +
+      " times in a row before it was ready to take a task, so the pool was stopped (last: " + last + ")");
+}
+
+bool WorkerSet::start(std::uint32_t slot, int& status) {
   Slot& w = workers_[slot];
   pid_t pid;
   if (method_ == StartMethod::fork) {
@@ -65,22 +91,50 @@ void WorkerSet::spawn(std::uint32_t slot) {
   }
   w.pid = pid;
   w.alive = true;
-  w.pidfd = pidfd_open(pid);  // may fail if it already died; the exit report still comes
-  // Return once it has named itself, so `ps` / pgrep -x Worker-N see it as soon as the pool exists.
+  w.pidfd = pidfd_open(pid);  // may fail (out of fds, or it already died): then waitpid or the server tells
+  // Return once it is ready (it has named itself, so `ps` / pgrep -x Worker-N see it as soon as the pool
+  // exists), or once it has died before that.
   const auto deadline = monotonic_ns() + 2'000'000'000;
   while (region_.view().rings[slot].ready_pid.load(std::memory_order_acquire) != pid && monotonic_ns() < deadline) {
+    bool died = false;
     if (w.pidfd >= 0) {
       pollfd p{w.pidfd, POLLIN, 0};
-      if (::poll(&p, 1, 0) > 0) break;  // died already: the exit is handled like any other
+      died = ::poll(&p, 1, 0) > 0;
+    } else if (method_ == StartMethod::fork) {
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        w.alive = false;
+        return false;
+      }
+    } else {
+      died = server_->take_exit_of(pid, 0, status);
+      if (died) {
+        w.alive = false;
+        return false;
+      }
+    }
+    if (died) {
+      // It may have become ready just before it died: then it is a worker's death like any other.
+      if (region_.view().rings[slot].ready_pid.load(std::memory_order_acquire) == pid) return true;
+      if (method_ == StartMethod::fork) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+      } else if (!server_->take_exit_of(pid, 2000, status)) {
+        status = kUnknownStatus;
+      }
+      ::close(w.pidfd);
+      w.pidfd = -1;
+      w.alive = false;
+      return false;
     }
     const timespec pause{0, 20'000};
     nanosleep(&pause, nullptr);
   }
+  return true;
 }
 
 std::string WorkerSet::describe_exit(std::uint32_t slot, int status) const {
   const Slot& w = workers_[slot];
   std::string who = "Worker-" + std::to_string(w.id) + " (pid " + std::to_string(w.pid) + ")";
+  if (status == kUnknownStatus) return who + " died";
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     const char* abbrev = sigabbrev_np(sig);
@@ -150,9 +204,21 @@ void WorkerSet::take_server_exits(int timeout_ms) {
 }
 
 void WorkerSet::kill_all() noexcept {
+  bool ask_server = false;
   for (auto& w : workers_) {
-    if (w.alive) kill(w.pid, SIGKILL);
+    if (!w.alive) continue;
+    // Through the pidfd: it names this process and no other, even if it has died and its pid was reused
+    // (the fork server reaps its workers, so a raw pid seen here may already belong to someone else).
+    if (w.pidfd >= 0 && (pidfd_send_signal(w.pidfd, SIGKILL) == 0 || errno == ESRCH)) continue;
+    // No pidfd (pidfd_open failed, e.g. out of descriptors). A worker we forked ourselves is our child and
+    // keeps its pid until we reap it below, so kill() is safe; the fork server's are killed by the server.
+    if (method_ == StartMethod::fork) {
+      kill(w.pid, SIGKILL);
+    } else {
+      ask_server = true;
+    }
   }
+  if (ask_server) server_->kill_workers();
   if (method_ == StartMethod::fork) {
     for (auto& w : workers_) {
       if (!w.alive) continue;

@@ -35,7 +35,9 @@ class WorkerSet {
   bool any_alive() const;
   std::vector<WorkerProcess> alive() const;
 
-  // Starts the process for `slot` and returns once it has named itself (or died). Throws SystemError.
+  // Starts the process for `slot` and returns once it is ready to take tasks. One that dies before that
+  // is started again after a pause that doubles each time; after kStartAttempts deaths in a row this
+  // throws WorkerStartError. Throws SystemError if no process can be forked.
   void spawn(std::uint32_t slot);
   // Waits up to timeout_ns for a worker's exit or a wake-up on the region's eventfd; reports exits.
   void poll(std::int64_t timeout_ns);
@@ -44,6 +46,9 @@ class WorkerSet {
   // SIGKILLs every worker and waits until each one is reaped. Reports no exits.
   void kill_all() noexcept;
 
+  static constexpr int kStartAttempts = 5;
+  static constexpr std::int64_t kFirstStartPauseNs = 10'000'000;  // then 20, 40, 80 ms
+
  private:
   struct Slot {
     int id = 0;
@@ -51,6 +56,8 @@ class WorkerSet {
     int pidfd = -1;
     bool alive = false;
   };
+  // One attempt: false (with the wait status) if the process died before it was ready.
+  bool start(std::uint32_t slot, int& status);
   void exited(std::uint32_t slot, int status);
   void take_server_exits(int timeout_ms);
 

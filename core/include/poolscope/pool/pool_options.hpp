@@ -24,10 +24,15 @@ struct PoolOptions {
   // Polled at least every ~10 ms while a call waits; when set, the pool kills its workers and the
   // waiting call throws PoolStopped.
   StopFlag* stop = nullptr;
-  // Shared-memory bytes for task inputs in flight, and for each worker's results. A single encoded
-  // input or result must fit in it; pages are only touched as they are used.
+  // Shared-memory bytes for task inputs in flight, and for each worker's results; pages are only touched
+  // as they are used. Larger items still pass (a chunk's inputs streamed through, a result in parts),
+  // just more slowly.
   std::size_t input_bytes = std::size_t{32} << 20;
   std::size_t result_bytes = std::size_t{8} << 20;
+  // Runs in every new worker process (argument: its Worker-N number) before it takes a task. A worker
+  // that dies in it has failed to start: it is retried a few times with a growing pause, then the pool
+  // stops with WorkerStartError. Tests use it to inject start-up failures.
+  void (*worker_start_hook)(int worker) = nullptr;
 };
 
 }  // namespace poolscope

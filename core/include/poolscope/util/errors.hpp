@@ -84,4 +84,11 @@ class SystemError : public BasicError<std::runtime_error> {
   using BasicError::BasicError;
 };
 
+// A new worker process died again and again before it was ready to take a task (so no task is to blame):
+// after a few attempts with a growing pause the pool gives up, stops, and says so with this.
+class WorkerStartError : public SystemError {
+ public:
+  using SystemError::SystemError;
+};
+
 }  // namespace poolscope
