@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QShowEvent>
+#include <QSplitter>
 #include <QStringList>
 #include <QVBoxLayout>
 
@@ -133,6 +134,11 @@ void PythonPane::refresh() {
 
 void PythonPane::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
+  // Beside the chart the program gets two fifths of the width: its long lines scroll, the chart stays legible.
+  if (auto* splitter = qobject_cast<QSplitter*>(parentWidget()); splitter != nullptr && splitter->count() == 2) {
+    const int total = splitter->width();
+    if (total > 0) splitter->setSizes({total - total * 2 / 5, total * 2 / 5});
+  }
   refresh();
 }
 

@@ -108,8 +108,11 @@ TEST_F(WindowTeachTest, TheTaskChosenToRaiseIsTheOneThatFailsInTheRun) {
   panel->setCompareAll(false);
   panel->modeBox()->setCurrentIndex(static_cast<int>(Mode::imap_unordered));
   panel->tasks()->setTasks({1, 2, 3}, {0.1, 0.1, 0.1});
+  QCoreApplication::processEvents();
+  ASSERT_TRUE(panel->tasks()->inputBox(0)->isVisibleTo(panel));
   EXPECT_FALSE(panel->tasks()->failButton(0)->isVisibleTo(panel)) << "sleep: no task fails, no choice shown";
   selectWorkload(*panel, "raise");
+  QCoreApplication::processEvents();  // new rows are shown by the layout on the next turn of the event loop
   ASSERT_TRUE(panel->tasks()->failButton(1)->isVisibleTo(panel));
   panel->tasks()->failButton(1)->click();
   EXPECT_EQ(panel->scenario().workload, Workload::raise);
