@@ -39,15 +39,20 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   taskTitle_ = new QLabel;
   taskTitle_->setFixedWidth(28);
   taskTitle_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  failTitle_ = new QLabel(QStringLiteral("\u2717"));  // ✗, as a failed bar's label has it
+  failTitle_->setAlignment(Qt::AlignCenter);
+  failTitle_->setFixedWidth(QRadioButton().sizeHint().width());
+  failTitle_->hide();
   inputTitle_ = new QLabel;
   inputTitle_->setFixedWidth(66);
   durationTitle_ = new QLabel;
-  for (QLabel* label : {taskTitle_, inputTitle_, durationTitle_}) {
+  for (QLabel* label : {taskTitle_, failTitle_, inputTitle_, durationTitle_}) {
     QFont font = label->font();
     font.setBold(true);
     label->setFont(font);
   }
   header->addWidget(taskTitle_);
+  header->addWidget(failTitle_);
   header->addWidget(inputTitle_);
   header->addWidget(durationTitle_, 1);
   outer->addLayout(header);
@@ -95,6 +100,7 @@ void TaskListEditor::changeEvent(QEvent* event) {
 void TaskListEditor::retranslate() {
   taskTitle_->setText(QStringLiteral("#"));
   taskTitle_->setToolTip(tr("Task"));
+  failTitle_->setToolTip(tr("The task that fails (crash or raise)"));
   inputTitle_->setText(tr("Input"));
   durationTitle_->setText(tr("Duration (0-10 s)"));
   addButton_->setText(tr("+ Add task"));
@@ -184,6 +190,7 @@ QRadioButton* TaskListEditor::failButton(int row) const {
 
 void TaskListEditor::setFailSelectable(bool on) {
   failSelectable_ = on;
+  failTitle_->setVisible(on);
   for (Row& row : rows_) row.fail->setVisible(on);
 }
 

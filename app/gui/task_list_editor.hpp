@@ -81,6 +81,7 @@ class TaskListEditor : public QWidget {
   void setSeconds(Row& row, double seconds, bool fromSlider);
 
   QLabel* taskTitle_ = nullptr;
+  QLabel* failTitle_ = nullptr;  // over the column of "this task fails" buttons, shown with them
   QLabel* inputTitle_ = nullptr;
   QLabel* durationTitle_ = nullptr;
   QVBoxLayout* rowsLayout_ = nullptr;

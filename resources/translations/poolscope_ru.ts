@@ -675,6 +675,10 @@ not yet handed over</source>
         <source>This task fails (crashes its worker or raises)</source>
         <translation>Эта задача падает (роняет свой процесс или бросает исключение)</translation>
     </message>
+    <message>
+        <source>The task that fails (crash or raise)</source>
+        <translation>Задача, которая падает (crash или raise)</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::TraceLoader</name>
