@@ -11,14 +11,18 @@
 
 #include <QBuffer>
 #include <QClipboard>
+#include <QCoreApplication>
+#include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QStringList>
 #include <QSvgGenerator>
 
 #include "chart/chart_area.hpp"
+#include "chart/chart_legend.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/run_model.hpp"
 #include "poolscope/util/atomic_file.hpp"
@@ -47,6 +51,48 @@ void checkSize(QSize size, double dpr) {
   }
 }
 
+// What goes under the chart in an export: the legend row(s), then the caption line.
+struct PageExtras {
+  QString caption;  // empty: none
+  bool legend = false;
+};
+
+constexpr double kSideMargin = 12.0;
+
+double legendHeight(const ChartScene& scene, QSize size, const PageExtras& extras) {
+  if (!extras.legend) return 0.0;
+  return ChartLegend::heightFor(scene.theme(), size.width() - 2 * kSideMargin) + 6.0;
+}
+
+double captionHeight(const ChartScene& scene, const PageExtras& extras) {
+  if (extras.caption.isEmpty()) return 0.0;
+  return std::ceil(QFontMetricsF(scene.theme().labelFont).height() * 1.8);
+}
+
+double bandHeight(const ChartScene& scene, QSize size, const PageExtras& extras) {
+  return legendHeight(scene, size, extras) + captionHeight(scene, extras);
+}
+
+// The chart above the band, then the legend and the caption in it.
+void drawPage(ChartScene& scene, QPainter* painter, QSize size, const PageExtras& extras) {
+  const double band = bandHeight(scene, size, extras);
+  const QRectF chart(QPointF(0, 0), QSizeF(size.width(), size.height() - band));
+  scene.renderTo(painter, chart);
+  const double legend = legendHeight(scene, size, extras);
+  if (legend > 0.0) {
+    ChartLegend::paint(*painter, QRectF(kSideMargin, chart.bottom() + 6.0, size.width() - 2 * kSideMargin, legend),
+                       scene.theme());
+  }
+  if (extras.caption.isEmpty()) return;
+  painter->save();
+  painter->setFont(scene.theme().labelFont);
+  painter->setPen(scene.theme().mutedText);
+  const QRectF line(kSideMargin, chart.bottom() + legend, size.width() - 2 * kSideMargin, captionHeight(scene, extras));
+  const QString text = QFontMetricsF(scene.theme().labelFont).elidedText(extras.caption, Qt::ElideRight, line.width());
+  painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter, text);
+  painter->restore();
+}
+
 // Models and a scene that draw a whole trace; kept together so the models outlive the scene's use of them.
 struct TraceDrawing {
   std::vector<std::unique_ptr<RunModel>> models;
@@ -65,11 +111,15 @@ struct TraceDrawing {
     }
     scene.setTheme(ChartTheme::make(options.theme, options.presenter));
     scene.setModels(shown);
-    scene.layoutTo(QSizeF(options.size));
+    if (options.caption) extras.caption = options.captionText.isEmpty() ? exportCaption(trace) : options.captionText;
+    extras.legend = options.legend;
+    scene.layoutTo(QSizeF(options.size.width(), options.size.height() - bandHeight(scene, options.size, extras)));
   }
+
+  PageExtras extras;
 };
 
-QImage renderScene(ChartScene& scene, QSize size, double dpr) {
+QImage renderScene(ChartScene& scene, QSize size, double dpr, const PageExtras& extras) {
   QImage image(
       QSize(static_cast<int>(std::lround(size.width() * dpr)), static_cast<int>(std::lround(size.height() * dpr))),
       QImage::Format_ARGB32_Premultiplied);
@@ -80,7 +130,7 @@ QImage renderScene(ChartScene& scene, QSize size, double dpr) {
   image.setDotsPerMeterY(dotsPerMeter);
   image.fill(scene.theme().background);
   QPainter painter(&image);
-  scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+  drawPage(scene, &painter, size, extras);
   painter.end();
   return image;
 }
@@ -88,13 +138,13 @@ QImage renderScene(ChartScene& scene, QSize size, double dpr) {
 // The whole file is drawn into memory first: the encoders cannot report a full disk (QSvgGenerator and
 // QPdfWriter ignore write errors, libpng prints its own line), so only complete bytes ever reach the disk,
 // through the atomic writer.
-QByteArray encodeScene(ChartScene& scene, QSize size, double dpr, ExportFormat format) {
+QByteArray encodeScene(ChartScene& scene, QSize size, double dpr, ExportFormat format, const PageExtras& extras) {
   QByteArray bytes;
   QBuffer buffer(&bytes);
   buffer.open(QIODevice::WriteOnly);
   switch (format) {
     case ExportFormat::png: {
-      const QImage image = renderScene(scene, size, dpr);
+      const QImage image = renderScene(scene, size, dpr, extras);
       if (!image.save(&buffer, "PNG")) throw InputError("the PNG encoder failed");
       break;
     }
@@ -109,7 +159,7 @@ QByteArray encodeScene(ChartScene& scene, QSize size, double dpr, ExportFormat f
       QPainter painter;
       if (!painter.begin(&svg)) throw InputError("the SVG writer did not start");
       painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
-      scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+      drawPage(scene, &painter, size, extras);
       painter.end();
       break;
     }
@@ -124,7 +174,7 @@ QByteArray encodeScene(ChartScene& scene, QSize size, double dpr, ExportFormat f
       QPainter painter;
       if (!painter.begin(&pdf)) throw InputError("the PDF writer did not start");
       painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), scene.theme().background);
-      scene.renderTo(&painter, QRectF(QPointF(0, 0), QSizeF(size)));
+      drawPage(scene, &painter, size, extras);
       painter.end();
       break;
     }
@@ -139,9 +189,9 @@ void writeBytes(const std::filesystem::path& path, const QByteArray& bytes) {
 }
 
 QByteArray encodeOrExplain(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path,
-                             ExportFormat format) {
+                             ExportFormat format, const PageExtras& extras = {}) {
   try {
-    return encodeScene(scene, size, dpr, format);
+    return encodeScene(scene, size, dpr, format, extras);
   } catch (const InputError& e) {
     throw InputError("cannot write " + quoted(path) + ": " + e.what());
   }
@@ -175,7 +225,47 @@ QSize areaSize(const ChartArea& area, QSize size) {
   return QSize(static_cast<int>(std::lround(current.width())), static_cast<int>(std::lround(current.height())));
 }
 
+QString secondsText(double seconds) {
+  QString text = QString::number(seconds, 'f', 2);
+  while (text.endsWith(QLatin1Char('0'))) text.chop(1);
+  if (text.endsWith(QLatin1Char('.'))) text.chop(1);
+  return text;
+}
+
+QString latin(std::string_view text) { return QString::fromLatin1(text.data(), static_cast<int>(text.size())); }
+
 }  // namespace
+
+QString exportCaption(const Trace& trace, const std::vector<double>* planned) {
+  if (trace.runs.empty()) return {};
+  constexpr std::size_t kShown = 12;  // beyond that the line would run off a slide
+  const RunTrace& first = trace.runs.front();
+  QStringList modes, chunks;
+  for (const RunTrace& run : trace.runs) {
+    modes << latin(to_string(run.mode));
+    chunks << QString::number(run.chunksize);
+  }
+  chunks.removeDuplicates();
+  QStringList durations;
+  const std::size_t n = planned != nullptr ? planned->size() : first.tasks.size();
+  for (std::size_t i = 0; i < n && i < kShown; ++i) {
+    const TaskRecord* task = planned == nullptr ? &first.tasks[i] : nullptr;
+    const double seconds = task == nullptr ? (*planned)[i]
+                           : task->finish_ns > task->start_ns && task->start_ns > 0
+                               ? static_cast<double>(task->finish_ns - task->start_ns) / 1e9
+                               : 0.0;
+    durations << secondsText(seconds);
+  }
+  QString list = durations.join(QStringLiteral(", ")) + QStringLiteral(" s");
+  if (n > kShown) list += QCoreApplication::translate("poolscope::chart::ChartExport", " … (%1 in all)").arg(n);
+  const char* durationsWord = planned != nullptr ? QT_TRANSLATE_NOOP("poolscope::chart::ChartExport", "durations")
+                                                 : QT_TRANSLATE_NOOP("poolscope::chart::ChartExport", "measured");
+  return QCoreApplication::translate("poolscope::chart::ChartExport", "%1 · Pool(%2) · chunksize %3 · %4 · %5 %6")
+      .arg(modes.join(QStringLiteral(" / ")))
+      .arg(first.workers)
+      .arg(chunks.join(QStringLiteral(" / ")), QString::fromStdString(first.workload),
+           QCoreApplication::translate("poolscope::chart::ChartExport", durationsWord), list);
+}
 
 ExportFormat formatFromPath(const std::filesystem::path& file) {
   std::string ext = file.extension().string();
@@ -206,21 +296,22 @@ QSize parseSize(std::string_view text) {
 QImage renderTraceImage(const Trace& trace, const ExportOptions& options) {
   checkSize(options.size, options.devicePixelRatio);
   TraceDrawing drawing(trace, options);
-  return renderScene(drawing.scene, options.size, options.devicePixelRatio);
+  return renderScene(drawing.scene, options.size, options.devicePixelRatio, drawing.extras);
 }
 
 void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                  const ExportOptions& options) {
+                 const ExportOptions& options) {
   checkSize(options.size, options.devicePixelRatio);
   check_output_path(file, "the chart file");
   TraceDrawing drawing(trace, options);
-  writeBytes(file, encodeOrExplain(drawing.scene, options.size, options.devicePixelRatio, file, format));
+  writeBytes(file,
+              encodeOrExplain(drawing.scene, options.size, options.devicePixelRatio, file, format, drawing.extras));
 }
 
 QByteArray encodeTrace(const Trace& trace, ExportFormat format, const ExportOptions& options) {
   checkSize(options.size, options.devicePixelRatio);
   TraceDrawing drawing(trace, options);
-  return encodeScene(drawing.scene, options.size, options.devicePixelRatio, format);
+  return encodeScene(drawing.scene, options.size, options.devicePixelRatio, format, drawing.extras);
 }
 
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options) {
@@ -231,11 +322,11 @@ QImage renderAreaImage(const ChartArea& area, QSize size, double devicePixelRati
   size = areaSize(area, size);
   checkSize(size, devicePixelRatio);
   SceneSizeGuard guard(*area.scene(), size);
-  return renderScene(*area.scene(), size, devicePixelRatio);
+  return renderScene(*area.scene(), size, devicePixelRatio, PageExtras{});
 }
 
 void exportArea(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size,
-                 double devicePixelRatio) {
+                double devicePixelRatio) {
   size = areaSize(area, size);
   checkSize(size, devicePixelRatio);
   check_output_path(file, "the chart file");

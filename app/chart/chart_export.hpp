@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <QByteArray>
 #include <QImage>
 #include <QSize>
+#include <QString>
 
 #include "chart/chart_theme.hpp"
 #include "poolscope/trace/task_record.hpp"
@@ -27,7 +29,16 @@ struct ExportOptions {
   ThemeKind theme = ThemeKind::light;
   bool presenter = true;       // large fonts for slides and projectors
   bool showRunLabels = false;  // titles keep a "PoolScope" label too (traces read from files)
+  // A settings line under the chart (mode, workers, chunksize, workload, durations), so that a slide keeps
+  // its context. The GUI and the CLI turn it on; off here so the chart's own layout is the default.
+  bool caption = false;
+  QString captionText;  // empty = exportCaption(trace)
+  bool legend = false;  // the legend row (ChartLegend) under the chart, above the caption
 };
+
+// The settings line of an export: "imap · Pool(3) · chunksize 1 · sleep · durations 1, 2, 3 s". Durations are
+// `planned` when given (the scenario's), else measured from the trace (rounded to 0.01 s); a long list is cut.
+QString exportCaption(const Trace& trace, const std::vector<double>* planned = nullptr);
 
 // "1920x1080" -> QSize; throws InputError naming the expected form (each side 200..16384).
 QSize parseSize(std::string_view text);
@@ -37,7 +48,7 @@ QImage renderTraceImage(const Trace& trace, const ExportOptions& options = {});
 // Writes `trace` to `file` in `format` (or by the file's extension). Throws InputError if the trace holds
 // no run, the size is invalid or the file cannot be written.
 void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                  const ExportOptions& options = {});
+                 const ExportOptions& options = {});
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
 // The bytes of that file, drawn in memory (for callers that write them themselves). Throws InputError.
 QByteArray encodeTrace(const Trace& trace, ExportFormat format, const ExportOptions& options = {});

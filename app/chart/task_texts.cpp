@@ -93,6 +93,10 @@ QString taskTooltip(const RunModel& model, const TaskRecord& t) {
   if (is_finished(t.status)) {
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Finished: %1")
                  .arg(secondsText(model.seconds(std::max(t.finish_ns, t.start_ns))));
+  } else if (model.finished()) {
+    // The run ended with this task unfinished: Stop (or the end of a recording) cut it off.
+    lines << QCoreApplication::translate("poolscope::chart::GanttItem",
+                                         "Cancelled: the run was stopped before it finished");
   } else {
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Running");
   }

@@ -30,6 +30,9 @@ bool takeExportFlag(ArgCursor& cursor, ExportFlags& flags) {
     } catch (const InputError& e) {
       throw InputError(std::string("--size: ") + e.what());
     }
+  } else if (flag == "--no-caption") {
+    cursor.noValue();
+    flags.caption = false;
   } else if (flag == "--theme") {
     const std::string text = cursor.value();
     const auto theme = chart::themeFromString(text);
@@ -70,13 +73,16 @@ HeadlessApp::~HeadlessApp() {
   if (!runtimeDir_.empty()) std::filesystem::remove_all(runtimeDir_, ec);
 }
 
-void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard) {
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard,
+                  const std::vector<double>* planned) {
   if (!flags.any()) return;
   HeadlessApp app;
   if (!app.runtimeDir().empty()) guard.removeOnStop(app.runtimeDir());
   chart::ExportOptions options;
   options.size = flags.size;
   options.theme = flags.theme;
+  options.caption = flags.caption;
+  if (flags.caption) options.captionText = chart::exportCaption(trace, planned);
   const auto write = [&](const std::optional<std::filesystem::path>& file, chart::ExportFormat format) {
     if (!file) return;
     QByteArray bytes;
@@ -97,6 +103,11 @@ std::string exportFlagsHelp() {
          "                      also draw the chart (compare view for --mode all) into FILE\n"
          "  --size WxH          size of the exported chart in pixels (default 1920x1080)\n"
          "  --theme light|dark  colours of the exported chart (default light)\n";
+}
+
+std::string captionFlagHelp() {
+  return "  --no-caption        leave out the settings line (mode, workers, chunksize, workload, durations)\n"
+         "                      that the exported chart carries under it\n";
 }
 
 }  // namespace poolscope::cli

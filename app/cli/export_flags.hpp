@@ -1,11 +1,12 @@
 // The chart export flags shared by `poolscope run` and `poolscope render`:
-// --png FILE, --svg FILE, --pdf FILE, --size WxH, --theme light|dark.
+// --png FILE, --svg FILE, --pdf FILE, --size WxH, --theme light|dark, --no-caption.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <QApplication>
 #include <QSize>
@@ -23,6 +24,7 @@ struct ExportFlags {
   std::optional<std::filesystem::path> pdf;
   QSize size{1920, 1080};
   chart::ThemeKind theme = chart::ThemeKind::light;
+  bool caption = true;  // the settings line under the chart; --no-caption leaves it out
 
   bool any() const { return png || svg || pdf; }
 };
@@ -53,9 +55,12 @@ class HeadlessApp {
 
 // Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard);
+// `planned`: the scenario's durations for the caption (else they are measured from the trace).
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard,
+                  const std::vector<double>* planned = nullptr);
 
-// The --help lines describing these flags.
+// The --help lines describing these flags (--no-caption has its own: `poolscope memory` has no use for it).
 std::string exportFlagsHelp();
+std::string captionFlagHelp();
 
 }  // namespace poolscope::cli

@@ -107,6 +107,9 @@ MemoryRequest parseMemoryRequest(const Args& args) {
       throw InputError("unknown option '" + flag + "' (see poolscope memory --help)");
     }
   }
+  if (!request.exports.caption) {
+    throw InputError("--no-caption belongs to poolscope run and render: the memory chart always names its settings");
+  }
   if (request.modes.empty()) request.modes = {Mode::map, Mode::imap, Mode::imap_unordered};
   bench::validate_memory_options(o, request.modes);
   if (request.csv) check_output_path(*request.csv, "--csv");

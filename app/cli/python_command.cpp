@@ -26,7 +26,7 @@ std::string shellQuoted(const std::string& arg) {
 // The program writes no files: run's output flags would be silently ignored, so they are refused.
 void refuseOutputFlags(const Args& args) {
   for (const std::string& arg : args) {
-    for (const char* flag : {"--trace", "--csv", "--png", "--svg", "--pdf", "--size", "--theme"}) {
+    for (const char* flag : {"--trace", "--csv", "--png", "--svg", "--pdf", "--size", "--theme", "--no-caption"}) {
       const std::string name = flag;
       if (arg == name || arg.starts_with(name + "=")) {
         throw InputError("poolscope python prints a program and writes no file: " + name +
@@ -43,8 +43,9 @@ std::string pythonHelp() {
          "  poolscope python --preset in14-imap > in14.py && python3 in14.py\n"
          "Worker names are Python's own: ForkPoolWorker-N, ForkServerPoolWorker-N or SpawnPoolWorker-N,\n"
          "depending on the start method. Output options (--trace, --csv, --png, --svg, --pdf, --size,\n"
-         "--theme) are refused: the program writes no files. With --workload crash the program gives up\n"
-         "waiting after a while, because CPython's Pool waits forever for a task whose worker was killed.\n"
+         "--theme, --no-caption) are refused: the program writes no files. With --workload crash the\n"
+         "program gives up waiting after a while, because CPython's Pool waits forever for a task whose\n"
+         "worker was killed.\n"
          "\n"
          "Options (as poolscope run):\n"
          "  --preset NAME, --scenario FILE, --mode MODE (or all), --workers N, --chunksize K,\n"

@@ -18,13 +18,13 @@ namespace {
 
 std::string renderHelp() {
   return "usage: poolscope render TRACE.json [MORE.json...] [--png FILE] [--svg FILE] [--pdf FILE] [--size WxH]\n"
-         "                        [--theme light|dark]\n"
+         "                        [--theme light|dark] [--no-caption]\n"
          "Draws a trace file as an image: one written by `poolscope run --trace`, by\n"
          "resources/python/poolscope_record.py (Python's own multiprocessing.Pool), or any Chrome trace JSON with\n"
          "complete (\"X\") events, such as `ray timeline` or a Perfetto export. Several runs (--mode all, or\n"
          "several files, e.g. py.json ours.json for Python beside PoolScope) are drawn as the compare view.\n"
          "\n" +
-         exportFlagsHelp() +
+         exportFlagsHelp() + captionFlagHelp() +
          "  --help              show this help\n"
          "Each image is written whole or not at all; a symbolic link under its name is replaced by the new\n"
          "file (the file it pointed at is left untouched). A trace must be a regular file.\n"

@@ -235,7 +235,7 @@ std::string runHelp() {
          "Output:\n"
          "  --trace FILE.json   write the trace (Chrome Trace Event Format; opens in Perfetto and in poolscope)\n"
          "  --csv FILE          write one row per task\n" +
-         exportFlagsHelp() +
+         exportFlagsHelp() + captionFlagHelp() +
          "  --quiet             print only the summary line\n"
          "  --help              show this help\n"
          "Each output file is written whole or not at all; a symbolic link under its name is replaced by the\n"

@@ -37,7 +37,8 @@ const char* const kUsage =
     "program ends. The program's output passes through, and its exit status is poolscope's. Stop, closing\n"
     "the window, Ctrl-C or SIGTERM kill the program and every process it started.\n"
     "\n"
-    "  --trace FILE        also write what was recorded as a trace file (opens in PoolScope and Perfetto)\n";
+    "  --trace FILE        also write what was recorded as a trace file (opens in PoolScope and Perfetto)\n"
+    "  --no-caption        images without the settings line under the chart\n";
 
 int g_signalPipe[2] = {-1, -1};
 volatile std::sig_atomic_t gSignal = 0;

@@ -1,5 +1,8 @@
 #include "gui/control_panel.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -46,6 +49,8 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   workload_ = new QComboBox;
   workload_->addItem(QString(), QStringLiteral("sleep"));
   workload_->addItem(QString(), QStringLiteral("spin"));
+  workload_->addItem(QString(), QStringLiteral("crash"));
+  workload_->addItem(QString(), QStringLiteral("raise"));
   modeLabel_ = new QLabel;
   workersLabel_ = new QLabel;
   chunksizeLabel_ = new QLabel;
@@ -112,7 +117,10 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   });
   connect(workers_, &QSpinBox::valueChanged, this, edited);
   connect(chunksize_, &QSpinBox::valueChanged, this, edited);
-  connect(workload_, &QComboBox::currentIndexChanged, this, edited);
+  connect(workload_, &QComboBox::currentIndexChanged, this, [this, edited] {
+    tasks_->setFailSelectable(failing());
+    edited();
+  });
   connect(tasks_, &TaskListEditor::changed, this, edited);
   connect(tasks_, &TaskListEditor::changed, this,
           [this] { taskGroup_->setTitle(tr("Tasks (%n)", nullptr, tasks_->count())); });
@@ -144,7 +152,11 @@ void ControlPanel::retranslate() {
   chunksize_->setToolTip(tr("Tasks sent to a worker at a time; auto is Python's default for the mode"));
   workload_->setItemText(0, tr("sleep"));
   workload_->setItemText(1, tr("spin (burns CPU)"));
-  workload_->setToolTip(tr("sleep waits; spin keeps a core busy, which shows workers outnumbering cores"));
+  workload_->setItemText(2, tr("crash (kills its worker)"));
+  workload_->setItemText(3, tr("raise (an exception)"));
+  workload_->setToolTip(
+      tr("sleep waits; spin keeps a core busy, which shows workers outnumbering cores; crash and "
+         "raise make the task chosen in the task list fail"));
   taskGroup_->setTitle(tr("Tasks (%n)", nullptr, tasks_->count()));
   run_->setText(tr("Run"));
   run_->setToolTip(tr("Run the tasks (Space)"));
@@ -158,9 +170,10 @@ Scenario ControlPanel::scenario() const {
   s.mode = compareAll() ? lastSingleMode_ : static_cast<Mode>(mode_->currentIndex());
   s.workers = workers_->value();
   s.chunksize = chunksize_->value();
-  s.workload = workload_->currentData().toString() == QLatin1String("spin") ? Workload::spin : Workload::sleep;
+  s.workload = workload_from_string(workload_->currentData().toString().toStdString()).value_or(Workload::sleep);
   s.inputs = tasks_->inputs();
   s.durations = tasks_->durations();
+  if (failing()) s.fail_task = tasks_->failTask();
   return s;
 }
 
@@ -171,11 +184,20 @@ void ControlPanel::setScenario(const Scenario& scenario, bool keepCompare) {
     if (!(keepCompare && compareAll())) mode_->setCurrentIndex(static_cast<int>(scenario.mode));
     workers_->setValue(scenario.workers);
     chunksize_->setValue(scenario.chunksize);
-    workload_->setCurrentIndex(scenario.workload == Workload::spin ? 1 : 0);
+    const std::string_view workload = to_string(scenario.workload);
+    workload_->setCurrentIndex(
+        std::max(0, workload_->findData(QString::fromLatin1(workload.data(), static_cast<int>(workload.size())))));
     tasks_->setTasks(scenario.inputs, scenario.durations);
+    tasks_->setFailSelectable(failing());
+    tasks_->setFailTask(scenario.fail_task.value_or(0));
   }
   taskGroup_->setTitle(tr("Tasks (%n)", nullptr, tasks_->count()));
   emit scenarioChanged();
+}
+
+bool ControlPanel::failing() const {
+  const QString workload = workload_->currentData().toString();
+  return workload == QLatin1String("crash") || workload == QLatin1String("raise");
 }
 
 bool ControlPanel::compareAll() const { return mode_->currentIndex() == kCompareIndex; }

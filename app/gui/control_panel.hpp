@@ -30,6 +30,8 @@ class ControlPanel : public QWidget {
   // Shows `scenario`; the mode box keeps "compare all three" when keepCompare is set and it is chosen.
   void setScenario(const Scenario& scenario, bool keepCompare = true);
   bool compareAll() const;
+  // The workload makes one task fail (crash or raise): the task list shows which.
+  bool failing() const;
   void setCompareAll(bool on);
 
   // While a run is going the controls that shape it are locked and Stop is enabled.

@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QScreen>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStyle>
 #include <QTabWidget>
@@ -24,9 +25,13 @@
 
 #include "chart/chart_area.hpp"
 #include "chart/chart_export.hpp"
+#include "gui/chart_help.hpp"
 #include "gui/control_panel.hpp"
 #include "gui/export_dialogs.hpp"
+#include "gui/first_run_hint.hpp"
+#include "gui/legend_bar.hpp"
 #include "gui/preset_library.hpp"
+#include "gui/python_pane.hpp"
 #include "gui/replay_bar.hpp"
 #include "gui/run_controller.hpp"
 #include "gui/trace_loader.hpp"
@@ -64,7 +69,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(buildChartPage(), QString());
   lessons_ = new lesson::LessonView;
   tabs_->addTab(lessons_, QString());
-  tabs_->addTab(new memory::MemoryView, QString());  // the notebook's conclusion, measured live
+  memory_ = new memory::MemoryView;
+  tabs_->addTab(memory_, QString());  // the notebook's conclusion, measured live
 
   splitter_ = new QSplitter(Qt::Horizontal);
   splitter_->addWidget(panel_);
@@ -86,7 +92,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   retranslate();
 
   // The Lessons page has its own Run and needs the width; its "Open in Chart" brings a cell's preset over.
-  connect(tabs_, &QTabWidget::currentChanged, this, [this] { panel_->setVisible(tabs_->currentWidget() != lessons_); });
+  connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updatePanelVisibility);
   connect(lessons_, &lesson::LessonView::openInChartRequested, this, [this](const QString& preset) {
     tabs_->setCurrentIndex(0);
     applyPreset(preset);
@@ -129,10 +135,25 @@ QWidget* MainWindow::buildChartPage() {
   auto* layout = new QVBoxLayout(page);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
+  // The Python program sits beside the chart, hidden until F6.
+  auto* beside = new QSplitter(Qt::Horizontal);
   area_ = new chart::ChartArea;
-  layout->addWidget(area_, 1);
+  hint_ = new FirstRunHint(area_);
+  python_ = new PythonPane;
+  python_->follow(panel_);
+  python_->hide();
+  beside->addWidget(area_);
+  beside->addWidget(python_);
+  beside->setStretchFactor(0, 3);
+  beside->setStretchFactor(1, 2);
+  beside->setCollapsible(0, false);
+  layout->addWidget(beside, 1);
+  legend_ = new LegendBar;
+  legend_->hide();
+  layout->addWidget(legend_);
   replay_ = new ReplayBar(area_);
   layout->addWidget(replay_);
+  connect(python_, &PythonPane::copied, this, [this] { panel_->setStatus(tr("Python program copied.")); });
   return page;
 }
 
@@ -166,7 +187,10 @@ void MainWindow::connectActions() {
   };
   connect(a->themeGroup, &QActionGroup::triggered, this, applyChosenTheme);
   connect(a->presenterAction, &QAction::triggered, this, applyChosenTheme);
-  connect(a->controlsAction, &QAction::toggled, panel_, &QWidget::setVisible);
+  connect(a->controlsAction, &QAction::toggled, this, &MainWindow::updatePanelVisibility);
+  connect(a->pythonAction, &QAction::toggled, this, &MainWindow::setPythonShown);
+  connect(a->legendAction, &QAction::toggled, legend_, &QWidget::setVisible);
+  connect(a->readChartAction, &QAction::triggered, this, [this] { ChartHelp::show(this); });
   connect(a->tableAction, &QAction::toggled, area_, &chart::ChartArea::setTableWanted);
   connect(a->fullScreenAction, &QAction::triggered, this, &MainWindow::toggleFullScreen);
   connect(a->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -179,6 +203,17 @@ void MainWindow::showAbout() {
                         "reaches the caller.</p><p>Space runs or stops, Ctrl+1..4 pick the notebook's examples, "
                         "Ctrl+E exports a slide, F11 goes full screen.</p>")
                          .arg(QCoreApplication::applicationVersion()));
+}
+
+void MainWindow::updatePanelVisibility() {
+  panel_->setVisible(tabs_->currentIndex() == 0 && actions_->controlsAction->isChecked());
+}
+
+void MainWindow::setPythonShown(bool shown) {
+  const QSignalBlocker block(actions_->pythonAction);
+  actions_->pythonAction->setChecked(shown);
+  if (shown) tabs_->setCurrentIndex(0);
+  python_->setVisible(shown);
 }
 
 void MainWindow::retranslate() {
@@ -276,7 +311,16 @@ void MainWindow::stop() {
 }
 
 void MainWindow::toggleRun() {
-  // Space means "run what I am looking at": the lesson's cell on the Lessons page.
+  // Space means "run what I am looking at": the lesson's cell on the Lessons page, the measurement on the
+  // Memory page; never the Chart tab's run from another page.
+  if (tabs_->currentWidget() == memory_) {
+    if (memory_->isRunning()) {
+      memory_->stop();
+    } else {
+      memory_->run();
+    }
+    return;
+  }
   if (tabs_->currentWidget() == lessons_) {
     if (lessons_->isRunning()) {
       lessons_->stop();
@@ -350,6 +394,7 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
   if (modes.empty()) return;
 
   lastError_.clear();
+  liveDurations_ = scenario.durations;
   area_->setStaleNote(QString());
   runStartNs_ = monotonic_ns();
   runsTotal_ = static_cast<int>(modes.size());
@@ -506,6 +551,7 @@ void MainWindow::updateActions() {
   bool anything = false;
   for (const chart::RunModel* m : shown_) anything = anything || !m->empty();
   actions_->update(running, !imported_.runs.empty(), anything);
+  hint_->setEmpty(!running && !anything);
   replay_->setAvailable(!running && anything);
 }
 
@@ -528,6 +574,10 @@ void MainWindow::exportImage(const QString& file, QSize size, double devicePixel
   options.devicePixelRatio = devicePixelRatio;
   options.theme = area_->theme().kind;
   options.presenter = true;  // a slide is read from the back of the room
+  options.caption = actions_->captionAction->isChecked();
+  options.legend = actions_->legendAction->isChecked();
+  const bool ownRun = !shown_.empty() && !liveModels_.empty() && shown_.front() == liveModels_.front().get();
+  if (options.caption && ownRun) options.captionText = chart::exportCaption(shownTrace(), &liveDurations_);
   chart::exportTrace(shownTrace(), file.toStdString(), options);
 }
 
@@ -572,6 +622,7 @@ void MainWindow::chooseOpenFile() {
 
 void MainWindow::setTheme(chart::ThemeKind kind, bool presenter) {
   area_->setTheme(chart::ChartTheme::make(kind, presenter));
+  legend_->setTheme(area_->theme());
   QApplication::setPalette(windowPalette(area_->theme()));
   for (QAction* a : actions_->themeGroup->actions()) {
     a->setChecked(a->data().toString() == QLatin1String(kind == chart::ThemeKind::dark ? "dark" : "light"));

@@ -25,11 +25,17 @@ class ChartArea;
 namespace poolscope::lesson {
 class LessonView;
 }
+namespace poolscope::memory {
+class MemoryView;
+}
 
 namespace poolscope::gui {
 
 class ControlPanel;
 class ExportDialogs;
+class FirstRunHint;
+class LegendBar;
+class PythonPane;
 class ReplayBar;
 class RunController;
 class TraceLoader;
@@ -69,6 +75,12 @@ class MainWindow : public QMainWindow {
   RunController* runController() const { return controller_; }
   TraceLoader* traceLoader() const { return loader_; }
   lesson::LessonView* lessonView() const { return lessons_; }
+  memory::MemoryView* memoryView() const { return memory_; }
+  PythonPane* pythonPane() const { return python_; }
+  LegendBar* legendBar() const { return legend_; }
+  FirstRunHint* firstRunHint() const { return hint_; }
+  // Turns on or off what View → "The Python behind the chart" (F6) shows.
+  void setPythonShown(bool shown);
   QTabWidget* tabs() const { return tabs_; }
   // The runs the chart area draws, top to bottom.
   std::vector<chart::RunModel*> shownModels() const { return shown_; }
@@ -112,6 +124,8 @@ class MainWindow : public QMainWindow {
   void copyChart();
   void toggleFullScreen();
   void showAbout();
+  // The Chart tab alone has the pool's control panel (unless it was hidden with F9).
+  void updatePanelVisibility();
   QString defaultExportName() const;
   Trace shownTrace() const;
 
@@ -122,6 +136,10 @@ class MainWindow : public QMainWindow {
   QSplitter* splitter_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   lesson::LessonView* lessons_ = nullptr;
+  memory::MemoryView* memory_ = nullptr;
+  PythonPane* python_ = nullptr;
+  LegendBar* legend_ = nullptr;
+  FirstRunHint* hint_ = nullptr;
   QProgressDialog* progress_ = nullptr;
   ReplayBar* replay_ = nullptr;
   WindowActions* actions_ = nullptr;
@@ -133,6 +151,7 @@ class MainWindow : public QMainWindow {
   Trace imported_;
   QString importedFile_;
   QString lastError_;
+  std::vector<double> liveDurations_;  // the planned durations of the window's own run (export caption)
   qint64 runStartNs_ = 0;
   int runsTotal_ = 0;
   bool wasMaximized_ = false;

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QButtonGroup>
+#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
+#include <QRadioButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
 #include <QToolButton>
@@ -36,15 +39,20 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   taskTitle_ = new QLabel;
   taskTitle_->setFixedWidth(28);
   taskTitle_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  failTitle_ = new QLabel(QStringLiteral("\u2717"));  // ✗, as a failed bar's label has it
+  failTitle_->setAlignment(Qt::AlignCenter);
+  failTitle_->setFixedWidth(QRadioButton().sizeHint().width());
+  failTitle_->hide();
   inputTitle_ = new QLabel;
   inputTitle_->setFixedWidth(66);
   durationTitle_ = new QLabel;
-  for (QLabel* label : {taskTitle_, inputTitle_, durationTitle_}) {
+  for (QLabel* label : {taskTitle_, failTitle_, inputTitle_, durationTitle_}) {
     QFont font = label->font();
     font.setBold(true);
     label->setFont(font);
   }
   header->addWidget(taskTitle_);
+  header->addWidget(failTitle_);
   header->addWidget(inputTitle_);
   header->addWidget(durationTitle_, 1);
   outer->addLayout(header);
@@ -71,6 +79,12 @@ TaskListEditor::TaskListEditor(QWidget* parent) : QWidget(parent) {
   }
   outer->addLayout(buttons);
 
+  failGroup_ = new QButtonGroup(this);
+  failGroup_->setExclusive(true);
+  connect(failGroup_, &QButtonGroup::buttonToggled, this, [this](QAbstractButton*, bool checked) {
+    if (checked && failSelectable_) emit changed();
+  });
+
   connect(addButton_, &QToolButton::clicked, this, [this] { addTask(); });
   connect(removeButton_, &QToolButton::clicked, this, [this] { removeTask(); });
 
@@ -86,6 +100,7 @@ void TaskListEditor::changeEvent(QEvent* event) {
 void TaskListEditor::retranslate() {
   taskTitle_->setText(QStringLiteral("#"));
   taskTitle_->setToolTip(tr("Task"));
+  failTitle_->setToolTip(tr("The task that fails (crash or raise)"));
   inputTitle_->setText(tr("Input"));
   durationTitle_->setText(tr("Duration (0-10 s)"));
   addButton_->setText(tr("+ Add task"));
@@ -98,6 +113,9 @@ void TaskListEditor::retranslate() {
 void TaskListEditor::retranslateRow(Row& row) {
   row.input->setToolTip(tr("Input of the task; its result is 2 x input"));
   row.slider->setToolTip(tr("How long the task runs (0.1 s steps)"));
+  row.value->setToolTip(tr("How long the task runs, typed (0.01 s steps)"));
+  row.value->setSuffix(tr(" s"));
+  row.fail->setToolTip(tr("This task fails (crashes its worker or raises)"));
   row.remove->setToolTip(tr("Remove this task"));
 }
 
@@ -129,7 +147,8 @@ std::vector<double> TaskListEditor::durations() const {
 bool TaskListEditor::addTask() {
   if (count() >= kMaxTasks) return false;
   const std::int64_t input = rows_.empty() ? 1 : std::min<std::int64_t>(rows_.back().input->value() + 1, kInputLimit);
-  const double seconds = rows_.empty() ? 1.0 : rows_.back().seconds;
+  // A copy of the last duration keeps a row of equal tasks equal; a 0 s task (In[15]'s last) is no template.
+  const double seconds = rows_.empty() || rows_.back().seconds <= 0.0 ? 1.0 : rows_.back().seconds;
   appendRow(input, seconds);
   renumber();
   updateButtons();
@@ -140,8 +159,13 @@ bool TaskListEditor::addTask() {
 bool TaskListEditor::removeTask(int row) {
   if (count() <= 1) return false;
   const auto at = row < 0 || row >= count() ? rows_.size() - 1 : static_cast<std::size_t>(row);
+  const bool failingRemoved = rows_[at].fail->isChecked();
   delete rows_[at].widget;
   rows_.erase(rows_.begin() + static_cast<std::ptrdiff_t>(at));
+  if (failingRemoved) {
+    const QSignalBlocker block(failGroup_);
+    rows_.front().fail->setChecked(true);
+  }
   renumber();
   updateButtons();
   emit changed();
@@ -156,8 +180,42 @@ QSpinBox* TaskListEditor::inputBox(int row) const {
   return row >= 0 && row < count() ? rows_[static_cast<std::size_t>(row)].input : nullptr;
 }
 
-QLabel* TaskListEditor::durationLabel(int row) const {
+QDoubleSpinBox* TaskListEditor::durationBox(int row) const {
   return row >= 0 && row < count() ? rows_[static_cast<std::size_t>(row)].value : nullptr;
+}
+
+QRadioButton* TaskListEditor::failButton(int row) const {
+  return row >= 0 && row < count() ? rows_[static_cast<std::size_t>(row)].fail : nullptr;
+}
+
+void TaskListEditor::setFailSelectable(bool on) {
+  failSelectable_ = on;
+  failTitle_->setVisible(on);
+  for (Row& row : rows_) row.fail->setVisible(on);
+}
+
+std::size_t TaskListEditor::failTask() const {
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    if (rows_[i].fail->isChecked()) return i;
+  }
+  return 0;
+}
+
+void TaskListEditor::setFailTask(std::size_t index) {
+  if (rows_.empty()) return;
+  const QSignalBlocker block(failGroup_);
+  rows_[std::min(index, rows_.size() - 1)].fail->setChecked(true);
+}
+
+void TaskListEditor::setSeconds(Row& row, double seconds, bool fromSlider) {
+  row.seconds = seconds;
+  const QSignalBlocker blockBox(row.value);
+  row.value->setValue(seconds);
+  if (!fromSlider) {
+    const QSignalBlocker blockSlider(row.slider);
+    row.slider->setValue(sliderPosition(seconds));
+  }
+  emit changed();
 }
 
 void TaskListEditor::appendRow(std::int64_t input, double seconds) {
@@ -184,9 +242,20 @@ void TaskListEditor::appendRow(std::int64_t input, double seconds) {
   row.slider->setValue(sliderPosition(row.seconds));
   row.slider->setMinimumWidth(72);
 
-  row.value = new QLabel(formatSeconds(row.seconds));
-  row.value->setMinimumWidth(row.value->fontMetrics().horizontalAdvance(QStringLiteral("10.00 s")) + 2);
+  row.fail = new QRadioButton;
+  row.fail->setFocusPolicy(Qt::TabFocus);  // Space stays the Run/Stop key
+  row.fail->setVisible(failSelectable_);
+  failGroup_->addButton(row.fail);
+  if (rows_.empty()) row.fail->setChecked(true);
+
+  row.value = new QDoubleSpinBox;
+  row.value->setRange(0.0, kMaxSeconds);
+  row.value->setDecimals(2);
+  row.value->setSingleStep(0.1);
   row.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  row.value->setButtonSymbols(QAbstractSpinBox::NoButtons);  // the slider beside it steps; this one is typed
+  row.value->setKeyboardTracking(false);                     // "2.5" is one edit, not "2" then "2.5"
+  row.value->setValue(row.seconds);
 
   row.remove = new QToolButton;
   row.remove->setText(QStringLiteral("\u00d7"));
@@ -194,6 +263,7 @@ void TaskListEditor::appendRow(std::int64_t input, double seconds) {
 
   retranslateRow(row);
   layout->addWidget(row.number);
+  layout->addWidget(row.fail);
   layout->addWidget(row.input);
   layout->addWidget(row.slider, 1);
   layout->addWidget(row.value);
@@ -208,10 +278,10 @@ void TaskListEditor::appendRow(std::int64_t input, double seconds) {
   connect(row.slider, &QSlider::valueChanged, this, [this, indexOf](int position) {
     Row& r = rows_[static_cast<std::size_t>(indexOf())];
     if (sliderPosition(r.seconds) == position) return;  // programmatic set of an exact value
-    r.seconds = position / 10.0;
-    r.value->setText(formatSeconds(r.seconds));
-    emit changed();
+    setSeconds(r, position / 10.0, true);
   });
+  connect(row.value, &QDoubleSpinBox::valueChanged, this,
+          [this, indexOf](double typed) { setSeconds(rows_[static_cast<std::size_t>(indexOf())], typed, false); });
   connect(row.input, &QSpinBox::valueChanged, this, [this] { emit changed(); });
   connect(row.remove, &QToolButton::clicked, this, [this, indexOf] { removeTask(indexOf()); });
 
@@ -227,13 +297,6 @@ void TaskListEditor::updateButtons() {
   addButton_->setEnabled(count() < kMaxTasks);
   removeButton_->setEnabled(count() > 1);
   for (Row& row : rows_) row.remove->setEnabled(count() > 1);
-}
-
-QString TaskListEditor::formatSeconds(double seconds) {
-  // Whole tenths print as "1.5 s"; finer preset values keep their digits ("0.25 s").
-  const double tenths = seconds * 10.0;
-  const int decimals = std::abs(tenths - std::round(tenths)) < 1e-9 ? 1 : 2;
-  return QStringLiteral("%1 s").arg(QLocale().toString(seconds, 'f', decimals));
 }
 
 }  // namespace poolscope::gui

@@ -1,5 +1,6 @@
 // WindowActions: the hot keys a lecturer uses in class (Space run/stop, Ctrl+1..5 presets, Ctrl+E export,
-// F9 control panel, F11 full screen) are bound here, in one place.
+// F6 the Python behind the chart, F7 legend, F9 control panel, F11 full screen, F1 how to read the chart) are bound
+// here, in one place.
 #include "gui/window_actions.hpp"
 
 #include <QAction>
@@ -30,6 +31,9 @@ WindowActions::WindowActions(QMainWindow* window) : QObject(window), window_(win
   pdfAction = fileMenu->addAction(QString());
   copyAction = fileMenu->addAction(QString());
   copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  captionAction = fileMenu->addAction(QString());
+  captionAction->setCheckable(true);
+  captionAction->setChecked(true);
   fileMenu->addSeparator();
   jsonAction = fileMenu->addAction(QString());
   csvAction = fileMenu->addAction(QString());
@@ -77,6 +81,12 @@ WindowActions::WindowActions(QMainWindow* window) : QObject(window), window_(win
   tableAction->setCheckable(true);
   tableAction->setChecked(true);
   tableAction->setShortcut(QKeySequence(Qt::Key_F8));
+  pythonAction = viewMenu->addAction(QString());
+  pythonAction->setCheckable(true);
+  pythonAction->setShortcut(QKeySequence(Qt::Key_F6));
+  legendAction = viewMenu->addAction(QString());
+  legendAction->setCheckable(true);
+  legendAction->setShortcut(QKeySequence(Qt::Key_F7));
   fullScreenAction = viewMenu->addAction(QString());
   fullScreenAction->setCheckable(true);
   fullScreenAction->setShortcut(QKeySequence(Qt::Key_F11));
@@ -84,6 +94,8 @@ WindowActions::WindowActions(QMainWindow* window) : QObject(window), window_(win
   viewMenu->addMenu(new i18n::LanguageMenu(window));
 
   helpMenu = bar->addMenu(QString());
+  readChartAction = helpMenu->addAction(QString());
+  readChartAction->setShortcut(QKeySequence(Qt::Key_F1));
   aboutAction = helpMenu->addAction(QString());
 
   // Shortcuts stay active when the menu bar is hidden in full screen.
@@ -106,6 +118,8 @@ void WindowActions::retranslate(bool running) {
   svgAction->setText(tr("Export S&VG..."));
   pdfAction->setText(tr("Export P&DF..."));
   copyAction->setText(tr("&Copy chart"));
+  captionAction->setText(tr("Caption on exported &images"));
+  captionAction->setToolTip(tr("PNG, SVG and PDF exports carry a line with the settings that made the chart"));
   jsonAction->setText(tr("Export &trace JSON..."));
   csvAction->setText(tr("Export C&SV..."));
   quitAction->setText(tr("&Quit"));
@@ -120,8 +134,11 @@ void WindowActions::retranslate(bool running) {
   presenterAction->setText(tr("&Presenter fonts (projector)"));
   controlsAction->setText(tr("&Control panel"));
   tableAction->setText(tr("Metrics &table (when there is room)"));
+  pythonAction->setText(tr("The P&ython behind the chart"));
+  legendAction->setText(tr("Le&gend (also on exported images)"));
   fullScreenAction->setText(tr("&Full screen"));
   helpMenu->setTitle(tr("&Help"));
+  readChartAction->setText(tr("How to &read this chart"));
   aboutAction->setText(tr("&About PoolScope"));
 }
 

@@ -40,6 +40,7 @@ class WindowActions : public QObject {
   QAction* svgAction = nullptr;
   QAction* pdfAction = nullptr;
   QAction* copyAction = nullptr;
+  QAction* captionAction = nullptr;  // image exports carry the settings line (on by default)
   QAction* jsonAction = nullptr;
   QAction* csvAction = nullptr;
   QAction* quitAction = nullptr;
@@ -50,7 +51,10 @@ class WindowActions : public QObject {
   QAction* presenterAction = nullptr;
   QAction* controlsAction = nullptr;
   QAction* tableAction = nullptr;
+  QAction* pythonAction = nullptr;  // the Python behind the chart, beside it
+  QAction* legendAction = nullptr;  // the legend under the chart, and in image exports
   QAction* fullScreenAction = nullptr;
+  QAction* readChartAction = nullptr;  // Help: how to read this chart
   QAction* aboutAction = nullptr;
   QActionGroup* themeGroup = nullptr;
   std::vector<QAction*> presetActions;

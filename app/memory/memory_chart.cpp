@@ -56,6 +56,17 @@ std::vector<const bench::MemoryModeRun*> MemoryChart::shown() const {
   return all;
 }
 
+bool MemoryChart::isUnbounded(const bench::MemoryModeRun* run) const {
+  if (hasLive_ && run == &live_) return runs_.size() >= unboundedFrom_;
+  return !runs_.empty() && run >= runs_.data() && static_cast<std::size_t>(run - runs_.data()) >= unboundedFrom_;
+}
+
+QString MemoryChart::runName(const bench::MemoryModeRun* run) const {
+  const QString mode = QString::fromUtf8(to_string(run->mode));
+  if (!isUnbounded(run)) return mode;
+  return QCoreApplication::translate("poolscope::memory::MemoryChart", "%1, unbounded").arg(mode);
+}
+
 QColor MemoryChart::modeColor(Mode mode) const { return theme_.taskColor(static_cast<std::uint64_t>(mode)); }
 
 QString MemoryChart::caption() const {
@@ -68,6 +79,10 @@ QString MemoryChart::caption() const {
     text += QCoreApplication::translate("poolscope::memory::MemoryChart",
                                         "; imap bounded to %1 in flight (CPython's imap has no such bound)")
                 .arg(grouped(options_.window));
+    if (unboundedFrom_ != static_cast<std::size_t>(-1)) {
+      text += QCoreApplication::translate("poolscope::memory::MemoryChart",
+                                          "; dashed: the same imap unbounded, as CPython runs it");
+    }
   } else {
     text += QCoreApplication::translate("poolscope::memory::MemoryChart",
                                         "; imap reads ahead as far as the pool's buffer allows, as CPython's does");
@@ -118,18 +133,25 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
   painter.setFont(theme_.labelFont);
   for (const auto* run : shown()) {
     const double swatch = labelHeight * 0.6;
-    painter.fillRect(QRectF(left, y + (labelHeight - swatch) / 2, swatch * 2, swatch), modeColor(run->mode));
+    const QRectF swatchBox(left, y + (labelHeight - swatch) / 2, swatch * 2, swatch);
+    if (isUnbounded(run)) {  // dashed, as its curve is
+      painter.setPen(QPen(modeColor(run->mode), 3, Qt::DashLine));
+      painter.drawLine(QPointF(swatchBox.left(), swatchBox.center().y()),
+                       QPointF(swatchBox.right(), swatchBox.center().y()));
+    } else {
+      painter.fillRect(swatchBox, modeColor(run->mode));
+    }
     painter.setPen(theme_.text);
     // The CLI's line, in the window's language.
     QString line = QCoreApplication::translate("poolscope::memory::MemoryChart",
                                                "%1: peak RSS %2 MiB, peak results held %3, wall %4 s")
-                       .arg(QString::fromUtf8(to_string(run->mode)))
+                       .arg(runName(run))
                        .arg(run->peak_rss_mib, 0, 'f', 1)
                        .arg(run->peak_held)
                        .arg(run->wall_s, 0, 'f', 2);
     if (hasLive_ && run == &live_)
       line = QCoreApplication::translate("poolscope::memory::MemoryChart", "%1: running, %2 MiB now")
-                 .arg(QString::fromUtf8(to_string(run->mode)))
+                 .arg(runName(run))
                  .arg(run->samples.empty() ? 0.0 : run->samples.back().rss_mib, 0, 'f', 1);
     painter.drawText(QRectF(left + swatch * 2.6, y, width, labelHeight), Qt::AlignLeft | Qt::AlignVCenter, line);
     y += labelHeight;
@@ -227,7 +249,7 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
     QPainterPath path;
     path.moveTo(xOf(run->samples.front().t_s), yOf(seriesValue(run->samples.front(), which)));
     for (const auto& s : run->samples) path.lineTo(xOf(s.t_s), yOf(seriesValue(s, which)));
-    painter.setPen(QPen(modeColor(run->mode), 3));
+    painter.setPen(QPen(modeColor(run->mode), 3, isUnbounded(run) ? Qt::DashLine : Qt::SolidLine));
     painter.setBrush(Qt::NoBrush);
     painter.drawPath(path);
   }
@@ -253,7 +275,7 @@ void MemoryChart::paintPlot(QPainter& painter, const QRectF& box, Series series,
     painter.drawEllipse(end, 6, 6);
     painter.setPen(theme_.text);
     const QString text = QCoreApplication::translate("poolscope::memory::MemoryChart", "%1 done at %2 s")
-                             .arg(QString::fromUtf8(to_string(run->mode)))
+                             .arg(runName(run))
                              .arg(run->wall_s, 0, 'f', 2);
     const double w = small.horizontalAdvance(text);
     const double x = std::min(end.x() + 8, plot.right() - w);

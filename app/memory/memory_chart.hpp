@@ -24,6 +24,12 @@ class MemoryChart {
   // A mode still running: drawn from its samples so far.
   void setLiveRun(const bench::MemoryModeRun& run);
   void clearLiveRun();
+  // With a bounded imap (window > 0), the runs from `index` on (and a live run after them) are the same mode
+  // unbounded, as CPython runs it: drawn dashed and named "imap, unbounded". SIZE_MAX = none.
+  void setUnboundedFrom(std::size_t index) { unboundedFrom_ = index; }
+  bool isUnbounded(const bench::MemoryModeRun* run) const;
+  // "imap" or "imap, unbounded": how the legend and the labels name a run.
+  QString runName(const bench::MemoryModeRun* run) const;
   const std::vector<bench::MemoryModeRun>& runs() const { return runs_; }
   const bench::MemoryModeRun* liveRun() const { return hasLive_ ? &live_ : nullptr; }
   const chart::ChartTheme& theme() const { return theme_; }
@@ -47,6 +53,7 @@ class MemoryChart {
   std::vector<bench::MemoryModeRun> runs_;
   bench::MemoryModeRun live_;
   bool hasLive_ = false;
+  std::size_t unboundedFrom_ = static_cast<std::size_t>(-1);
 };
 
 }  // namespace poolscope::memory

@@ -217,6 +217,7 @@ void MemoryView::setRecordBytes(int bytes) { bytesSpin_->setValue(bytes); }
 void MemoryView::setWorkers(int workers) { workersSpin_->setValue(workers); }
 void MemoryView::setChunksize(int chunksize) { chunkSpin_->setValue(chunksize); }
 void MemoryView::setModeIndex(int index) { modeCombo_->setCurrentIndex(index); }
+void MemoryView::setWindow(int window) { windowSpin_->setValue(window); }
 
 bool MemoryView::isRunning() const { return process_ != nullptr; }
 QString MemoryView::statusText() const { return statusLabel_->text(); }
@@ -278,20 +279,33 @@ void MemoryView::run() {
   MemoryChart& chart = canvas_->chart();
   chart.setSettings(o, o.workers);
   chart.setRuns({});
+  chart.setUnboundedFrom(static_cast<std::size_t>(-1));
   chart.clearLiveRun();
   canvas_->update();
-  partial_.clear();
-  stderr_.clear();
   stopping_ = false;
   static const char* kModeArgs[] = {"all", "map", "imap", "imap_unordered"};
-  const QStringList args{
-      QStringLiteral("memory"),         QStringLiteral("--live"),
-      QStringLiteral("--records"),      QString::number(o.records),
-      QStringLiteral("--record-bytes"), QString::number(o.record_bytes),
-      QStringLiteral("--workers"),      QString::number(o.workers),
-      QStringLiteral("--chunksize"),    QString::number(o.chunksize),
-      QStringLiteral("--window"),       QString::number(o.window),
-      QStringLiteral("--mode"),         QString::fromLatin1(kModeArgs[std::clamp(modeCombo_->currentIndex(), 0, 3)])};
+  const QString mode = QString::fromLatin1(kModeArgs[std::clamp(modeCombo_->currentIndex(), 0, 3)]);
+  // PoolScope's window is not CPython's: a bounded imap is followed by the unbounded one, drawn beside it.
+  unboundedMode_.clear();
+  if (o.window > 0 && mode != QLatin1String("map")) {
+    unboundedMode_ = mode == QLatin1String("all") ? QStringLiteral("imap") : mode;
+  }
+  startMeasuring(mode, o.window);
+  statusLabel_->setText(tr("Measuring… each mode runs in a process of its own."));
+  updateButtons();
+}
+
+void MemoryView::startMeasuring(const QString& mode, std::size_t window) {
+  const bench::MemoryOptions o = options();
+  partial_.clear();
+  stderr_.clear();
+  const QStringList args{QStringLiteral("memory"),         QStringLiteral("--live"),
+                         QStringLiteral("--records"),      QString::number(o.records),
+                         QStringLiteral("--record-bytes"), QString::number(o.record_bytes),
+                         QStringLiteral("--workers"),      QString::number(o.workers),
+                         QStringLiteral("--chunksize"),    QString::number(o.chunksize),
+                         QStringLiteral("--window"),       QString::number(window),
+                         QStringLiteral("--mode"),         mode};
   process_ = new QProcess(this);
   connect(process_, &QProcess::readyReadStandardOutput, this, &MemoryView::readOutput);
   connect(process_, &QProcess::readyReadStandardError, this,
@@ -300,10 +314,8 @@ void MemoryView::run() {
   connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
     if (error == QProcess::FailedToStart) onFinished(-1, QProcess::CrashExit);
   });
-  statusLabel_->setText(tr("Measuring… each mode runs in a process of its own."));
   process_->start(program_, args);
   repaint_.start();
-  updateButtons();
 }
 
 void MemoryView::stop() {
@@ -361,11 +373,25 @@ void MemoryView::onFinished(int exitCode, QProcess::ExitStatus status) {
   canvas_->update();
   process_->deleteLater();
   process_ = nullptr;
+  if (!stopping_ && status == QProcess::NormalExit && exitCode == 0 && !unboundedMode_.isEmpty()) {
+    canvas_->chart().setUnboundedFrom(canvas_->chart().runs().size());
+    statusLabel_->setText(tr("A window bounds imap here; CPython's imap has none. Measuring %1 unbounded, as "
+                             "CPython runs it…")
+                              .arg(unboundedMode_));
+    const QString mode = unboundedMode_;
+    unboundedMode_.clear();
+    startMeasuring(mode, 0);
+    return;
+  }
   if (stopping_) {
     statusLabel_->setText(tr("Stopped."));
   } else if (status == QProcess::NormalExit && exitCode == 0) {
     QStringList lines;
-    for (const auto& run : canvas_->chart().runs()) lines << MemoryChart::summaryLine(run);
+    const MemoryChart& chart = canvas_->chart();
+    for (const auto& run : chart.runs()) {
+      const QString line = MemoryChart::summaryLine(run);
+      lines << (chart.isUnbounded(&run) ? chart.runName(&run) + line.mid(line.indexOf(QLatin1Char(':'))) : line);
+    }
     statusLabel_->setText(lines.join(QStringLiteral("   ")));
   } else {
     const QString reason =

@@ -36,6 +36,7 @@ class MemoryView : public QWidget {
   void setWorkers(int workers);
   void setChunksize(int chunksize);
   void setModeIndex(int index);  // 0 all, 1 map, 2 imap, 3 imap_unordered
+  void setWindow(int window);    // imap's max_in_flight; 0 = unbounded
 
   bool isRunning() const;
   MemoryCanvas* canvas() const { return canvas_; }
@@ -60,6 +61,8 @@ class MemoryView : public QWidget {
   void readOutput();
   void onFinished(int exitCode, QProcess::ExitStatus status);
   void parseLine(const QString& line);
+  // Starts `poolscope memory --live` for `mode` ("all", "map", ...) with the settings and `window`.
+  void startMeasuring(const QString& mode, std::size_t window);
 
   QString program_;
   QProcess* process_ = nullptr;
@@ -68,6 +71,8 @@ class MemoryView : public QWidget {
   QByteArray partial_;
   QString stderr_;
   bool stopping_ = false;
+  // With a bounded imap the unbounded one runs after it, so that the view shows both ("" = nothing to follow).
+  QString unboundedMode_;
   bench::MemoryModeRun liveRun_;  // the mode being measured, sample by sample
 
   QLabel* recordsLabel_ = nullptr;

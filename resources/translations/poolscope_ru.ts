@@ -2,10 +2,67 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>ChartHelp</name>
+    <message>
+        <source>&lt;h3&gt;How to read this chart&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Rows.&lt;/b&gt; One row per worker process (Worker-1, Worker-2, ...), time running left to right. The lane under them is the &lt;b&gt;caller&lt;/b&gt;: the program that called map, imap or imap_unordered.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bars.&lt;/b&gt; One bar per task, from the moment a worker started it to the moment it finished; the label says input → result. A red bar failed (an exception, or its worker was killed). With chunksize above 1 an &lt;b&gt;outline&lt;/b&gt; joins the tasks that travelled to a worker together.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Waiting.&lt;/b&gt; The shading after a bar is the time its result waited, finished, before the caller got it. The &lt;b&gt;markers&lt;/b&gt; in the caller lane show when each result reached the caller and which result it was; results handed over at one instant share a marker.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Results held.&lt;/b&gt; The curve counts results that are finished but not yet handed to the caller: memory the caller&apos;s side of the pool holds.&lt;/p&gt;&lt;p&gt;&lt;b&gt;What to look for.&lt;/b&gt; map: every marker at the end, all results held until then. imap: markers in input order, so one slow early task holds back those that finished after it. imap_unordered: each marker as soon as its bar ends.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Keys.&lt;/b&gt; Space runs or stops, Ctrl+1..4 load the notebook&apos;s examples, Ctrl+M compares the three modes, F6 shows the Python program behind the chart, Ctrl+E exports a slide.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Как читать эту диаграмму&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Строки.&lt;/b&gt; По строке на каждый рабочий процесс (Worker-1, Worker-2, ...), время идёт слева направо. Полоса под ними — &lt;b&gt;вызывающий&lt;/b&gt;: программа, которая вызвала map, imap или imap_unordered.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Полосы.&lt;/b&gt; По полосе на задачу, от момента, когда процесс начал её, до момента, когда закончил; подпись — вход → результат. Красная полоса — задача упала (исключение, или её процесс убит). При chunksize больше 1 &lt;b&gt;рамка&lt;/b&gt; объединяет задачи, отправленные процессу вместе.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ожидание.&lt;/b&gt; Затенение после полосы — время, которое готовый результат ждал, пока его заберёт вызывающий. &lt;b&gt;Метки&lt;/b&gt; в полосе вызывающего показывают, когда каждый результат дошёл до вызывающего и какой это был результат; результаты, переданные в один момент, делят одну метку.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Удерживаемые результаты.&lt;/b&gt; Кривая считает результаты, которые готовы, но ещё не переданы вызывающему: память, которую держит пул на стороне вызывающего.&lt;/p&gt;&lt;p&gt;&lt;b&gt;На что смотреть.&lt;/b&gt; map: все метки в конце, все результаты удерживаются до этого. imap: метки в порядке входа, поэтому одна медленная ранняя задача задерживает те, что закончились после неё. imap_unordered: каждая метка сразу, как кончилась её полоса.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Клавиши.&lt;/b&gt; Пробел запускает или останавливает, Ctrl+1..4 загружают примеры из блокнота, Ctrl+M сравнивает три режима, F6 показывает программу на Python за диаграммой, Ctrl+E экспортирует слайд.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>How to read this chart</source>
+        <translation>Как читать эту диаграмму</translation>
+    </message>
+</context>
+<context>
+    <name>ChartLegend</name>
+    <message>
+        <source>task (input → result)</source>
+        <translation>задача (вход → результат)</translation>
+    </message>
+    <message>
+        <source>chunk sent together</source>
+        <translation>порция, отправленная вместе</translation>
+    </message>
+    <message>
+        <source>result waiting for the caller</source>
+        <translation>результат ждёт вызывающего</translation>
+    </message>
+    <message>
+        <source>result reaches the caller</source>
+        <translation>результат доходит до вызывающего</translation>
+    </message>
+    <message>
+        <source>failed task</source>
+        <translation>упавшая задача</translation>
+    </message>
+    <message>
+        <source>results held</source>
+        <translation>удерживаемые результаты</translation>
+    </message>
+</context>
+<context>
     <name>PresetLibrary</name>
     <message>
         <source>Random</source>
         <translation>Случайный</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::chart::ChartExport</name>
+    <message>
+        <source> … (%1 in all)</source>
+        <translation> … (всего %1)</translation>
+    </message>
+    <message>
+        <source>durations</source>
+        <translation>длительности</translation>
+    </message>
+    <message>
+        <source>measured</source>
+        <translation>измерено</translation>
+    </message>
+    <message>
+        <source>%1 · Pool(%2) · chunksize %3 · %4 · %5 %6</source>
+        <translation>%1 · Pool(%2) · chunksize %3 · %4 · %5 %6</translation>
     </message>
 </context>
 <context>
@@ -85,6 +142,10 @@
     <message>
         <source>Chunk %1</source>
         <translation>Порция %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: the run was stopped before it finished</source>
+        <translation>Отменена: запуск остановлен до её завершения</translation>
     </message>
 </context>
 <context>
@@ -214,10 +275,6 @@ not yet handed over</source>
         <translation>spin (нагружает ЦП)</translation>
     </message>
     <message>
-        <source>sleep waits; spin keeps a core busy, which shows workers outnumbering cores</source>
-        <translation>sleep просто ждёт; spin занимает ядро — видно, что бывает, когда процессов больше, чем ядер</translation>
-    </message>
-    <message>
         <source>Run</source>
         <translation>Запустить</translation>
     </message>
@@ -244,6 +301,18 @@ not yet handed over</source>
             <numerusform>Задачи (%n)</numerusform>
             <numerusform>Задачи (%n)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>crash (kills its worker)</source>
+        <translation>crash (убивает свой процесс)</translation>
+    </message>
+    <message>
+        <source>raise (an exception)</source>
+        <translation>raise (исключение)</translation>
+    </message>
+    <message>
+        <source>sleep waits; spin keeps a core busy, which shows workers outnumbering cores; crash and raise make the task chosen in the task list fail</source>
+        <translation>sleep ждёт; spin занимает ядро — видно, что бывает, когда процессов больше, чем ядер; crash и raise роняют задачу, выбранную в списке задач</translation>
     </message>
 </context>
 <context>
@@ -311,6 +380,13 @@ not yet handed over</source>
     <message>
         <source>The trace was not written; no file was left behind.</source>
         <translation>Трасса не записана; файл не создан.</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::FirstRunHint</name>
+    <message>
+        <source>&lt;b&gt;Nothing has run yet.&lt;/b&gt;&lt;br&gt;Pick a preset on the left (Ctrl+1..4 are the notebook&apos;s examples), then press &lt;b&gt;Space&lt;/b&gt; to run it.&lt;br&gt;F1: how to read this chart · F6: the Python behind it</source>
+        <translation>&lt;b&gt;Пока ничего не запускалось.&lt;/b&gt;&lt;br&gt;Выберите пресет слева (Ctrl+1..4 — примеры из блокнота) и нажмите &lt;b&gt;Пробел&lt;/b&gt;, чтобы запустить.&lt;br&gt;F1: как читать диаграмму · F6: код на Python за ней</translation>
     </message>
 </context>
 <context>
@@ -498,6 +574,33 @@ not yet handed over</source>
         <source>The chart was not copied.</source>
         <translation>График не скопирован.</translation>
     </message>
+    <message>
+        <source>Python program copied.</source>
+        <translation>Программа на Python скопирована.</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::PythonPane</name>
+    <message>
+        <source>The Python behind the chart</source>
+        <translation>Python за диаграммой</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <source>Copy the program to the clipboard</source>
+        <translation>Скопировать программу в буфер обмена</translation>
+    </message>
+    <message>
+        <source>These settings cannot run:</source>
+        <translation>С этими настройками запуск невозможен:</translation>
+    </message>
+    <message>
+        <source>Save it as a .py file and run it with python3: it prints the results in the order the chart shows. The same program: %1</source>
+        <translation>Сохраните её в файл .py и запустите через python3: она печатает результаты в том порядке, который показывает диаграмма. Та же программа: %1</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ReplayBar</name>
@@ -559,6 +662,22 @@ not yet handed over</source>
     <message>
         <source>- Remove</source>
         <translation>− Удалить</translation>
+    </message>
+    <message>
+        <source>The task that fails (crash or raise)</source>
+        <translation>Задача, которая падает (crash или raise)</translation>
+    </message>
+    <message>
+        <source>How long the task runs, typed (0.01 s steps)</source>
+        <translation>Сколько длится задача, вводом с клавиатуры (шаг 0,01 с)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>This task fails (crashes its worker or raises)</source>
+        <translation>Эта задача падает (роняет свой процесс или бросает исключение)</translation>
     </message>
 </context>
 <context>
@@ -712,6 +831,26 @@ not yet handed over</source>
     <message>
         <source>Metrics &amp;table (when there is room)</source>
         <translation>&amp;Таблица метрик (если есть место)</translation>
+    </message>
+    <message>
+        <source>Caption on exported &amp;images</source>
+        <translation>&amp;Подпись на экспортированных изображениях</translation>
+    </message>
+    <message>
+        <source>PNG, SVG and PDF exports carry a line with the settings that made the chart</source>
+        <translation>Экспорт в PNG, SVG и PDF несёт строку с настройками, по которым построена диаграмма</translation>
+    </message>
+    <message>
+        <source>The P&amp;ython behind the chart</source>
+        <translation>P&amp;ython за диаграммой</translation>
+    </message>
+    <message>
+        <source>Le&amp;gend (also on exported images)</source>
+        <translation>Ле&amp;генда (и на экспортированных изображениях)</translation>
+    </message>
+    <message>
+        <source>How to &amp;read this chart</source>
+        <translation>Как &amp;читать эту диаграмму</translation>
     </message>
 </context>
 <context>
@@ -868,6 +1007,14 @@ not yet handed over</source>
         <source>%1 done at %2 s</source>
         <translation>%1 готов за %2 с</translation>
     </message>
+    <message>
+        <source>%1, unbounded</source>
+        <translation>%1, без ограничения</translation>
+    </message>
+    <message>
+        <source>; dashed: the same imap unbounded, as CPython runs it</source>
+        <translation>; пунктир: тот же imap без ограничения, как его выполняет CPython</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::memory::MemoryView</name>
@@ -966,6 +1113,10 @@ not yet handed over</source>
     <message>
         <source>Failed: %1</source>
         <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>A window bounds imap here; CPython&apos;s imap has none. Measuring %1 unbounded, as CPython runs it…</source>
+        <translation>Здесь imap ограничен окном; у imap в CPython окна нет. Измеряю %1 без ограничения, как его выполняет CPython…</translation>
     </message>
 </context>
 </TS>

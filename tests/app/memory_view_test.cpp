@@ -122,3 +122,39 @@ TEST(MemoryView, ChartDrawsMapHighAboveImap) {
   ASSERT_GE(imap_top, 0);
   EXPECT_LT(map_top + 100, imap_top);
 }
+
+// PoolScope's bounded imap is not what CPython does: with a window set, the view measures the unbounded imap
+// after it and draws both, and says which is which.
+TEST(MemoryView, BoundedImapIsShownBesideTheUnboundedOne) {
+  poolscope_test::qtApp();
+  MemoryView view;
+  view.setProgram(QStringLiteral(POOLSCOPE_BINARY));
+  view.resize(1280, 720);
+  view.show();
+  view.setRecords(20000);
+  view.setRecordBytes(512);
+  view.setWorkers(2);
+  view.setChunksize(1);
+  view.setModeIndex(2);  // imap
+  view.setWindow(64);
+  int exitCode = -100;
+  QObject::connect(&view, &MemoryView::runFinished, [&](int code) { exitCode = code; });
+  view.run();
+  ASSERT_TRUE(wait_for([&] { return exitCode != -100; }, 90000));
+  EXPECT_EQ(exitCode, 0) << view.statusText().toStdString();
+  const auto& chart = view.canvas()->chart();
+  ASSERT_EQ(chart.runs().size(), 2u) << "the unbounded imap did not run after the bounded one";
+  EXPECT_EQ(chart.runs()[0].mode, Mode::imap);
+  EXPECT_EQ(chart.runs()[1].mode, Mode::imap);
+  EXPECT_FALSE(chart.isUnbounded(&chart.runs()[0]));
+  EXPECT_TRUE(chart.isUnbounded(&chart.runs()[1]));
+  EXPECT_TRUE(chart.caption().contains(QStringLiteral("bounded to 64")));
+  EXPECT_TRUE(view.statusText().contains(QStringLiteral("imap, unbounded:"))) << view.statusText().toStdString();
+
+  // Without a window there is nothing to compare with: one run.
+  view.setWindow(0);
+  exitCode = -100;
+  view.run();
+  ASSERT_TRUE(wait_for([&] { return exitCode != -100; }, 90000));
+  EXPECT_EQ(chart.runs().size(), 1u);
+}
