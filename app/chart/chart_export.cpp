@@ -59,6 +59,7 @@ struct TraceDrawing {
       auto model = std::make_unique<RunModel>();
       model->reset(run);
       model->setShowLabel(options.showRunLabels);
+      if (!options.plannedSeconds.empty()) model->setPlan(options.plannedSeconds, options.cores);
       if (!model->finished()) model->finish(run.end_ns);  // a file is history: nothing grows any more
       shown.push_back(model.get());
       models.push_back(std::move(model));
@@ -210,7 +211,7 @@ QImage renderTraceImage(const Trace& trace, const ExportOptions& options) {
 }
 
 void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                  const ExportOptions& options) {
+                 const ExportOptions& options) {
   checkSize(options.size, options.devicePixelRatio);
   check_output_path(file, "the chart file");
   TraceDrawing drawing(trace, options);
@@ -235,7 +236,7 @@ QImage renderAreaImage(const ChartArea& area, QSize size, double devicePixelRati
 }
 
 void exportArea(const ChartArea& area, const std::filesystem::path& file, ExportFormat format, QSize size,
-                 double devicePixelRatio) {
+                double devicePixelRatio) {
   size = areaSize(area, size);
   checkSize(size, devicePixelRatio);
   check_output_path(file, "the chart file");

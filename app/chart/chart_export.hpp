@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <QByteArray>
 #include <QImage>
@@ -27,6 +28,9 @@ struct ExportOptions {
   ThemeKind theme = ThemeKind::light;
   bool presenter = true;       // large fonts for slides and projectors
   bool showRunLabels = false;  // titles keep a "PoolScope" label too (traces read from files)
+  // The plan of the run, when known (poolscope run): each task's duration and the cores of this machine.
+  std::vector<double> plannedSeconds;
+  int cores = 0;
 };
 
 // "1920x1080" -> QSize; throws InputError naming the expected form (each side 200..16384).
@@ -37,7 +41,7 @@ QImage renderTraceImage(const Trace& trace, const ExportOptions& options = {});
 // Writes `trace` to `file` in `format` (or by the file's extension). Throws InputError if the trace holds
 // no run, the size is invalid or the file cannot be written.
 void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFormat format,
-                  const ExportOptions& options = {});
+                 const ExportOptions& options = {});
 void exportTrace(const Trace& trace, const std::filesystem::path& file, const ExportOptions& options = {});
 // The bytes of that file, drawn in memory (for callers that write them themselves). Throws InputError.
 QByteArray encode_trace(const Trace& trace, ExportFormat format, const ExportOptions& options = {});

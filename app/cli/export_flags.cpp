@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include <QApplication>
 
@@ -70,11 +71,14 @@ HeadlessApp::~HeadlessApp() {
   if (!runtimeDir_.empty()) std::filesystem::remove_all(runtimeDir_, ec);
 }
 
-void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard) {
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard,
+                  const std::vector<double>& plannedSeconds) {
   if (!flags.any()) return;
   HeadlessApp app;
   if (!app.runtimeDir().empty()) guard.removeOnStop(app.runtimeDir());
   chart::ExportOptions options;
+  options.plannedSeconds = plannedSeconds;
+  if (!plannedSeconds.empty()) options.cores = static_cast<int>(std::thread::hardware_concurrency());
   options.size = flags.size;
   options.theme = flags.theme;
   const auto write = [&](const std::optional<std::filesystem::path>& file, chart::ExportFormat format) {

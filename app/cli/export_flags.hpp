@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <QApplication>
 #include <QSize>
@@ -53,7 +54,10 @@ class HeadlessApp {
 
 // Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard);
+// `plannedSeconds` (the scenario's durations) draw a `spin` run's plan beside its bars, with this machine's
+// core count in the panel header.
+void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard,
+                  const std::vector<double>& plannedSeconds = {});
 
 // The --help lines describing these flags.
 std::string exportFlagsHelp();

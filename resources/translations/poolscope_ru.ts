@@ -86,6 +86,58 @@
         <source>Chunk %1</source>
         <translation>Порция %1</translation>
     </message>
+    <message>
+        <source>? In which order does the caller get the results? Predict, then reveal</source>
+        <translation>? В каком порядке вызывающий получит результаты? Предскажите, затем откройте</translation>
+    </message>
+    <message>
+        <source>exception</source>
+        <translation>исключение</translation>
+    </message>
+    <message>
+        <source>Planned: %1 of CPU</source>
+        <translation>По плану: %1 процессорного времени</translation>
+    </message>
+    <message>
+        <source>Planned: %1 of CPU (%2)</source>
+        <translation>По плану: %1 процессорного времени (%2)</translation>
+    </message>
+    <message>
+        <source>Raised in the caller: %1 (#%2)</source>
+        <translation>Исключение у вызывающего: %1 (№%2)</translation>
+    </message>
+    <message>
+        <source>Its exception never reached the caller: map raises only the first exception to arrive</source>
+        <translation>Его исключение не дошло до вызывающего: map возбуждает только первое пришедшее исключение</translation>
+    </message>
+    <message>
+        <source>Its exception never reached the caller: the caller&apos;s loop had ended</source>
+        <translation>Его исключение не дошло до вызывающего: цикл вызывающего уже закончился</translation>
+    </message>
+    <message>
+        <source>Computed, but never handed to the caller: map raised an exception and handed over no result</source>
+        <translation>Вычислен, но не передан вызывающему: map возбудил исключение и не передал ни одного результата</translation>
+    </message>
+    <message>
+        <source>Computed, but never handed to the caller: lost with its chunk (task %1 raised)</source>
+        <translation>Вычислен, но не передан вызывающему: потерян вместе со своим чанком (задача %1 возбудила исключение)</translation>
+    </message>
+    <message>
+        <source>Computed, but never handed to the caller: the caller&apos;s loop ended at an exception before it</source>
+        <translation>Вычислен, но не передан вызывающему: цикл вызывающего раньше закончился на исключении</translation>
+    </message>
+    <message numerus="yes">
+        <source>map raised: no result handed over (%n computed)</source>
+        <translation>
+            <numerusform>map возбудил исключение: ни один результат не передан (вычислен %n)</numerusform>
+            <numerusform>map возбудил исключение: ни один результат не передан (вычислено %n)</numerusform>
+            <numerusform>map возбудил исключение: ни один результат не передан (вычислено %n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Computed but never handed over: %1</source>
+        <translation>Вычислены, но не переданы: %1</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::chart::MetricsTableItem</name>
@@ -119,6 +171,61 @@
     </message>
 </context>
 <context>
+    <name>poolscope::chart::ReplayEvents</name>
+    <message>
+        <source>task %1 (input %2)</source>
+        <translation>задача %1 (вход %2)</translation>
+    </message>
+    <message>
+        <source>%1 started on Worker-%2</source>
+        <translation>%1 началась на Worker-%2</translation>
+    </message>
+    <message>
+        <source>%1 finished on Worker-%2</source>
+        <translation>%1 закончилась на Worker-%2</translation>
+    </message>
+    <message>
+        <source>the caller receives %1&apos;s result</source>
+        <translation>вызывающий получает результат (%1)</translation>
+    </message>
+    <message>
+        <source>the caller receives %1&apos;s exception</source>
+        <translation>вызывающий получает исключение (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n event(s)</source>
+        <translation>
+            <numerusform>%1: %n событие</numerusform>
+            <numerusform>%1: %n события</numerusform>
+            <numerusform>%1: %n событий</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::chart::RunModel</name>
+    <message>
+        <source>1 worker</source>
+        <translation>процессов: 1</translation>
+    </message>
+    <message>
+        <source>%1 workers</source>
+        <translation>процессов: %1</translation>
+    </message>
+    <message>
+        <source>1 core</source>
+        <translation>ядер: 1</translation>
+    </message>
+    <message>
+        <source>%1 cores</source>
+        <translation>ядер: %1</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <comment>6 workers on 2 cores</comment>
+        <translation>%1, %2</translation>
+    </message>
+</context>
+<context>
     <name>poolscope::chart::RunPanel</name>
     <message>
         <source>Results held,
@@ -145,6 +252,57 @@ not yet handed over</source>
     <message>
         <source>Results held</source>
         <translation>Ждут передачи</translation>
+    </message>
+    <message numerus="yes">
+        <source>   ·   %n never handed over</source>
+        <translation>
+            <numerusform>   ·   %n не передан</numerusform>
+            <numerusform>   ·   %n не переданы</numerusform>
+            <numerusform>   ·   %n не передано</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::ChartActions</name>
+    <message>
+        <source>C&amp;hart</source>
+        <translation>&amp;Диаграмма</translation>
+    </message>
+    <message>
+        <source>&amp;Predict, then reveal</source>
+        <translation>&amp;Предсказать, затем открыть</translation>
+    </message>
+    <message>
+        <source>Hide the caller lane, the results and the metrics until you reveal them</source>
+        <translation>Скрыть дорожку вызывающего, результаты и метрики, пока вы их не откроете</translation>
+    </message>
+    <message>
+        <source>Reveal the &amp;next result</source>
+        <translation>Открыть &amp;следующий результат</translation>
+    </message>
+    <message>
+        <source>Reveal &amp;all</source>
+        <translation>Открыть &amp;всё</translation>
+    </message>
+    <message>
+        <source>Step to the p&amp;revious event</source>
+        <translation>К п&amp;редыдущему событию</translation>
+    </message>
+    <message>
+        <source>Step to the ne&amp;xt event</source>
+        <translation>К сл&amp;едующему событию</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;Увеличить</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>У&amp;меньшить</translation>
+    </message>
+    <message>
+        <source>&amp;Whole run (reset zoom)</source>
+        <translation>Весь п&amp;рогон (сбросить масштаб)</translation>
     </message>
 </context>
 <context>
@@ -292,6 +450,45 @@ not yet handed over</source>
         <source>Export trace</source>
         <translation>Экспорт трассы</translation>
     </message>
+    <message>
+        <source>there is not enough memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chart was not written; no file was left behind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chart size is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trace was not written; no file was left behind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::GuardedApplication</name>
+    <message>
+        <source>PoolScope ran out of memory and stopped what it was doing. Close other programs, or open a smaller trace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong and PoolScope stopped what it was doing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PoolScope</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::MainWindow</name>
@@ -423,6 +620,42 @@ not yet handed over</source>
         <source>Settings changed — press Space to run</source>
         <translation>Настройки изменены — нажмите Пробел, чтобы запустить</translation>
     </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preset could not be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tasks of this trace cannot be run here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A setting of the scenario is out of range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pool stopped with an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trace could not be drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is not enough memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chart was not copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ReplayBar</name>
@@ -441,6 +674,14 @@ not yet handed over</source>
     <message>
         <source>elapsed %1</source>
         <translation>прошло %1</translation>
+    </message>
+    <message>
+        <source>Step back to the previous event: a task&apos;s start, finish or hand-over (,)</source>
+        <translation>Шаг назад к предыдущему событию: начало или конец задачи, передача результата (,)</translation>
+    </message>
+    <message>
+        <source>Step to the next event: a task&apos;s start, finish or hand-over (.)</source>
+        <translation>Шаг к следующему событию: начало или конец задачи, передача результата (.)</translation>
     </message>
 </context>
 <context>
@@ -495,6 +736,18 @@ not yet handed over</source>
     <message>
         <source>The file holds no task to draw.</source>
         <translation>В файле нет задач, которые можно нарисовать.</translation>
+    </message>
+    <message>
+        <source>This file is not a trace PoolScope can draw.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading this trace failed.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -729,6 +982,156 @@ not yet handed over</source>
     <message>
         <source>The cell with the imports of the cells before it and the __main__ guard that Python&apos;s spawn and forkserver start methods need: save it and run python3</source>
         <translation>Ячейка с импортами из предыдущих ячеек и проверкой __main__, которая нужна методам запуска spawn и forkserver: сохраните её и запустите python3</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::memory::MemoryChart</name>
+    <message>
+        <source>%1 records of %2 bytes lower-cased, %3 workers, chunksize %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; imap bounded to %1 in flight (CPython&apos;s imap has no such bound)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; imap reads ahead as far as the pool&apos;s buffer allows, as CPython&apos;s does</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The caller&apos;s memory: map holds every result, imap and imap_unordered hand them on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: peak RSS %2 MiB, peak results held %3, wall %4 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: running, %2 MiB now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resident memory of the caller (MiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results held (read from the stream, not yet handed on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results handed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seconds since the pool started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Run: each mode lower-cases the texts in a process of its own, and that process&apos;s memory is drawn here as it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 done at %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::memory::MemoryView</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Texts (N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many generated texts the pool lower-cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bytes each (B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size of each text in bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Chunksize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all three</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>imap w&amp;indow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unbounded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most this many texts read but not yet handed on (max_in_flight). Unbounded is what CPython&apos;s imap does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As in CPython, imap here reads its input ahead as far as the pool&apos;s buffer allows and holds the results the caller has not taken yet. A window bounds that (PoolScope&apos;s max_in_flight; CPython&apos;s Pool has no such bound). Each mode runs in a process of its own; the curve is that process&apos;s resident memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>map of %1 × %2 B holds every result: about %3 in the caller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>imap at most about %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Available: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too big for this machine: %1 would need about %2, and %3 is available. Lower N or B, or leave map out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished">Остановить</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring… each mode runs in a process of its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the measuring process ended unexpectedly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
