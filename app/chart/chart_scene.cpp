@@ -207,6 +207,12 @@ std::optional<double> ChartScene::stepEvent(int direction) {
     if (direction > 0) setScrubCursor(std::nullopt);  // past the last event: the whole run again
     return direction > 0 ? std::nullopt : cursor_;
   }
+  if (zoom_.zoomed() && (event->tSeconds < scale_.tMin || event->tSeconds > scale_.tMax)) {
+    // Zoomed in: the window follows the step, with the event in its middle.
+    zoom_.panBy(event->tSeconds - (scale_.tMin + scale_.tMax) / 2.0, axisMaxSeconds_);
+    relayout();
+    emit zoomChanged();
+  }
   setScrubCursor(event->tSeconds);
   return event->tSeconds;
 }

@@ -66,7 +66,7 @@ QString describeEvents(const std::vector<ReplayEvent>& events, double tSeconds, 
   const QString at = QStringLiteral("%1 s").arg(QLocale().toString(tSeconds, 'f', 3));
   if (here.empty()) return at;
   if (const int count = static_cast<int>(here.size()); count > 1) {
-    return QCoreApplication::translate("poolscope::chart::ReplayEvents", "%1: %n event(s)", nullptr, count).arg(at);
+    return QCoreApplication::translate("poolscope::chart::ReplayEvents", "%1: %2 events at once").arg(at).arg(count);
   }
   const ReplayEvent& e = *here.front();
   const RunModel* m =

@@ -192,13 +192,9 @@
         <source>the caller receives %1&apos;s exception</source>
         <translation>вызывающий получает исключение (%1)</translation>
     </message>
-    <message numerus="yes">
-        <source>%1: %n event(s)</source>
-        <translation>
-            <numerusform>%1: %n событие</numerusform>
-            <numerusform>%1: %n события</numerusform>
-            <numerusform>%1: %n событий</numerusform>
-        </translation>
+    <message>
+        <source>%1: %2 events at once</source>
+        <translation>%1: одновременно событий: %2</translation>
     </message>
 </context>
 <context>

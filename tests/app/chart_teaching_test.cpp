@@ -255,4 +255,39 @@ TEST(ChartTeaching, ZoomIsSharedByTheComparePanelsAndKeepsThePointerTime) {
   EXPECT_NEAR(scene.barRect(0, 0).width(), wideBar, 0.5);
 }
 
+TEST(ChartTeaching, SpinRunShowsItsPlanAndTheCoresItShared) {
+  poolscope_test::qtApp();
+  // Six 0.5 s spin tasks on two cores took 1.5 s each.
+  poolscope::RunTrace run = poolscope_test::makeTrace(
+      poolscope_test::spec(Mode::imap_unordered, 6, 1, {1, 2, 3, 4, 5, 6}, {1.5, 1.5, 1.5, 1.5, 1.5, 1.5}));
+  run.workload = "spin";
+  RunModel model;
+  model.reset(run);
+  model.setPlan(std::vector<double>(6, 0.5), 2);
+  model.finish(run.end_ns);
+  EXPECT_EQ(model.coresNote(), QStringLiteral("6 workers on 2 cores"));
+  ChartScene scene;
+  scene.setModels({&model});
+  scene.layoutTo(QSizeF(1920, 1080));
+  const QRectF bar = scene.barRect(0, 0);
+  ASSERT_FALSE(bar.isEmpty());
+  EXPECT_TRUE(scene.tooltipAt(bar.center()).contains(QStringLiteral("Planned: 0.500 s of CPU (6 workers on 2 cores)")))
+      << scene.tooltipAt(bar.center()).toStdString();
+  // The planned end is marked inside the bar, a third of the way along: a dark tick over the task's colour.
+  const QImage shot = render(scene);
+  const double planEnd = bar.left() + bar.width() / 3.0;
+  bool tick = false;
+  for (int dx = -3; dx <= 3; ++dx) {
+    const QColor c = shot.pixelColor(QPoint(static_cast<int>(planEnd) + dx, static_cast<int>(bar.center().y())));
+    tick = tick || closeTo(c, scene.theme().text, 60);
+  }
+  EXPECT_TRUE(tick);
+  // A sleep run has no plan to show, nor cores in its header.
+  run.workload = "sleep";
+  RunModel sleeping;
+  sleeping.reset(run);
+  sleeping.setPlan(std::vector<double>(6, 0.5), 8);
+  EXPECT_TRUE(sleeping.coresNote().isEmpty());
+}
+
 }  // namespace
