@@ -448,42 +448,42 @@ not yet handed over</source>
     </message>
     <message>
         <source>there is not enough memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>не хватает памяти.</translation>
     </message>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности: %1</translation>
     </message>
     <message>
         <source>The chart was not written; no file was left behind.</source>
-        <translation type="unfinished"></translation>
+        <translation>Диаграмма не записана; файл не оставлен.</translation>
     </message>
     <message>
         <source>The chart size is not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Недопустимый размер диаграммы.</translation>
     </message>
     <message>
         <source>The trace was not written; no file was left behind.</source>
-        <translation type="unfinished"></translation>
+        <translation>Трасса не записана; файл не оставлен.</translation>
     </message>
 </context>
 <context>
     <name>poolscope::gui::GuardedApplication</name>
     <message>
         <source>PoolScope ran out of memory and stopped what it was doing. Close other programs, or open a smaller trace.</source>
-        <translation type="unfinished"></translation>
+        <translation>PoolScope не хватило памяти, и он прервал то, что делал. Закройте другие программы или откройте трассу поменьше.</translation>
     </message>
     <message>
         <source>Something went wrong and PoolScope stopped what it was doing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Что-то пошло не так, и PoolScope прервал то, что делал.</translation>
     </message>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности: %1</translation>
     </message>
     <message>
         <source>PoolScope</source>
-        <translation type="unfinished"></translation>
+        <translation>PoolScope</translation>
     </message>
 </context>
 <context>
@@ -618,39 +618,39 @@ not yet handed over</source>
     </message>
     <message>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Память</translation>
     </message>
     <message>
         <source>The preset could not be loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пример не удалось загрузить.</translation>
     </message>
     <message>
         <source>The tasks of this trace cannot be run here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Задачи этой трассы нельзя запустить здесь.</translation>
     </message>
     <message>
         <source>A setting of the scenario is out of range.</source>
-        <translation type="unfinished"></translation>
+        <translation>Параметр сценария вне допустимого диапазона.</translation>
     </message>
     <message>
         <source>The pool stopped with an error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пул остановился с ошибкой.</translation>
     </message>
     <message>
         <source>The trace could not be drawn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Трассу не удалось нарисовать.</translation>
     </message>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности: %1</translation>
     </message>
     <message>
         <source>there is not enough memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>не хватает памяти.</translation>
     </message>
     <message>
         <source>The chart was not copied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Диаграмма не скопирована.</translation>
     </message>
 </context>
 <context>
@@ -735,15 +735,15 @@ not yet handed over</source>
     </message>
     <message>
         <source>This file is not a trace PoolScope can draw.</source>
-        <translation type="unfinished"></translation>
+        <translation>Этот файл — не трасса, которую PoolScope может нарисовать.</translation>
     </message>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности: %1</translation>
     </message>
     <message>
         <source>Reading this trace failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать эту трассу.</translation>
     </message>
 </context>
 <context>
@@ -984,150 +984,150 @@ not yet handed over</source>
     <name>poolscope::memory::MemoryChart</name>
     <message>
         <source>%1 records of %2 bytes lower-cased, %3 workers, chunksize %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 записей по %2 байт переведены в нижний регистр, процессов: %3, размер порции %4</translation>
     </message>
     <message>
         <source>; imap bounded to %1 in flight (CPython&apos;s imap has no such bound)</source>
-        <translation type="unfinished"></translation>
+        <translation>; imap ограничен %1 задачами в работе (у imap в CPython такого ограничения нет)</translation>
     </message>
     <message>
         <source>; imap reads ahead as far as the pool&apos;s buffer allows, as CPython&apos;s does</source>
-        <translation type="unfinished"></translation>
+        <translation>; imap читает вперёд, насколько позволяет буфер пула, как в CPython</translation>
     </message>
     <message>
         <source>The caller&apos;s memory: map holds every result, imap and imap_unordered hand them on</source>
-        <translation type="unfinished"></translation>
+        <translation>Память вызывающего: map держит все результаты, imap и imap_unordered передают их дальше</translation>
     </message>
     <message>
         <source>%1: peak RSS %2 MiB, peak results held %3, wall %4 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: пик RSS %2 МиБ, пик удерживаемых результатов %3, всего %4 с</translation>
     </message>
     <message>
         <source>%1: running, %2 MiB now</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: идёт, сейчас %2 МиБ</translation>
     </message>
     <message>
         <source>Resident memory of the caller (MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>Резидентная память вызывающего (МиБ)</translation>
     </message>
     <message>
         <source>Results held (read from the stream, not yet handed on)</source>
-        <translation type="unfinished"></translation>
+        <translation>Удерживаемые результаты (прочитаны из потока, ещё не переданы)</translation>
     </message>
     <message>
         <source>Results handed on</source>
-        <translation type="unfinished"></translation>
+        <translation>Переданные результаты</translation>
     </message>
     <message>
         <source>seconds since the pool started</source>
-        <translation type="unfinished"></translation>
+        <translation>секунды с запуска пула</translation>
     </message>
     <message>
         <source>Press Run: each mode lower-cases the texts in a process of its own, and that process&apos;s memory is drawn here as it runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажмите «Запустить»: каждый режим переводит тексты в нижний регистр в отдельном процессе, и память этого процесса рисуется здесь по ходу работы.</translation>
     </message>
     <message>
         <source>%1 done at %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 закончен за %2 с</translation>
     </message>
 </context>
 <context>
     <name>poolscope::memory::MemoryView</name>
     <message>
         <source>%1 GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ГиБ</translation>
     </message>
     <message>
         <source>%1 MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 МиБ</translation>
     </message>
     <message>
         <source>&amp;Texts (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Тексты (N)</translation>
     </message>
     <message>
         <source>How many generated texts the pool lower-cases</source>
-        <translation type="unfinished"></translation>
+        <translation>Сколько сгенерированных текстов пул переводит в нижний регистр</translation>
     </message>
     <message>
         <source>&amp;Bytes each (B)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Байт в каждом (B)</translation>
     </message>
     <message>
         <source>Size of each text in bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Размер каждого текста в байтах</translation>
     </message>
     <message>
         <source>&amp;Workers</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Процессы</translation>
     </message>
     <message>
         <source>&amp;Chunksize</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Размер порции</translation>
     </message>
     <message>
         <source>&amp;Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Р&amp;ежим</translation>
     </message>
     <message>
         <source>all three</source>
-        <translation type="unfinished"></translation>
+        <translation>все три</translation>
     </message>
     <message>
         <source>imap w&amp;indow</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Окно imap</translation>
     </message>
     <message>
         <source>unbounded</source>
-        <translation type="unfinished"></translation>
+        <translation>без ограничения</translation>
     </message>
     <message>
         <source>At most this many texts read but not yet handed on (max_in_flight). Unbounded is what CPython&apos;s imap does.</source>
-        <translation type="unfinished"></translation>
+        <translation>Не больше стольких прочитанных, но ещё не переданных текстов (max_in_flight). Без ограничения — так работает imap в CPython.</translation>
     </message>
     <message>
         <source>As in CPython, imap here reads its input ahead as far as the pool&apos;s buffer allows and holds the results the caller has not taken yet. A window bounds that (PoolScope&apos;s max_in_flight; CPython&apos;s Pool has no such bound). Each mode runs in a process of its own; the curve is that process&apos;s resident memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Как и в CPython, imap здесь читает вход вперёд, насколько позволяет буфер пула, и держит результаты, которые вызывающий ещё не забрал. Окно это ограничивает (max_in_flight в PoolScope; у Pool в CPython такого ограничения нет). Каждый режим работает в отдельном процессе; кривая — резидентная память этого процесса.</translation>
     </message>
     <message>
         <source>map of %1 × %2 B holds every result: about %3 in the caller.</source>
-        <translation type="unfinished"></translation>
+        <translation>map из %1 × %2 Б держит все результаты: около %3 у вызывающего.</translation>
     </message>
     <message>
         <source>imap at most about %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>imap — не больше примерно %1.</translation>
     </message>
     <message>
         <source>Available: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Доступно: %1.</translation>
     </message>
     <message>
         <source>Too big for this machine: %1 would need about %2, and %3 is available. Lower N or B, or leave map out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Слишком много для этой машины: %1 понадобится около %2, а доступно %3. Уменьшите N или B или уберите map.</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished">Остановить</translation>
+        <translation>Остановить</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Запустить</translation>
     </message>
     <message>
         <source>Measuring… each mode runs in a process of its own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Идёт измерение… каждый режим работает в отдельном процессе.</translation>
     </message>
     <message>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Остановлено.</translation>
     </message>
     <message>
         <source>the measuring process ended unexpectedly</source>
-        <translation type="unfinished"></translation>
+        <translation>измеряющий процесс неожиданно завершился</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ошибка: %1</translation>
     </message>
 </context>
 </TS>
