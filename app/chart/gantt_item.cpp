@@ -460,11 +460,13 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
       const QFontMetricsF bfm(font);
       const TaskRecord seen = visibleRecord(task);
       const bool known = resultShown(task);
-      QString text = bar.width() > 24.0 ? barText(seen, bar.width() - 10.0, bfm, known) : QString();
+      // Zoomed in, the label sits in the part of the bar that is in view.
+      const QRectF shown = zoomed_ ? bar.intersected(plot_.adjusted(0.0, -6.0, 0.0, 0.0)) : bar;
+      QString text = shown.width() > 24.0 ? barText(seen, shown.width() - 10.0, bfm, known) : QString();
       if (!text.isEmpty()) {
         p->setFont(font);
         p->setPen(failed ? QColor(Qt::white) : lost ? theme_->text : ChartTheme::textOn(fill));
-        p->drawText(bar.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
+        p->drawText(shown.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
       } else if (fewTasks) {
         // Too short for its label (a 0-second task): the label goes beside the bar, where the row is free.
         double nextStart = plot_.right();
