@@ -6,9 +6,13 @@
 #include <optional>
 #include <vector>
 
+#include <QGraphicsView>
 #include <QImage>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QWheelEvent>
 
+#include "chart/chart_area.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/run_model.hpp"
 #include "chart/time_zoom.hpp"
@@ -288,6 +292,43 @@ TEST(ChartTeaching, SpinRunShowsItsPlanAndTheCoresItShared) {
   sleeping.reset(run);
   sleeping.setPlan(std::vector<double>(6, 0.5), 8);
   EXPECT_TRUE(sleeping.coresNote().isEmpty());
+}
+
+TEST(ChartTeaching, WheelZoomsAboutThePointerAndRightDragPans) {
+  poolscope_test::qtApp();
+  RunModel model;
+  model.reset(poolscope_test::in14Imap());
+  model.finish(model.run().end_ns);
+  ChartArea area;
+  area.setModel(&model);
+  area.resize(1280, 720);
+  area.show();
+  QCoreApplication::processEvents();
+  ChartScene* scene = area.scene();
+  QWidget* viewport = area.view()->viewport();
+  const QPointF at(viewport->mapFromParent(QPoint(static_cast<int>(scene->xAt(1.5)), 200)));
+  const double before = scene->timeAt(area.view()->mapToScene(at.toPoint()).x());
+  QWheelEvent wheel(at, viewport->mapToGlobal(at), QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                    Qt::NoScrollPhase, false);
+  QCoreApplication::sendEvent(viewport, &wheel);
+  ASSERT_TRUE(scene->zoomed());
+  EXPECT_NEAR(scene->visibleTo() - scene->visibleFrom(), model.endSeconds() * 1.03 / (1.25 * 1.25), 0.01);
+  EXPECT_NEAR(scene->timeAt(area.view()->mapToScene(at.toPoint()).x()), before, 0.01);  // still under the pointer
+  // Dragging with the right button to the left brings later times into view; the cursor is not moved.
+  const double from = scene->visibleFrom();
+  QMouseEvent press(QEvent::MouseButtonPress, at, viewport->mapToGlobal(at), Qt::RightButton, Qt::RightButton,
+                    Qt::NoModifier);
+  QCoreApplication::sendEvent(viewport, &press);
+  const QPointF left = at - QPointF(120.0, 0.0);
+  QMouseEvent move(QEvent::MouseMove, left, viewport->mapToGlobal(left), Qt::NoButton, Qt::RightButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(viewport, &move);
+  QMouseEvent release(QEvent::MouseButtonRelease, left, viewport->mapToGlobal(left), Qt::RightButton, Qt::NoButton,
+                      Qt::NoModifier);
+  QCoreApplication::sendEvent(viewport, &release);
+  EXPECT_GT(scene->visibleFrom(), from);
+  EXPECT_FALSE(scene->scrubCursor().has_value());
+  area.resetZoom();
+  EXPECT_FALSE(scene->zoomed());
 }
 
 }  // namespace
