@@ -407,7 +407,8 @@ void RunModel::setPlan(std::vector<double> plannedSeconds, int cores) {
 
 QString RunModel::coresNote() const {
   const int workers = std::max(run_.workers, static_cast<int>(rows_.size()));
-  if (cores_ <= 0 || workers <= 0 || (run_.workload != "spin" && workers <= cores_)) return {};
+  // Only a CPU-bound run shares cores; sleeping workers do not compete for them.
+  if (cores_ <= 0 || workers <= 0 || run_.workload != "spin") return {};
   // Whole phrases per count, so that no "(s)" shows on a slide in English.
   const QString who = workers == 1 ? tr("1 worker") : tr("%1 workers").arg(workers);
   const QString where = cores_ == 1 ? tr("1 core") : tr("%1 cores").arg(cores_);

@@ -119,7 +119,7 @@ class RunModel : public QObject {
     return index < planned_.size() ? planned_[static_cast<std::size_t>(index)] : -1.0;
   }
   int cores() const { return cores_; }
-  // "6 workers on 2 cores" when the run burnt CPU (spin) or had more workers than cores; "" otherwise.
+  // "6 workers on 2 cores" when the run burnt CPU (spin) and the cores are known; "" otherwise.
   QString coresNote() const;
 
  signals:

@@ -290,7 +290,7 @@ TEST(ChartTeaching, SpinRunShowsItsPlanAndTheCoresItShared) {
   run.workload = "sleep";
   RunModel sleeping;
   sleeping.reset(run);
-  sleeping.setPlan(std::vector<double>(6, 0.5), 8);
+  sleeping.setPlan(std::vector<double>(6, 0.5), 2);
   EXPECT_TRUE(sleeping.coresNote().isEmpty());
 }
 
