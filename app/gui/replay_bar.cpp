@@ -148,6 +148,7 @@ void ReplayBar::start() {
   if (!button_->isEnabled() || area_->durationSeconds() <= 0) return;
   at_ = slider_->value() >= kSteps ? 0.0 : area_->durationSeconds() * slider_->value() / kSteps;
   lastNs_ = monotonic_ns();
+  showEventText(QString());
   button_->setText(tr("Pause"));
   button_->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
   area_->setScrubCursor(at_);
