@@ -374,7 +374,12 @@ RunMetrics RunModel::metrics(std::int64_t nowNs) const {
   if (finished_ && run_.end_ns != 0) end = run_.end_ns;
   if (!finished_ && nowNs != 0) end = std::max(end, nowNs);
   m.wallSeconds = std::max(0.0, seconds(end));
-  if (!emitted_.empty()) m.firstResultSeconds = seconds(run_.tasks[emitted_.front()].emit_ns);
+  // A result, not an exception: a map that raised handed over none.
+  for (std::uint64_t i : emitted_) {
+    if (run_.tasks[i].status != TaskStatus::ok) continue;
+    m.firstResultSeconds = seconds(run_.tasks[i].emit_ns);
+    break;
+  }
   if (totals_.waited > 0) {
     m.meanWaitSeconds = static_cast<double>(totals_.waitNs) / 1e9 / static_cast<double>(totals_.waited);
     m.maxWaitSeconds = static_cast<double>(totals_.maxWaitNs) / 1e9;
@@ -440,7 +445,8 @@ RunMetrics RunModel::metricsAt(double tSeconds) const {
     if (!emitted(r) || seconds(r.emit_ns) > t) continue;
     ++m.emitted;
     const double e = seconds(r.emit_ns);
-    if (m.firstResultSeconds < 0.0 || e < m.firstResultSeconds) m.firstResultSeconds = e;
+    if (r.status == TaskStatus::ok && (m.firstResultSeconds < 0.0 || e < m.firstResultSeconds))
+      m.firstResultSeconds = e;
     const double wait = std::max(0.0, e - seconds(finishOf(r)));
     waitSum += wait;
     maxWait = std::max(maxWait, wait);

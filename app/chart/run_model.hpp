@@ -23,7 +23,7 @@ struct RunMetrics {
   std::size_t emitted = 0;           // handed to the caller
   std::size_t failed = 0;            // error + crashed
   double wallSeconds = 0.0;          // origin -> last result handed over (or the latest time seen, while live)
-  double firstResultSeconds = -1.0;  // origin -> first result handed over; -1 if none yet
+  double firstResultSeconds = -1.0;  // origin -> first result (not exception) handed over; -1 if none yet
   double meanWaitSeconds = 0.0;      // mean over emitted tasks of finish -> emit
   double maxWaitSeconds = 0.0;
   int peakHeld = 0;          // most results finished but not yet handed to the caller at one time

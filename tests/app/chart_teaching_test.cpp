@@ -67,6 +67,7 @@ TEST(ChartTeaching, MapThatRaisedShowsTheExceptionAndEveryLostResult) {
   EXPECT_EQ(model.metrics().lost, 5u);
   EXPECT_TRUE(scene.laneNote(0).contains(QStringLiteral("no result handed over"))) << scene.laneNote(0).toStdString();
   EXPECT_TRUE(scene.headerText(0).contains(QStringLiteral("never handed over")));
+  EXPECT_EQ(scene.tableCells(0).value(2), QStringLiteral("—"));  // the exception is no first result
 
   const QImage shot = render(scene);
   // A lost result is hollow: inside its outline the row shows through, not the task's colour.
