@@ -55,12 +55,29 @@ class ChartArea : public QWidget {
   // Shows the metrics table when there is room for it (it folds away by itself when there is not).
   void setTableWanted(bool wanted);
 
+  // Predict, then reveal (see ChartScene): the window's menu and keys call these.
+  void setPredictMode(bool on);
+  bool predictMode() const;
+  bool revealNext();
+  void revealAll();
+
+  // Steps the replay cursor to the previous (< 0) or next (> 0) event and pauses a replay; cursorDragged()
+  // tells the replay bar where it went. Returns the new time (nullopt: back to the whole run).
+  std::optional<double> stepEvent(int direction);
+
+  // Zoom on the time axis, about the middle of what is shown (the mouse wheel zooms about the pointer).
+  void zoomIn();
+  void zoomOut();
+  void resetZoom();
+
   ChartScene* scene() const { return scene_; }
   QGraphicsView* view() const { return view_; }
 
  signals:
   // The user dragged in a chart to move the scrub cursor.
   void cursorDragged(double tSeconds);
+  // The cursor left (a step past the last event, a double click): everything is shown again.
+  void cursorCleared();
   void replayFinished();
 
  protected:
@@ -69,12 +86,17 @@ class ChartArea : public QWidget {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
+  // Wheel, pinch and drag on the time axis; true if the event was used.
+  bool zoomOrPan(QEvent* event);
+
   ChartScene* scene_ = nullptr;
   QGraphicsView* view_ = nullptr;
   QTimer* replayTimer_ = nullptr;
   double replaySpeed_ = 0.25;
   double replayStartSeconds_ = 0.0;
   std::int64_t replayStartedNs_ = 0;
+  bool panning_ = false;
+  double panLastX_ = 0.0;
 };
 
 }  // namespace poolscope::chart

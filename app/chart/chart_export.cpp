@@ -105,6 +105,7 @@ struct TraceDrawing {
       auto model = std::make_unique<RunModel>();
       model->reset(run);
       model->setShowLabel(options.showRunLabels);
+      if (!options.plannedSeconds.empty()) model->setPlan(options.plannedSeconds, options.cores);
       if (!model->finished()) model->finish(run.end_ns);  // a file is history: nothing grows any more
       shown.push_back(model.get());
       models.push_back(std::move(model));

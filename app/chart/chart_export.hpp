@@ -34,6 +34,9 @@ struct ExportOptions {
   bool caption = false;
   QString captionText;  // empty = exportCaption(trace)
   bool legend = false;  // the legend row (ChartLegend) under the chart, above the caption
+  // The plan of the run, when known (poolscope run): each task's duration and the cores of this machine.
+  std::vector<double> plannedSeconds;
+  int cores = 0;
 };
 
 // The settings line of an export: "imap · Pool(3) · chunksize 1 · sleep · durations 1, 2, 3 s". Durations are

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -15,6 +16,7 @@
 #include "chart/gantt_item.hpp"
 #include "chart/held_item.hpp"
 #include "chart/metrics_table_item.hpp"
+#include "chart/replay_events.hpp"
 #include "chart/run_panel.hpp"
 #include "chart/time_axis_item.hpp"
 
@@ -55,20 +57,22 @@ void ChartScene::setModels(const std::vector<RunModel*>& models) {
     models_.emplace_back(model);
     panels_.push_back(std::make_unique<RunPanel>(this, model, &theme_));
     RunPanel* panel = panels_.back().get();
-    connect(model, &RunModel::modelReset, this, [this] {
+    connect(model, &RunModel::modelReset, this, [this, panel] {
       axisMaxSeconds_ = 0.0;
+      if (predict_) panel->setRevealLimit(std::size_t{0});  // a new run starts hidden
       relayout();
     });
     connect(model, &RunModel::rowsChanged, this, &ChartScene::relayout);
     connect(model, &RunModel::runFinished, this, [this] { relayout(); });
     connect(model, &RunModel::tasksChanged, this, [this, panel](const std::vector<std::uint64_t>& indices) {
       panel->tasksChanged(indices);
-      table_->update();
+      refreshTable();
       onModelChanged();
       if (panel->heldRangeTooSmall()) relayout();
     });
     // QPointer is already null while destroyed() is emitted: relayout drops just that panel.
     connect(model, &QObject::destroyed, this, &ChartScene::relayout);
+    if (predict_) panel->setRevealLimit(std::size_t{0});
   }
   table_->setModels(models_);
   axisMaxSeconds_ = 0.0;
@@ -117,6 +121,127 @@ void ChartScene::setNowNs(std::int64_t nowNs) {
 void ChartScene::setScrubCursor(std::optional<double> tSeconds) {
   cursor_ = tSeconds;
   for (auto& panel : panels_) panel->setScrubCursor(tSeconds);
+  refreshTable();
+}
+
+void ChartScene::refreshTable() {
+  std::vector<MetricsView> views;
+  for (const auto& panel : panels_) views.push_back(panel->metricsView());
+  table_->setViews(views);
+}
+
+void ChartScene::setPredictMode(bool on) {
+  predict_ = on;
+  for (auto& panel : panels_) {
+    panel->setRevealLimit(on ? std::optional<std::size_t>(0) : std::nullopt);
+  }
+  refreshTable();
+  emit revealChanged();
+}
+
+bool ChartScene::revealNext() {
+  RunPanel* best = nullptr;
+  double bestT = 0.0;
+  for (auto& panel : panels_) {
+    const RunModel* m = panel->model();
+    const auto limit = panel->revealLimit();
+    if (m == nullptr || !limit) continue;
+    const auto& order = m->emissionOrder();
+    if (*limit >= order.size()) continue;
+    const double t = m->seconds(m->run().tasks[order[*limit]].emit_ns);
+    if (best == nullptr || t < bestT) {
+      best = panel.get();
+      bestT = t;
+    }
+  }
+  if (best == nullptr) return false;
+  best->setRevealLimit(*best->revealLimit() + 1);
+  refreshTable();
+  emit revealChanged();
+  return true;
+}
+
+void ChartScene::revealAll() {
+  for (auto& panel : panels_) {
+    if (panel->revealLimit()) panel->setRevealLimit(std::numeric_limits<std::size_t>::max());
+  }
+  refreshTable();
+  emit revealChanged();
+}
+
+std::optional<std::size_t> ChartScene::revealLimit(int panel) const {
+  if (panel < 0 || static_cast<std::size_t>(panel) >= panels_.size()) return std::nullopt;
+  const RunPanel& p = *panels_[static_cast<std::size_t>(panel)];
+  if (!p.revealLimit() || !p.metricsView().answersHidden) return std::nullopt;
+  return p.revealLimit();
+}
+
+QString ChartScene::laneNote(int panel) const {
+  if (panel < 0 || static_cast<std::size_t>(panel) >= panels_.size()) return {};
+  return panels_[static_cast<std::size_t>(panel)]->gantt()->laneNote();
+}
+
+QString ChartScene::headerText(int panel) const {
+  if (panel < 0 || static_cast<std::size_t>(panel) >= panels_.size()) return {};
+  return panels_[static_cast<std::size_t>(panel)]->headerText();
+}
+
+QStringList ChartScene::tableCells(int panel) const {
+  return panel < 0 ? QStringList() : table_->rowCells(static_cast<std::size_t>(panel));
+}
+
+QString ChartScene::barLabel(int panel, std::uint64_t index) const {
+  if (panel < 0 || static_cast<std::size_t>(panel) >= panels_.size()) return {};
+  return panels_[static_cast<std::size_t>(panel)]->gantt()->barLabel(index);
+}
+
+std::size_t ChartScene::shownArrivals(int panel) const {
+  if (panel < 0 || static_cast<std::size_t>(panel) >= panels_.size()) return 0;
+  return panels_[static_cast<std::size_t>(panel)]->gantt()->shownArrivals();
+}
+
+std::optional<double> ChartScene::stepEvent(int direction) {
+  const std::vector<ReplayEvent> events = replayEvents(models());
+  const auto event = direction > 0 ? nextEvent(events, cursor_) : previousEvent(events, cursor_);
+  if (!event) {
+    if (direction > 0) setScrubCursor(std::nullopt);  // past the last event: the whole run again
+    return direction > 0 ? std::nullopt : cursor_;
+  }
+  if (zoom_.zoomed() && (event->tSeconds < scale_.tMin || event->tSeconds > scale_.tMax)) {
+    // Zoomed in: the window follows the step, with the event in its middle.
+    zoom_.panBy(event->tSeconds - (scale_.tMin + scale_.tMax) / 2.0, axisMaxSeconds_);
+    relayout();
+    emit zoomChanged();
+  }
+  setScrubCursor(event->tSeconds);
+  return event->tSeconds;
+}
+
+QString ChartScene::cursorEventText() const {
+  if (!cursor_) return {};
+  return describeEvents(replayEvents(models()), *cursor_, models());
+}
+
+void ChartScene::zoomAboutTime(double tSeconds, double factor) {
+  zoom_.zoomAbout(tSeconds, factor, axisMaxSeconds_);
+  relayout();
+  emit zoomChanged();
+}
+
+void ChartScene::zoomAt(double sceneX, double factor) { zoomAboutTime(scale_.t(sceneX), factor); }
+
+void ChartScene::panByPixels(double dx) {
+  if (!zoom_.zoomed() || scale_.pixelsPerSecond() <= 0.0) return;
+  zoom_.panBy(-dx / scale_.pixelsPerSecond(), axisMaxSeconds_);
+  relayout();
+  emit zoomChanged();
+}
+
+void ChartScene::resetZoom() {
+  if (!zoom_.zoomed()) return;
+  zoom_.reset();
+  relayout();
+  emit zoomChanged();
 }
 
 void ChartScene::layoutTo(const QSizeF& size) {
@@ -223,8 +348,10 @@ void ChartScene::relayout() {
   TimeScale scale;
   scale.left = plotLeft;
   scale.width = std::max(10.0, plotRight - plotLeft);
-  scale.tMin = 0.0;
-  scale.tMax = axisMaxSeconds_;
+  scale.tMin = zoom_.from(axisMaxSeconds_);
+  scale.tMax = zoom_.to(axisMaxSeconds_);
+  if (scale.tMax <= scale.tMin) scale.tMax = scale.tMin + 1.0;
+  scale_ = scale;
 
   const double gap = gapFor(compact_);
   const double tableTop = sceneHeight_ - outer - (withTable ? tableH : 0.0);
@@ -242,6 +369,7 @@ void ChartScene::relayout() {
   double axisTop = areaTop;
   for (auto& panel : panels_) {
     const QRectF rect(0.0, y, w, panel->minimumHeight(compact_) + extra);
+    panel->setZoomed(zoom_.zoomed());
     panel->layout(rect, labelsLeft, plotLeft, plotRight, scale, heldMax, compact_);
     panel->setNowNs(nowNs_);
     panel->setScrubCursor(cursor_);
@@ -250,6 +378,7 @@ void ChartScene::relayout() {
   }
   axis_->setVisible(!panels_.empty());
   axis_->setGeometry(axisTop, 0.0, w, scale);
+  refreshTable();
   placeStaleNote();
   update();
 }
@@ -266,6 +395,19 @@ void ChartScene::renderTo(QPainter* painter, const QRectF& target) {
 QRectF ChartScene::barRect(int panel, std::uint64_t index) const {
   if (panel < 0 || static_cast<std::size_t>(panel) >= panels_.size()) return {};
   return panels_[static_cast<std::size_t>(panel)]->gantt()->barRect(index);
+}
+
+QRectF ChartScene::markerRect(int panel, std::uint64_t index) const {
+  if (panel < 0 || static_cast<std::size_t>(panel) >= panels_.size()) return {};
+  return panels_[static_cast<std::size_t>(panel)]->gantt()->resultMarkerRect(index);
+}
+
+QString ChartScene::tooltipAt(const QPointF& scenePos) const {
+  for (const auto& panel : panels_) {
+    const QString text = panel->gantt()->tooltipAt(scenePos);
+    if (!text.isEmpty()) return text;
+  }
+  return {};
 }
 
 int ChartScene::panelCount() const { return static_cast<int>(panels_.size()); }

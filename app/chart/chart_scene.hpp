@@ -14,6 +14,8 @@
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
+#include "chart/time_scale.hpp"
+#include "chart/time_zoom.hpp"
 
 class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
@@ -50,6 +52,44 @@ class ChartScene : public QGraphicsScene {
   // Longest run in seconds (the end of the shared time axis before rounding), for a scrub slider.
   double durationSeconds() const;
 
+  // Predict, then reveal: while on, the caller lanes, result labels, results-held curves and metrics of every
+  // panel stay hidden behind placeholders (the worker bars are drawn) until revealed; a new run starts hidden.
+  void setPredictMode(bool on);
+  bool predictMode() const { return predict_; }
+  // Reveals the next hand-over in time, over all panels (ties: the top panel first). False if none is hidden.
+  bool revealNext();
+  void revealAll();
+  // How many hand-overs panel `panel` shows; nullopt = all (not predicting, or everything revealed).
+  std::optional<std::size_t> revealLimit(int panel) const;
+  // The caller lane's note of panel `panel` ("? In which order...", "map raised: ..."), the header's metrics
+  // line and the table row's cells, as drawn.
+  QString laneNote(int panel) const;
+  QString headerText(int panel) const;
+  QStringList tableCells(int panel) const;
+  // What the result label of task `index` in panel `panel` says now ("5 → 10", "5 → ?", "5 …"); "" if not drawn.
+  QString barLabel(int panel, std::uint64_t index) const;
+  // How many hand-overs panel `panel` draws now.
+  std::size_t shownArrivals(int panel) const;
+
+  // Replay step by step: moves the cursor to the previous (direction < 0) or next event (a task's start,
+  // finish or hand-over, in any panel) and returns its time. Past the last event the cursor goes (everything
+  // shown) and nullopt is returned; before the first, the cursor stays.
+  std::optional<double> stepEvent(int direction);
+  // What happens at the cursor ("1.000 s: task 2 (input 2) finished on Worker-2"); "" without a cursor.
+  QString cursorEventText() const;
+
+  // Zoom and pan on the shared time axis (every panel alike). Scene x -> time with the current zoom.
+  void zoomAt(double sceneX, double factor);
+  void zoomAboutTime(double tSeconds, double factor);
+  void panByPixels(double dx);
+  void resetZoom();
+  bool zoomed() const { return zoom_.zoomed(); }
+  // The stretch of time the panels show now (seconds from each run's origin).
+  double visibleFrom() const { return scale_.tMin; }
+  double visibleTo() const { return scale_.tMax; }
+  double timeAt(double sceneX) const { return scale_.t(sceneX); }
+  double xAt(double tSeconds) const { return scale_.x(tSeconds); }
+
   // Lays everything out to fill `size` (scene coordinates = pixels at 96 dpi). When even the compact layout
   // (smaller titles, no table) cannot give every row its label, the scene grows taller than `size`: a window
   // scrolls it.
@@ -75,6 +115,10 @@ class ChartScene : public QGraphicsScene {
 
   // Where task `index` of panel `panel` is drawn (scene coordinates), for tests and tooltips. Empty if not.
   QRectF barRect(int panel, std::uint64_t index) const;
+  // Where the caller lane's marker holding task `index`'s result or exception is drawn; empty if none.
+  QRectF markerRect(int panel, std::uint64_t index) const;
+  // The tooltip the chart shows at `scenePos` ("" if none).
+  QString tooltipAt(const QPointF& scenePos) const;
   int panelCount() const;
 
  private:
@@ -82,7 +126,13 @@ class ChartScene : public QGraphicsScene {
   void refreshAxes();
   void placeStaleNote();
   void onModelChanged();
+  void refreshTable();
 
+ signals:
+  void revealChanged();
+  void zoomChanged();
+
+ private:
   ChartTheme theme_;
   std::vector<QPointer<RunModel>> models_;
   std::vector<std::unique_ptr<RunPanel>> panels_;
@@ -99,6 +149,9 @@ class ChartScene : public QGraphicsScene {
   std::int64_t nowNs_ = 0;
   std::optional<double> cursor_;
   double axisMaxSeconds_ = 1.0;
+  bool predict_ = false;
+  TimeZoom zoom_;
+  TimeScale scale_;
 };
 
 }  // namespace poolscope::chart

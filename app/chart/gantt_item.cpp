@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -92,9 +93,21 @@ void GanttItem::setScrubCursor(std::optional<double> tSeconds) {
   update();
 }
 
+void GanttItem::setRevealLimit(std::optional<std::size_t> arrivals) {
+  if (arrivals == reveal_) return;
+  reveal_ = arrivals;
+  update();
+}
+
+void GanttItem::setZoomed(bool zoomed) {
+  if (zoomed == zoomed_) return;
+  zoomed_ = zoomed;
+  rebuild();
+}
+
 void GanttItem::rebuild() {
   markers_.reset(model_ ? model_->run().tasks.size() : 0, levels_, plot_.left(), plot_.right(), markerDiameter(*theme_),
-                 theme_->smallFont);
+                 theme_->smallFont, !zoomed_);
   laneDetailed_ = detailedLane();
   if (model_ && laneDetailed_) markers_.place(*model_, scale_);
   update();
@@ -131,8 +144,62 @@ bool GanttItem::visibleSpan(const TaskRecord& task, double& t0, double& t1) cons
 }
 
 bool GanttItem::shownEmitted(const TaskRecord& task) const {
-  if (task.emit_order < 0) return false;
+  if (task.emit_order < 0 || !revealed(task)) return false;
   return !cursor_ || model_->seconds(task.emit_ns) <= *cursor_;
+}
+
+bool GanttItem::revealed(const TaskRecord& task) const {
+  if (!reveal_) return true;
+  const auto& order = model_->emissionOrder();
+  const std::size_t k = std::min(*reveal_, order.size());
+  if (k == 0 || task.emit_order < 0) return false;
+  return task.emit_order <= model_->run().tasks[order[k - 1]].emit_order;
+}
+
+bool GanttItem::allRevealed() const {
+  // Reveal all (the largest limit) holds for what a live run hands over later as well.
+  return !reveal_ || *reveal_ == std::numeric_limits<std::size_t>::max() ||
+         (model_->finished() && *reveal_ >= model_->emissionOrder().size());
+}
+
+bool GanttItem::resultShown(const TaskRecord& task) const {
+  if (task.status != TaskStatus::ok) return false;
+  if (cursor_ && *cursor_ < model_->seconds(std::max(task.finish_ns, task.start_ns))) return false;
+  if (!reveal_) return true;
+  return task.emit_order >= 0 ? revealed(task) : allRevealed();
+}
+
+bool GanttItem::lostShown(const TaskRecord& task) const {
+  return model_->neverHandedOver(task) && allRevealed() && (!cursor_ || *cursor_ >= model_->endSeconds());
+}
+
+TaskRecord GanttItem::visibleRecord(const TaskRecord& task) const {
+  TaskRecord seen = task;
+  if (cursor_ && is_finished(task.status) && *cursor_ < model_->seconds(std::max(task.finish_ns, task.start_ns))) {
+    seen.status = TaskStatus::running;  // not finished yet at the cursor: no result, no message
+    seen.finish_ns = 0;
+    seen.result.clear();
+    seen.message.clear();
+  } else if (task.status == TaskStatus::ok && !resultShown(task)) {
+    seen.result = "?";
+  }
+  if (!shownEmitted(task)) {
+    seen.emit_order = -1;
+    seen.emit_ns = 0;
+  }
+  return seen;
+}
+
+QString GanttItem::barLabel(std::uint64_t index) const {
+  const TaskRecord* task = model_ ? model_->task(index) : nullptr;
+  if (task == nullptr || barRect(index).isEmpty()) return {};
+  const QFontMetricsF fm(theme_->labelFont);
+  return barText(visibleRecord(*task), 1e6, fm, resultShown(*task));
+}
+
+bool GanttItem::drawnAsLost(std::uint64_t index) const {
+  const TaskRecord* task = model_ ? model_->task(index) : nullptr;
+  return task != nullptr && !barRect(index).isEmpty() && lostShown(*task);
 }
 
 QRectF GanttItem::markerRect(const TaskRecord& task) const {
@@ -224,7 +291,8 @@ void GanttItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
   }
   if (parts.empty()) parts.push_back(exposed);
   paintLabels(p, exposed);
-  const QRectF plotClip = plot_.adjusted(-6.0, -6.0, 6.0, 0.0);
+  // Zoomed in, bars end at the plot's edges; else a short bar at 0 s may reach a few pixels past them.
+  const QRectF plotClip = zoomed_ ? plot_.adjusted(0.0, -6.0, 0.0, 0.0) : plot_.adjusted(-6.0, -6.0, 6.0, 0.0);
   for (const QRectF& part : parts) {
     const double t0 = scale_.t(std::max(part.left(), plot_.left()) - 2.0);
     const double t1 = scale_.t(part.right() + 2.0);
@@ -235,7 +303,8 @@ void GanttItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
     p->restore();
   }
   // The replay cursor, or the live "now" line.
-  if (cursor_ || nowSeconds_ >= 0.0) {
+  if ((cursor_ || nowSeconds_ >= 0.0) && plot_.left() - 1.0 <= scale_.x(cursor_ ? *cursor_ : nowSeconds_) &&
+      scale_.x(cursor_ ? *cursor_ : nowSeconds_) <= plot_.right() + 1.0) {
     const double x = scale_.x(cursor_ ? *cursor_ : nowSeconds_);
     QPen pen(cursor_ ? theme_->cursor : theme_->mutedText, cursor_ ? 2.5 : 1.5);
     if (!cursor_) pen.setStyle(Qt::DashLine);
@@ -358,19 +427,27 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
         continue;
       }
       flushDense();
-      const bool failed = isFailed(task);
-      QColor fill = failed ? theme_->failed : theme_->taskColor(task.index);
       const bool running = !is_finished(task.status) || (cursor_ && s1 < model_->seconds(task.finish_ns));
+      // A failure shows only once the replay reaches it.
+      const bool failed = isFailed(task) && !running;
+      const bool lost = !failed && lostShown(task);
+      QColor fill = failed ? theme_->failed : theme_->taskColor(task.index);
       QRectF bar(x0, top, x1 - x0, barH);
       if (bar.width() > 4.0) bar.adjust(0.75, 0.0, -0.75, 0.0);  // a hairline gap between neighbours
       if (running) fill.setAlpha(170);
-      p->fillRect(bar, fill);
+      if (lost) {
+        paintLostBar(p, bar, task);
+      } else {
+        p->fillRect(bar, fill);
+      }
       if (failed && bar.width() > 6.0) p->fillRect(bar, QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
-      if (const Qt::BrushStyle pattern = ChartTheme::taskPattern(task.index); !failed && pattern != Qt::NoBrush) {
+      if (const Qt::BrushStyle pattern = ChartTheme::taskPattern(task.index);
+          !failed && !lost && pattern != Qt::NoBrush) {
         QColor ink = ChartTheme::textOn(fill);
         ink.setAlpha(120);
         p->fillRect(bar, QBrush(ink, pattern));
       }
+      paintPlanned(p, bar, task, s0, s1);
       if (running && bar.width() > 3.0) {
         p->setPen(QPen(theme_->text, 2.0));
         p->drawLine(QPointF(bar.right(), bar.top()), QPointF(bar.right(), bar.bottom()));
@@ -381,11 +458,15 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
       }
       const QFont& font = barH >= fm.height() * 0.95 ? theme_->labelFont : theme_->smallFont;
       const QFontMetricsF bfm(font);
-      QString text = bar.width() > 24.0 ? barText(task, bar.width() - 10.0, bfm) : QString();
+      const TaskRecord seen = visibleRecord(task);
+      const bool known = resultShown(task);
+      // Zoomed in, the label sits in the part of the bar that is in view.
+      const QRectF shown = zoomed_ ? bar.intersected(plot_.adjusted(0.0, -6.0, 0.0, 0.0)) : bar;
+      QString text = shown.width() > 24.0 ? barText(seen, shown.width() - 10.0, bfm, known) : QString();
       if (!text.isEmpty()) {
         p->setFont(font);
-        p->setPen(failed ? QColor(Qt::white) : ChartTheme::textOn(fill));
-        p->drawText(bar.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
+        p->setPen(failed ? QColor(Qt::white) : lost ? theme_->text : ChartTheme::textOn(fill));
+        p->drawText(shown.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
       } else if (fewTasks) {
         // Too short for its label (a 0-second task): the label goes beside the bar, where the row is free.
         double nextStart = plot_.right();
@@ -397,8 +478,8 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
         }
         const double rightRoom = nextStart - bar.right() - 8.0;
         const double leftRoom = bar.left() - previousEnd - 8.0;
-        const bool right = rightRoom >= leftRoom || !barText(task, rightRoom, bfm).isEmpty();
-        text = barText(task, right ? rightRoom : leftRoom, bfm);
+        const bool right = rightRoom >= leftRoom || !barText(seen, rightRoom, bfm, known).isEmpty();
+        text = barText(seen, right ? rightRoom : leftRoom, bfm, known);
         if (!text.isEmpty()) {
           const double w = bfm.horizontalAdvance(text) + 2.0;
           const QRectF box =
@@ -415,83 +496,18 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
   }
 }
 
-void GanttItem::paintLane(QPainter* p, const QRectF& exposed, double t0, double t1) const {
-  const QRectF lane = laneRect();
-  if (!lane.intersects(exposed) && !detailedLane()) return;
-  p->fillRect(lane & exposed, theme_->laneBackground);
-  p->setPen(QPen(theme_->axis, 1.0));
-  p->drawLine(QPointF(lane.left(), lane.top()), QPointF(lane.right(), lane.top()));
-  const auto& order = model_->emissionOrder();
-  const auto& tasks = model_->run().tasks;
-  if (!detailedLane()) {
-    // Dense: one tick per pixel column that received anything.
-    auto it = std::lower_bound(order.begin(), order.end(), t0, [this, &tasks](std::uint64_t i, double t) {
-      return model_->seconds(tasks[i].emit_ns) < t;
-    });
-    QColor tick = theme_->connector;
-    tick.setAlpha(140);
-    p->setPen(QPen(tick, 1.0));
-    const double inset = std::max(6.0, lane.height() * 0.22);
-    int lastPx = -1 << 30;
-    for (; it != order.end(); ++it) {
-      const TaskRecord& task = tasks[*it];
-      const double t = model_->seconds(task.emit_ns);
-      if (t > t1 || (cursor_ && t > *cursor_)) break;
-      const int px = static_cast<int>(std::floor(scale_.x(t)));
-      if (px == lastPx) continue;
-      lastPx = px;
-      p->drawLine(QPointF(px + 0.5, lane.top() + inset), QPointF(px + 0.5, lane.bottom() - inset));
-    }
-    return;
-  }
-  // Detailed: connector from the bar's end down to the marker's level, the wait shaded up to the marker.
-  const double bandH = std::max(6.0, markers_.diameter() * 0.42);
-  QColor line = theme_->connector;
-  line.setAlpha(170);
-  for (std::size_t k = 0; k < order.size() && k < markers_.placed(); ++k) {
-    const TaskRecord& task = tasks[order[k]];
-    if (!shownEmitted(task)) continue;
-    const QRectF bar = barRect(task.index);
-    const QRectF marker = markerRect(task);
-    const double xf = bar.isEmpty() ? marker.center().x() : bar.right();
-    const double y = marker.center().y();
-    if (marker.left() - xf > 1.0) {
-      p->fillRect(QRectF(xf, y - bandH / 2.0, marker.left() - xf, bandH), theme_->waitShade);
-    }
-    if (!bar.isEmpty()) {
-      p->setPen(QPen(line, 1.4));
-      p->drawLine(QPointF(xf, bar.bottom()), QPointF(xf, y));
-    }
-  }
-  paintMarkers(p, exposed);
-}
-
-void GanttItem::paintMarkers(QPainter* p, const QRectF& exposed) const {
-  const auto& order = model_->emissionOrder();
-  const auto& tasks = model_->run().tasks;
-  p->setFont(theme_->smallFont);
-  for (const MarkerLayout::Marker& m : markers_.markers()) {
-    // Under a replay cursor, a marker shows the results handed over so far.
-    if (m.first >= order.size() || !shownEmitted(tasks[order[m.first]])) continue;
-    std::size_t last = m.first;
-    while (last < m.last && shownEmitted(tasks[order[last + 1]])) ++last;
-    const QRectF whole = markers_.rect(*model_, m, last, markersTop());
-    if (!whole.adjusted(-2, -2, 2, 2).intersects(exposed)) continue;
-    const auto chips = markers_.chips(*model_, m, last);
-    const bool folded = chips.size() == 1 && last > m.first;  // many results at one instant: "2 … 200"
-    double x = whole.left();
-    for (const MarkerLayout::Chip& chip : chips) {
-      const QRectF r(x, whole.top(), chip.width, whole.height());
-      x += chip.width + 2.0;
-      const QColor fill = chip.failed ? theme_->failed : folded ? theme_->marker : theme_->taskColor(chip.task);
-      p->setPen(QPen(chip.failed ? theme_->failed : theme_->marker, 1.5));
-      p->setBrush(fill);
-      p->drawRoundedRect(r, r.height() / 2.0, r.height() / 2.0);
-      p->setPen(chip.failed ? QColor(Qt::white) : ChartTheme::textOn(fill));
-      p->drawText(r, Qt::AlignCenter, chip.text);
-    }
-  }
+void GanttItem::paintPlanned(QPainter* p, const QRectF& bar, const TaskRecord& task, double s0, double s1) const {
+  const double planned = model_->plannedSeconds(task.index);
+  if (planned < 0.0 || model_->run().workload != "spin" || s1 - s0 <= planned * 1.1 + 0.02) return;
+  const double w = scale_.x(s0 + planned) - scale_.x(s0);
+  if (w < 3.0) return;
+  QColor ink = theme_->text;
+  ink.setAlpha(200);
   p->setBrush(Qt::NoBrush);
+  p->setPen(QPen(ink, 1.5, Qt::DashLine));
+  p->drawRect(QRectF(bar.left() + 1.0, bar.top() + 1.0, std::min(w, bar.width()) - 2.0, bar.height() - 2.0));
+  p->setPen(QPen(ink, 2.5));
+  p->drawLine(QPointF(bar.left() + w, bar.top() - 3.0), QPointF(bar.left() + w, bar.bottom() + 3.0));
 }
 
 std::optional<std::uint64_t> GanttItem::taskAt(const QPointF& pos) const {
@@ -535,9 +551,13 @@ QString GanttItem::tooltipAt(const QPointF& scenePos) const {
   const std::int64_t m = markers_.markerOf(*index);
   if (scenePos.y() >= laneTop_ && m >= 0 && detailedLane()) {
     const MarkerLayout::Marker& marker = markers_.markers()[static_cast<std::size_t>(m)];
-    if (marker.first != marker.last) return arrivalTooltip(*model_, marker.first, marker.last);
+    const auto& order = model_->emissionOrder();
+    std::size_t last = marker.first;
+    while (last < marker.last && shownEmitted(model_->run().tasks[order[last + 1]])) ++last;
+    if (marker.first != last) return arrivalTooltip(*model_, marker.first, last);
   }
-  return taskTooltip(*model_, model_->run().tasks[*index]);
+  const TaskRecord& task = model_->run().tasks[*index];
+  return taskTooltip(*model_, visibleRecord(task), lostShown(task));
 }
 
 void GanttItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event) {

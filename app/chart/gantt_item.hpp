@@ -26,6 +26,12 @@ class GanttItem : public QGraphicsItem {
   // Seconds from this run's origin that running bars grow to; < 0 = not live.
   void setNowSeconds(double nowSeconds);
   void setScrubCursor(std::optional<double> tSeconds);
+  // Predict, then reveal: only the first `arrivals` hand-overs (emission positions) are drawn in the caller lane,
+  // and only their results in the bars; the rest of the lane is a placeholder. nullopt shows everything.
+  void setRevealLimit(std::optional<std::size_t> arrivals);
+  std::optional<std::size_t> revealLimit() const { return reveal_; }
+  // Zoomed in: nothing is drawn past the plot's edges and markers are not pulled inside it.
+  void setZoomed(bool zoomed);
 
   // Repaints what the touched tasks cover (bars, connectors, markers), nothing else.
   void tasksChanged(const std::vector<std::uint64_t>& indices);
@@ -38,6 +44,14 @@ class GanttItem : public QGraphicsItem {
   QRectF resultMarkerRect(std::uint64_t index) const;
   double rowHeight() const { return rowH_; }
   QString tooltipAt(const QPointF& scenePos) const;
+  // What the bar of task `index` says now ("5 → 10", "5 → ?", "5 …"), with room to spare.
+  QString barLabel(std::uint64_t index) const;
+  // True if task `index` is drawn hollow: computed, but its result never reached the caller.
+  bool drawnAsLost(std::uint64_t index) const;
+  // The caller lane's note: a placeholder while answers are hidden, or what a failure lost; "" if none.
+  QString laneNote() const;
+  // How many hand-overs the lane shows now (under a cursor and a reveal limit).
+  std::size_t shownArrivals() const;
   double timeAt(double sceneX) const { return scale_.t(sceneX); }
 
   // Sizes the layout needs with `theme`: a marker's height, the least row height at which a row's label still
@@ -69,6 +83,16 @@ class GanttItem : public QGraphicsItem {
   bool sparse() const;
   std::optional<std::uint64_t> taskAt(const QPointF& scenePos) const;
   bool shownEmitted(const TaskRecord& task) const;
+  bool revealed(const TaskRecord& task) const;  // within the reveal limit (ignores the cursor)
+  bool allRevealed() const;
+  bool resultShown(const TaskRecord& task) const;
+  bool lostShown(const TaskRecord& task) const;
+  // The record as the viewer may see it now: a result or hand-over not yet reached or revealed is left out.
+  TaskRecord visibleRecord(const TaskRecord& task) const;
+  void paintLaneNote(QPainter* p, const QRectF& exposed) const;
+  void paintLostBar(QPainter* p, const QRectF& bar, const TaskRecord& task) const;
+  // With `spin`, the planned duration as a dashed ghost over a bar that ran longer (the cores were shared).
+  void paintPlanned(QPainter* p, const QRectF& bar, const TaskRecord& task, double s0, double s1) const;
   bool detailedLane() const;
   double markersTop() const { return laneTop_ + 4.0; }
 
@@ -79,6 +103,8 @@ class GanttItem : public QGraphicsItem {
   TimeScale scale_;
   double nowSeconds_ = -1.0;
   std::optional<double> cursor_;
+  std::optional<std::size_t> reveal_;
+  bool zoomed_ = false;
   double rowH_ = 10.0;
   double laneTop_ = 0.0;
   int levels_ = 1;

@@ -37,6 +37,17 @@ void HeldItem::setScrubCursor(std::optional<double> tSeconds) {
   update();
 }
 
+void HeldItem::setRevealUntil(std::optional<double> tSeconds) {
+  if (tSeconds == revealUntil_) return;
+  revealUntil_ = tSeconds;
+  update();
+}
+
+void HeldItem::setZoomed(bool zoomed) {
+  zoomed_ = zoomed;
+  update();
+}
+
 void HeldItem::changedFrom(double tSeconds) {
   const double x = std::max(plot_.left(), scale_.x(tSeconds) - 2.0);
   update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(plot_.right() + 2.0, plot_.bottom() + 2.0)));
@@ -100,10 +111,27 @@ QRectF HeldItem::boundingRect() const { return plot_.adjusted(-2.0, -2.0, 2.0, 2
 
 void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* /*widget*/) {
   if (!model_) return;
-  const QRectF exposed = (option->exposedRect.isEmpty() ? boundingRect() : option->exposedRect) & boundingRect();
+  QRectF exposed = (option->exposedRect.isEmpty() ? boundingRect() : option->exposedRect) & boundingRect();
+  if (zoomed_) exposed &= plot_.adjusted(0.0, -2.0, 0.0, 2.0);  // zoomed in: nothing past the plot's edges
   if (exposed.isEmpty()) return;
   double until = cursor_ ? *cursor_ : (nowSeconds_ >= 0.0 ? nowSeconds_ : -1.0);
   if (model_->finished() && !cursor_) until = -1.0;
+  if (revealUntil_) {
+    until = until < 0.0 ? *revealUntil_ : std::min(until, *revealUntil_);
+    // What comes after is for the class to predict.
+    const double x = std::max(plot_.left(), scale_.x(until));
+    if (x < plot_.right()) {
+      p->save();
+      p->setClipRect(exposed);
+      QColor hatch = theme_->mutedText;
+      hatch.setAlpha(60);
+      p->fillRect(QRectF(QPointF(x, plot_.top()), plot_.bottomRight()), QBrush(hatch, Qt::BDiagPattern));
+      p->setPen(theme_->mutedText);
+      p->setFont(theme_->smallFont);
+      p->drawText(QRectF(QPointF(x, plot_.top()), plot_.bottomRight()), Qt::AlignCenter, QStringLiteral("?"));
+      p->restore();
+    }
+  }
   const std::vector<HeldPoint> curve = model_->heldCurve(until);
   if (static_cast<double>(curve.size()) > plot_.width() / 3.0) {
     paintColumns(p, exposed, curve);

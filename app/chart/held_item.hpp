@@ -21,6 +21,9 @@ class HeldItem : public QGraphicsItem {
   void setGeometry(const QRectF& plot, const TimeScale& scale, double yMax);
   void setNowSeconds(double nowSeconds);
   void setScrubCursor(std::optional<double> tSeconds);
+  // Predict, then reveal: the curve stops here (the last hand-over revealed); nullopt = no limit.
+  void setRevealUntil(std::optional<double> tSeconds);
+  void setZoomed(bool zoomed);
   // Repaints from the earliest changed time on.
   void changedFrom(double tSeconds);
 
@@ -38,6 +41,8 @@ class HeldItem : public QGraphicsItem {
   double yMax_ = 1.0;
   double nowSeconds_ = -1.0;
   std::optional<double> cursor_;
+  std::optional<double> revealUntil_;
+  bool zoomed_ = false;
 };
 
 }  // namespace poolscope::chart

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 
 #include "chart/task_texts.hpp"
@@ -21,8 +22,9 @@ bool isFailed(const TaskRecord& t) { return t.status == TaskStatus::error || t.s
 }  // namespace
 
 void MarkerLayout::reset(std::size_t tasks, int levels, double plotLeft, double plotRight, double diameter,
-                         const QFont& font) {
+                         const QFont& font, bool clampToPlot) {
   font_ = font;
+  clamp_ = clampToPlot;
   plotLeft_ = plotLeft;
   plotRight_ = plotRight;
   diameter_ = diameter;
@@ -51,7 +53,11 @@ std::vector<MarkerLayout::Chip> MarkerLayout::chips(const RunModel& model, const
   if (marker.first >= order.size()) return out;
   const std::size_t count = last - marker.first + 1;
   const std::size_t all = marker.last - marker.first + 1;
-  auto textOf = [](const TaskRecord& t) { return isFailed(t) ? QStringLiteral("✗") : displayValue(t.result); };
+  // The exception the caller received says so: it is the one thing in the lane that is not a result.
+  auto textOf = [](const TaskRecord& t) {
+    return isFailed(t) ? QStringLiteral("✗ ") + QCoreApplication::translate("poolscope::chart::GanttItem", "exception")
+                       : displayValue(t.result);
+  };
   if (all > kMaxChips) {
     const TaskRecord& a = tasks[order[marker.first]];
     const TaskRecord& b = tasks[order[last]];
@@ -85,6 +91,8 @@ void MarkerLayout::place(const RunModel& model, const TimeScale& scale) {
   if (markerOfTask_.size() < tasks.size()) markerOfTask_.resize(tasks.size(), -1);
   auto fit = [this](Marker& m, double anchor) {
     // Centred on the moment of hand-over, then pushed inside the plot: a marker at 0 s is not cut in half.
+    m.left = anchor - m.width / 2.0;
+    if (!clamp_) return;
     m.left = std::clamp(anchor - m.width / 2.0, plotLeft_ + 1.0, std::max(plotLeft_ + 1.0, plotRight_ - m.width - 1.0));
   };
   for (std::size_t k = placed_; k < order.size(); ++k) {

@@ -35,7 +35,9 @@ class MarkerLayout {
   };
 
   // Starts over for a lane spanning plotLeft..plotRight with `levels` rows of markers `diameter` high.
-  void reset(std::size_t tasks, int levels, double plotLeft, double plotRight, double diameter, const QFont& font);
+  // `clampToPlot`: a marker near an edge is pushed inside (off when zoomed in: it then sits at its time).
+  void reset(std::size_t tasks, int levels, double plotLeft, double plotRight, double diameter, const QFont& font,
+             bool clampToPlot = true);
   // Places the markers of emission positions placed()..end (live runs add results at the end).
   void place(const RunModel& model, const TimeScale& scale);
   std::size_t placed() const { return placed_; }
@@ -58,6 +60,7 @@ class MarkerLayout {
   double plotRight_ = 0.0;
   double diameter_ = 24.0;
   int levels_ = 1;
+  bool clamp_ = true;
   std::size_t placed_ = 0;
   std::vector<Marker> markers_;
   std::vector<double> levelEnd_;            // greedy placement state: right end of each level

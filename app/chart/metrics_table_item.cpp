@@ -34,6 +34,34 @@ void MetricsTableItem::setGeometry(const QRectF& rect) {
   update();
 }
 
+void MetricsTableItem::setViews(const std::vector<MetricsView>& views) {
+  views_ = views;
+  update();
+}
+
+QStringList MetricsTableItem::rowCells(std::size_t row) const {
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < models_.size(); ++i) {
+    if (!models_[i]) continue;
+    if (k++ != row) continue;
+    const MetricsView view = i < views_.size() ? views_[i] : MetricsView{};
+    const ShownMetrics shown = shownMetrics(*models_[i], nowNs_, view);
+    const RunMetrics& m = shown.m;
+    const QLocale locale;
+    const QString hidden = hiddenFigure();
+    return {models_[i]->title(),
+            shown.restHidden ? hidden : formatSeconds(m.wallSeconds),
+            shown.firstHidden ? hidden : formatSeconds(m.firstResultSeconds),
+            shown.restHidden ? hidden : (m.emitted > 0 ? formatSeconds(m.meanWaitSeconds) : QStringLiteral("—")),
+            shown.restHidden ? hidden
+                             : QCoreApplication::translate("poolscope::chart::MetricsTableItem", "%1 of %2")
+                                   .arg(m.peakHeld)
+                                   .arg(m.tasks),
+            shown.restHidden ? hidden : QStringLiteral("%1 %").arg(locale.toString(m.idlePercent, 'f', 0))};
+  }
+  return {};
+}
+
 void MetricsTableItem::setNowNs(std::int64_t nowNs) {
   nowNs_ = nowNs;
   update();
@@ -162,24 +190,17 @@ void MetricsTableItem::paint(QPainter* p, const QStyleOptionGraphicsItem* /*opti
   p->setFont(theme_->tableFont);
   double y = rect_.top() + headH;
   std::size_t row = 0;
-  const QLocale locale;
   for (const auto& model : models_) {
     if (!model) continue;
     if (row % 2 == 1) p->fillRect(QRectF(rect_.left(), y, rect_.width(), rowH), theme_->tableStripe);
-    const RunMetrics m = model->metrics(model->finished() ? 0 : nowNs_);
-    const std::array<QString, 6> cells = {
-        model->title(),
-        formatSeconds(m.wallSeconds),
-        formatSeconds(m.firstResultSeconds),
-        m.emitted > 0 ? formatSeconds(m.meanWaitSeconds) : QStringLiteral("—"),
-        QCoreApplication::translate("poolscope::chart::MetricsTableItem", "%1 of %2").arg(m.peakHeld).arg(m.tasks),
-        QStringLiteral("%1 %").arg(locale.toString(m.idlePercent, 'f', 0))};
+    const QStringList cells = rowCells(row);
+    if (cells.size() < 6) break;
     p->setPen(theme_->text);
     for (std::size_t c = 0; c < 6; ++c) {
       const QRectF cell(xs[c] + 10.0, y, xs[c + 1] - xs[c] - 20.0, rowH);
       p->setFont(c == 0 ? bold : theme_->tableFont);
       p->drawText(cell, (c == 0 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
-                  (c == 0 ? bfm : fm).elidedText(cells[c], Qt::ElideRight, cell.width()));
+                  (c == 0 ? bfm : fm).elidedText(cells[static_cast<int>(c)], Qt::ElideRight, cell.width()));
     }
     y += rowH;
     ++row;

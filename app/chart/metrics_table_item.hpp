@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include "chart/chart_theme.hpp"
+#include "chart/metrics_view.hpp"
 #include "chart/run_model.hpp"
 
 namespace poolscope::chart {
@@ -21,6 +22,10 @@ class MetricsTableItem : public QGraphicsItem {
   void setModels(const std::vector<QPointer<RunModel>>& models);
   void setGeometry(const QRectF& rect);
   void setNowNs(std::int64_t nowNs);
+  // One per model, in the same order: a replay cursor, an open prediction ("?" for the hidden figures).
+  void setViews(const std::vector<MetricsView>& views);
+  // The cells of row `row` as drawn (for tests).
+  QStringList rowCells(std::size_t row) const;
   // Height needed for `rows` runs in a table `width` wide with the theme's table font (headings take two lines
   // when one is too narrow for them).
   static double heightFor(const ChartTheme& theme, std::size_t rows, double width);
@@ -40,6 +45,7 @@ class MetricsTableItem : public QGraphicsItem {
 
   const ChartTheme* theme_;
   std::vector<QPointer<RunModel>> models_;
+  std::vector<MetricsView> views_;
   QRectF rect_;
   std::int64_t nowNs_ = 0;
 };

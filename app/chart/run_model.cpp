@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace poolscope::chart {
 
@@ -199,6 +200,8 @@ void RunModel::account(const TaskRecord& r, int sign) {
     if (r.status != TaskStatus::ok)
       totals_.failed = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.failed) + s);
     if (r.start_ns != 0 || r.worker > 0) totals_.busyNs += s * (finishOf(r) - r.start_ns);
+    if (r.status == TaskStatus::ok && !emitted(r))
+      totals_.okNotEmitted = static_cast<std::size_t>(static_cast<std::int64_t>(totals_.okNotEmitted) + s);
     if (sign > 0) totals_.maxFinishNs = std::max(totals_.maxFinishNs, finishOf(r));
   }
   if (emitted(r)) {
@@ -371,7 +374,12 @@ RunMetrics RunModel::metrics(std::int64_t nowNs) const {
   if (finished_ && run_.end_ns != 0) end = run_.end_ns;
   if (!finished_ && nowNs != 0) end = std::max(end, nowNs);
   m.wallSeconds = std::max(0.0, seconds(end));
-  if (!emitted_.empty()) m.firstResultSeconds = seconds(run_.tasks[emitted_.front()].emit_ns);
+  // A result, not an exception: a map that raised handed over none.
+  for (std::uint64_t i : emitted_) {
+    if (run_.tasks[i].status != TaskStatus::ok) continue;
+    m.firstResultSeconds = seconds(run_.tasks[i].emit_ns);
+    break;
+  }
   if (totals_.waited > 0) {
     m.meanWaitSeconds = static_cast<double>(totals_.waitNs) / 1e9 / static_cast<double>(totals_.waited);
     m.maxWaitSeconds = static_cast<double>(totals_.maxWaitNs) / 1e9;
@@ -387,12 +395,76 @@ RunMetrics RunModel::metrics(std::int64_t nowNs) const {
     peakDirty_ = false;
   }
   m.peakHeld = peakHeld_;
+  m.lost = finished_ ? totals_.okNotEmitted : 0;
   std::int64_t busy = totals_.busyNs;
   for (std::uint64_t i : running_) busy += std::max<std::int64_t>(0, end - run_.tasks[i].start_ns);
   const double workers =
       static_cast<double>(std::max<std::size_t>(static_cast<std::size_t>(std::max(run_.workers, 0)), rows_.size()));
   const double capacity = workers * static_cast<double>(end - run_.origin_ns);
   if (capacity > 0.0) m.idlePercent = std::clamp(100.0 * (1.0 - static_cast<double>(busy) / capacity), 0.0, 100.0);
+  return m;
+}
+
+void RunModel::setPlan(std::vector<double> plannedSeconds, int cores) {
+  planned_ = std::move(plannedSeconds);
+  cores_ = std::max(0, cores);
+}
+
+QString RunModel::coresNote() const {
+  const int workers = std::max(run_.workers, static_cast<int>(rows_.size()));
+  // Only a CPU-bound run shares cores; sleeping workers do not compete for them.
+  if (cores_ <= 0 || workers <= 0 || run_.workload != "spin") return {};
+  // Whole phrases per count, so that no "(s)" shows on a slide in English.
+  const QString who = workers == 1 ? tr("1 worker") : tr("%1 workers").arg(workers);
+  const QString where = cores_ == 1 ? tr("1 core") : tr("%1 cores").arg(cores_);
+  return tr("%1 on %2", "6 workers on 2 cores").arg(who, where);
+}
+
+double RunModel::endSeconds() const {
+  return seconds(finished_ && run_.end_ns != 0 ? std::max(run_.end_ns, latestNs_) : latestNs_);
+}
+
+RunMetrics RunModel::metricsAt(double tSeconds) const {
+  if (tSeconds >= endSeconds()) return metrics();
+  RunMetrics m;
+  m.tasks = run_.tasks.size();
+  const double t = std::max(0.0, tSeconds);
+  m.wallSeconds = t;
+  double busy = 0.0, waitSum = 0.0, maxWait = 0.0;
+  std::size_t waited = 0;
+  for (std::size_t i = 0; i < run_.tasks.size(); ++i) {
+    if (!seen_[i]) continue;
+    const TaskRecord& r = run_.tasks[i];
+    if (!started(r) || seconds(r.start_ns) > t) continue;
+    const bool done = is_finished(r.status) && seconds(finishOf(r)) <= t;
+    const double end = is_finished(r.status) ? std::min(seconds(finishOf(r)), t) : t;
+    busy += std::max(0.0, end - seconds(r.start_ns));
+    if (!done) continue;
+    ++m.finished;
+    if (r.status != TaskStatus::ok) ++m.failed;
+    if (!emitted(r) || seconds(r.emit_ns) > t) continue;
+    ++m.emitted;
+    const double e = seconds(r.emit_ns);
+    if (r.status == TaskStatus::ok && (m.firstResultSeconds < 0.0 || e < m.firstResultSeconds))
+      m.firstResultSeconds = e;
+    const double wait = std::max(0.0, e - seconds(finishOf(r)));
+    waitSum += wait;
+    maxWait = std::max(maxWait, wait);
+    ++waited;
+  }
+  if (waited > 0) {
+    m.meanWaitSeconds = waitSum / static_cast<double>(waited);
+    m.maxWaitSeconds = maxWait;
+  }
+  int held = 0;
+  for (const auto& [ns, delta] : heldDeltas_) {
+    if (seconds(ns) > t) break;
+    held += delta;
+    m.peakHeld = std::max(m.peakHeld, held);
+  }
+  const double workers =
+      static_cast<double>(std::max<std::size_t>(static_cast<std::size_t>(std::max(run_.workers, 0)), rows_.size()));
+  if (workers * t > 0.0) m.idlePercent = std::clamp(100.0 * (1.0 - busy / (workers * t)), 0.0, 100.0);
   return m;
 }
 

@@ -23,11 +23,12 @@ struct RunMetrics {
   std::size_t emitted = 0;           // handed to the caller
   std::size_t failed = 0;            // error + crashed
   double wallSeconds = 0.0;          // origin -> last result handed over (or the latest time seen, while live)
-  double firstResultSeconds = -1.0;  // origin -> first result handed over; -1 if none yet
+  double firstResultSeconds = -1.0;  // origin -> first result (not exception) handed over; -1 if none yet
   double meanWaitSeconds = 0.0;      // mean over emitted tasks of finish -> emit
   double maxWaitSeconds = 0.0;
   int peakHeld = 0;          // most results finished but not yet handed to the caller at one time
   double idlePercent = 0.0;  // share of workers x wall not spent running a task
+  std::size_t lost = 0;      // results computed but never handed over (known once the run is finished)
 };
 
 // A result finished less than this long ago is being handed over, not held (see heldCurve()).
@@ -93,11 +94,33 @@ class RunModel : public QObject {
 
   // `nowNs` (monotonic) counts running tasks up to then while live; 0 = use the latest time seen.
   RunMetrics metrics(std::int64_t nowNs = 0) const;
+  // The figures as they stood `tSeconds` after the origin (a replay cursor): only what had happened by then
+  // counts, and the wall time is the cursor's. At or after the run's end, the same as metrics(). O(tasks).
+  RunMetrics metricsAt(double tSeconds) const;
+  // A task that finished but whose result (or exception) never reached the caller: lost with a failed chunk,
+  // after the caller's loop ended, or in a map that raised. Known only once the run is finished.
+  bool neverHandedOver(const TaskRecord& task) const {
+    return finished_ && is_finished(task.status) && task.emit_order < 0;
+  }
+  // Seconds from the origin to the run's end (the last hand-over, or the latest time seen while live).
+  double endSeconds() const;
 
   // "imap" for our own runs; "imap — Python" when the run carries another label (a loaded or recorded run), or
   // any label once showLabel is set (a loaded PoolScope trace shown beside a live run).
   QString title() const;
   void setShowLabel(bool show) { showLabel_ = show; }
+
+  // The plan behind the run, for explaining oversubscription: each task's intended duration in seconds (the
+  // scenario's) and the cores of the machine that ran it. Kept across reset(); empty / 0 when unknown (a trace
+  // read from a file).
+  void setPlan(std::vector<double> plannedSeconds, int cores);
+  // Task `index`'s planned duration in seconds, or -1 if unknown.
+  double plannedSeconds(std::uint64_t index) const {
+    return index < planned_.size() ? planned_[static_cast<std::size_t>(index)] : -1.0;
+  }
+  int cores() const { return cores_; }
+  // "6 workers on 2 cores" when the run burnt CPU (spin) and the cores are known; "" otherwise.
+  QString coresNote() const;
 
  signals:
   void modelReset();
@@ -117,8 +140,9 @@ class RunModel : public QObject {
   // Running sums so metrics() is O(running tasks), not O(all tasks), during a live run.
   struct Totals {
     std::size_t seen = 0, finished = 0, emitted = 0, failed = 0, waited = 0;
-    std::int64_t busyNs = 0;  // finished tasks: finish - start
-    std::int64_t waitNs = 0;  // emitted tasks: emit - finish
+    std::size_t okNotEmitted = 0;  // results computed and not (yet) handed over
+    std::int64_t busyNs = 0;       // finished tasks: finish - start
+    std::int64_t waitNs = 0;       // emitted tasks: emit - finish
     std::int64_t maxWaitNs = 0;
     std::int64_t maxFinishNs = 0;
   };
@@ -138,6 +162,8 @@ class RunModel : public QObject {
   std::int64_t latestNs_ = 0;
   bool finished_ = false;
   bool showLabel_ = false;
+  std::vector<double> planned_;
+  int cores_ = 0;
 };
 
 }  // namespace poolscope::chart

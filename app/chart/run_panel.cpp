@@ -212,7 +212,10 @@ void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, do
   const double ganttH = std::max(GanttItem::minimumHeight(*theme_, model_ ? model_->rows().size() : 1),
                                  rect.height() - headerH - heldH - gap);
 
-  title_->setText(model_ ? model_->title() : QString());
+  // With spin, "6 workers on 2 cores" says why 1-second tasks took longer.
+  const QString cores = model_ ? model_->coresNote() : QString();
+  title_->setText(model_ ? model_->title() + (cores.isEmpty() ? QString() : QStringLiteral("   ·   ") + cores)
+                         : QString());
   title_->setPos(labelsLeft, rect.top() + (headerH - titleFm.height()) / 2.0 - 1.0);
 
   const QRectF ganttGeo(rect.left(), rect.top() + headerH, rect.width(), ganttH);
@@ -256,14 +259,51 @@ void RunPanel::layout(const QRectF& rect, double labelsLeft, double plotLeft, do
 
 bool RunPanel::heldRangeTooSmall() const { return model_ && model_->metrics(nowNs_).peakHeld > heldMax_; }
 
+MetricsView RunPanel::metricsView() const {
+  MetricsView view;
+  view.cursor = cursor_;
+  if (model_ && reveal_) {
+    view.answersHidden = *reveal_ != std::numeric_limits<std::size_t>::max() &&
+                         (!model_->finished() || *reveal_ < model_->emissionOrder().size());
+    view.firstRevealed = *reveal_ > 0 && !model_->emissionOrder().empty();
+  }
+  return view;
+}
+
+QString RunPanel::headerText() const { return metrics_->text(); }
+
+void RunPanel::setRevealLimit(std::optional<std::size_t> arrivals) {
+  reveal_ = arrivals;
+  gantt_->setRevealLimit(arrivals);
+  std::optional<double> until;
+  if (model_ && arrivals && metricsView().answersHidden) {
+    // The results-held curve gives the hand-overs away: it stops at the last one revealed.
+    const auto& order = model_->emissionOrder();
+    const std::size_t k = std::min(*arrivals, order.size());
+    until = k == 0 ? 0.0 : model_->seconds(model_->run().tasks[order[k - 1]].emit_ns);
+  }
+  held_->setRevealUntil(until);
+  updateHeader(nowNs_);
+}
+
+void RunPanel::setZoomed(bool zoomed) {
+  gantt_->setZoomed(zoomed);
+  held_->setZoomed(zoomed);
+}
+
 void RunPanel::updateHeader(std::int64_t nowNs) {
   if (!model_) return;
-  const RunMetrics m = model_->metrics(live() ? nowNs : 0);
+  const ShownMetrics shown = shownMetrics(*model_, live() ? nowNs : 0, metricsView());
+  const RunMetrics& m = shown.m;
   QString text =
       QCoreApplication::translate("poolscope::chart::RunPanel", "wall %1   ·   first result %2   ·   idle %3 %")
-          .arg(formatSeconds(m.wallSeconds), formatSeconds(m.firstResultSeconds),
-               QLocale().toString(m.idlePercent, 'f', 0));
+          .arg(shown.restHidden ? hiddenFigure() : formatSeconds(m.wallSeconds),
+               shown.firstHidden ? hiddenFigure() : formatSeconds(m.firstResultSeconds),
+               shown.restHidden ? hiddenFigure() : QLocale().toString(m.idlePercent, 'f', 0));
   if (m.failed > 0) text += QCoreApplication::translate("poolscope::chart::RunPanel", "   ·   %1 failed").arg(m.failed);
+  if (const int lost = static_cast<int>(m.lost); lost > 0 && !shown.restHidden) {
+    text += QCoreApplication::translate("poolscope::chart::RunPanel", "   ·   %n never handed over", nullptr, lost);
+  }
   metrics_->setText(text);
   const double headerH = headerHeight(compact_);
   const double w = metrics_->boundingRect().width();
@@ -282,8 +322,10 @@ void RunPanel::setNowNs(std::int64_t nowNs) {
 }
 
 void RunPanel::setScrubCursor(std::optional<double> tSeconds) {
+  cursor_ = tSeconds;
   gantt_->setScrubCursor(tSeconds);
   held_->setScrubCursor(tSeconds);
+  updateHeader(nowNs_);
 }
 
 void RunPanel::tasksChanged(const std::vector<std::uint64_t>& indices) {
@@ -296,6 +338,7 @@ void RunPanel::tasksChanged(const std::vector<std::uint64_t>& indices) {
       earliest = std::min(earliest, model_->seconds(std::max(t->finish_ns, t->start_ns)));
   }
   if (earliest < std::numeric_limits<double>::max()) held_->changedFrom(earliest);
+  if (reveal_) setRevealLimit(reveal_);  // a run finishing may complete (or extend) what is hidden
   updateHeader(nowNs_);
 }
 

@@ -10,6 +10,7 @@
 #include <QRectF>
 
 #include "chart/chart_theme.hpp"
+#include "chart/metrics_view.hpp"
 #include "chart/run_model.hpp"
 #include "chart/time_scale.hpp"
 
@@ -54,6 +55,16 @@ class RunPanel {
   void updateHeader(std::int64_t nowNs);
   void setNowNs(std::int64_t nowNs);
   void setScrubCursor(std::optional<double> tSeconds);
+  // Predict, then reveal: the caller lane, result labels, results-held curve and metrics show only the first
+  // `arrivals` hand-overs; nullopt shows everything.
+  void setRevealLimit(std::optional<std::size_t> arrivals);
+  std::optional<std::size_t> revealLimit() const { return reveal_; }
+  // What the metrics may say now (replay cursor, open prediction), for the header and the table.
+  MetricsView metricsView() const;
+  // The header's metrics line as drawn.
+  QString headerText() const;
+  // Zoomed in (the items then clip at the plot's edges).
+  void setZoomed(bool zoomed);
   void tasksChanged(const std::vector<std::uint64_t>& indices);
   bool live() const;
 
@@ -87,6 +98,8 @@ class RunPanel {
   bool compact_ = false;
   int heldMax_ = 1;
   std::int64_t nowNs_ = 0;
+  std::optional<double> cursor_;
+  std::optional<std::size_t> reveal_;
 };
 
 }  // namespace poolscope::chart

@@ -26,12 +26,12 @@ QString displayValue(const std::string& jsonLiteral) {
   return text;
 }
 
-QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm) {
+QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm, bool resultShown) {
   if (room < fm.averageCharWidth() * 1.5) return {};
   const QString input = displayValue(task.input);
   QString full;
   if (task.status == TaskStatus::ok) {
-    full = input + QStringLiteral(" → ") + displayValue(task.result);
+    full = input + QStringLiteral(" → ") + (resultShown ? displayValue(task.result) : QStringLiteral("?"));
   } else if (task.status == TaskStatus::error || task.status == TaskStatus::crashed) {
     const QString what = task.message.empty()
                              ? (task.status == TaskStatus::crashed
@@ -72,7 +72,7 @@ QString arrivalTooltip(const RunModel& model, std::size_t first, std::size_t las
   return lines.join(QLatin1Char('\n'));
 }
 
-QString taskTooltip(const RunModel& model, const TaskRecord& t) {
+QString taskTooltip(const RunModel& model, const TaskRecord& t, bool fateShown) {
   QStringList lines;
   // Tasks are numbered from 1 everywhere in the window, as in the task list.
   lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Task %1 — input %2")
@@ -100,16 +100,71 @@ QString taskTooltip(const RunModel& model, const TaskRecord& t) {
   } else {
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Running");
   }
+  if (const double planned = model.plannedSeconds(t.index); planned >= 0.0 && model.run().workload == "spin") {
+    const QString cores = model.coresNote();
+    lines << (cores.isEmpty() ? QCoreApplication::translate("poolscope::chart::GanttItem", "Planned: %1 of CPU")
+                                    .arg(secondsText(planned))
+                              : QCoreApplication::translate("poolscope::chart::GanttItem", "Planned: %1 of CPU (%2)")
+                                    .arg(secondsText(planned), cores));
+  }
+  const bool failed = t.status == TaskStatus::error || t.status == TaskStatus::crashed;
   if (t.emit_order >= 0) {
-    lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Handed to the caller: %1 (#%2)")
+    lines << (failed ? QCoreApplication::translate("poolscope::chart::GanttItem", "Raised in the caller: %1 (#%2)")
+                     : QCoreApplication::translate("poolscope::chart::GanttItem", "Handed to the caller: %1 (#%2)"))
                  .arg(secondsText(model.seconds(t.emit_ns)))
                  .arg(t.emit_order + 1);
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Waited: %1")
                  .arg(secondsText(model.seconds(t.emit_ns) - model.seconds(std::max(t.finish_ns, t.start_ns))));
   }
+  if (const QString why = fateShown ? neverHandedOverReason(model, t) : QString(); !why.isEmpty()) lines << why;
   if (model.run().chunksize > 1)
     lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Chunk %1").arg(t.chunk + 1);
   return lines.join(QLatin1Char('\n'));
+}
+
+QString neverHandedOverReason(const RunModel& model, const TaskRecord& t) {
+  if (!model.neverHandedOver(t)) return {};
+  const auto& tasks = model.run().tasks;
+  auto isFailed = [](const TaskRecord& r) { return r.status == TaskStatus::error || r.status == TaskStatus::crashed; };
+  if (isFailed(t)) {
+    return model.run().mode == Mode::map
+               ? QCoreApplication::translate("poolscope::chart::GanttItem",
+                                             "Its exception never reached the caller: map raises only the first "
+                                             "exception to arrive")
+               : QCoreApplication::translate("poolscope::chart::GanttItem",
+                                             "Its exception never reached the caller: the caller's loop had ended");
+  }
+  if (model.run().mode == Mode::map) {
+    return QCoreApplication::translate("poolscope::chart::GanttItem",
+                                       "Computed, but never handed to the caller: map raised an exception and "
+                                       "handed over no result");
+  }
+  if (model.run().chunksize > 1) {
+    for (const TaskRecord& other : tasks) {
+      if (other.chunk == t.chunk && other.index != t.index && isFailed(other)) {
+        return QCoreApplication::translate("poolscope::chart::GanttItem",
+                                           "Computed, but never handed to the caller: lost with its chunk (task %1 "
+                                           "raised)")
+            .arg(other.index + 1);
+      }
+    }
+  }
+  return QCoreApplication::translate("poolscope::chart::GanttItem",
+                                     "Computed, but never handed to the caller: the caller's loop ended at an "
+                                     "exception before it");
+}
+
+QString lostResultsNote(const RunModel& model) {
+  const RunMetrics m = model.metrics();
+  if (m.lost == 0) return {};
+  const int lost = static_cast<int>(m.lost);
+  std::size_t handedResults = 0;
+  for (std::uint64_t i : model.emissionOrder()) handedResults += model.run().tasks[i].status == TaskStatus::ok ? 1 : 0;
+  if (handedResults == 0 && model.run().mode == Mode::map) {
+    return QCoreApplication::translate("poolscope::chart::GanttItem", "map raised: no result handed over (%n computed)",
+                                       nullptr, lost);
+  }
+  return QCoreApplication::translate("poolscope::chart::GanttItem", "Computed but never handed over: %1").arg(lost);
 }
 
 }  // namespace poolscope::chart

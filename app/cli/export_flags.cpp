@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include <QApplication>
 
@@ -74,15 +75,17 @@ HeadlessApp::~HeadlessApp() {
 }
 
 void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard,
-                  const std::vector<double>* planned) {
+                  const std::vector<double>& plannedSeconds) {
   if (!flags.any()) return;
   HeadlessApp app;
   if (!app.runtimeDir().empty()) guard.removeOnStop(app.runtimeDir());
   chart::ExportOptions options;
+  options.plannedSeconds = plannedSeconds;
+  if (!plannedSeconds.empty()) options.cores = static_cast<int>(std::thread::hardware_concurrency());
   options.size = flags.size;
   options.theme = flags.theme;
   options.caption = flags.caption;
-  if (flags.caption) options.captionText = chart::exportCaption(trace, planned);
+  if (flags.caption) options.captionText = chart::exportCaption(trace, plannedSeconds.empty() ? nullptr : &plannedSeconds);
   const auto write = [&](const std::optional<std::filesystem::path>& file, chart::ExportFormat format) {
     if (!file) return;
     QByteArray bytes;

@@ -55,9 +55,10 @@ class HeadlessApp {
 
 // Writes every requested chart. Creates an offscreen QApplication if none exists yet (the CLI has none).
 // Throws InputError if a file cannot be written.
-// `planned`: the scenario's durations for the caption (else they are measured from the trace).
+// `plannedSeconds` (the scenario's durations) name the durations in the caption (else they are measured from
+// the trace) and draw a `spin` run's plan beside its bars, with this machine's core count in the panel header.
 void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& guard,
-                  const std::vector<double>* planned = nullptr);
+                  const std::vector<double>& plannedSeconds = {});
 
 // The --help lines describing these flags (--no-caption has its own: `poolscope memory` has no use for it).
 std::string exportFlagsHelp();

@@ -194,7 +194,7 @@ int runCommand(const Args& args) {
   try {
     if (request.trace) guard.write(*request.trace, trace_to_json(trace));
     if (request.csv) guard.write(*request.csv, trace_to_csv(trace));
-    exportCharts(trace, request.exports, guard, &request.scenario.durations);
+    exportCharts(trace, request.exports, guard, request.scenario.durations);
   } catch (const InputError& e) {
     guard.removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';

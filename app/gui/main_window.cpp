@@ -26,6 +26,7 @@
 #include "chart/chart_area.hpp"
 #include "chart/chart_export.hpp"
 #include "gui/chart_help.hpp"
+#include "gui/chart_actions.hpp"
 #include "gui/control_panel.hpp"
 #include "gui/export_dialogs.hpp"
 #include "gui/first_run_hint.hpp"
@@ -89,6 +90,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
           [this](const QString& file) { panel_->setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file))); });
   connect(exports_, &ExportDialogs::failed, this, qOverload<const QString&, const QString&>(&MainWindow::showError));
   connectActions();
+  new ChartActions(this, area_, replay_, actions_->helpMenu);
   retranslate();
 
   // The Lessons page has its own Run and needs the width; its "Open in Chart" brings a cell's preset over.

@@ -15,8 +15,10 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStyle>
+#include <QToolButton>
 
 #include "chart/chart_area.hpp"
+#include "chart/chart_scene.hpp"
 #include "gui/run_controller.hpp"
 #include "poolscope/util/clock.hpp"
 
@@ -38,10 +40,23 @@ ReplayBar::ReplayBar(chart::ChartArea* area, QWidget* parent) : QWidget(parent),
   label_ = new QLabel;
   label_->setMinimumWidth(120);
   label_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  previous_ = new QToolButton;
+  previous_->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
+  next_ = new QToolButton;
+  next_->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+  for (QToolButton* b : {previous_, next_}) b->setFocusPolicy(Qt::TabFocus);
+  event_ = new QLabel;
+  event_->setTextFormat(Qt::PlainText);
+  event_->setMinimumWidth(0);
   row->addWidget(button_);
   row->addWidget(speed_);
+  row->addWidget(previous_);
+  row->addWidget(next_);
   row->addWidget(slider_, 1);
+  row->addWidget(event_);
   row->addWidget(label_);
+  connect(previous_, &QToolButton::clicked, this, [this] { step(-1); });
+  connect(next_, &QToolButton::clicked, this, [this] { step(+1); });
 
   timer_.setInterval(RunController::kTickMs);
   timer_.setTimerType(Qt::PreciseTimer);
@@ -62,6 +77,12 @@ ReplayBar::ReplayBar(chart::ChartArea* area, QWidget* parent) : QWidget(parent),
   connect(area_, &chart::ChartArea::cursorDragged, this, [this](double t) {
     stop();
     showCursorAt(t);
+    showEventText(QString());
+  });
+  connect(area_, &chart::ChartArea::cursorCleared, this, [this] {
+    stop();
+    showEventText(QString());
+    resetRange();
   });
   retranslate();
 }
@@ -69,6 +90,8 @@ ReplayBar::ReplayBar(chart::ChartArea* area, QWidget* parent) : QWidget(parent),
 void ReplayBar::retranslate() {
   button_->setText(timer_.isActive() ? tr("Pause") : tr("Replay"));
   button_->setToolTip(tr("Replay the finished runs slowly, all panels in step"));
+  previous_->setToolTip(tr("Step back to the previous event: a task's start, finish or hand-over (,)"));
+  next_->setToolTip(tr("Step to the next event: a task's start, finish or hand-over (.)"));
   for (int i = 0; i < speed_->count(); ++i) {
     speed_->setItemText(i, QStringLiteral("%1\u00d7").arg(QLocale().toString(speed_->itemData(i).toDouble())));
   }
@@ -83,6 +106,26 @@ void ReplayBar::changeEvent(QEvent* event) {
 void ReplayBar::setAvailable(bool available) {
   button_->setEnabled(available);
   slider_->setEnabled(available);
+  previous_->setEnabled(available);
+  next_->setEnabled(available);
+}
+
+void ReplayBar::step(int direction) {
+  if (!button_->isEnabled()) return;
+  stop();
+  const auto t = area_->stepEvent(direction);
+  if (t) {
+    showCursorAt(*t);
+    showEventText(area_->scene()->cursorEventText());
+  }
+}
+
+void ReplayBar::showEventText(const QString& text) {
+  event_->setToolTip(text);
+  // The time is in the label beside it; the event label says what happens.
+  QString what = text;
+  if (const qsizetype colon = what.indexOf(QStringLiteral(": ")); colon > 0) what = what.mid(colon + 2);
+  event_->setText(event_->fontMetrics().elidedText(what, Qt::ElideRight, std::max(120, width() / 3)));
 }
 
 void ReplayBar::resetRange() {
@@ -105,6 +148,7 @@ void ReplayBar::start() {
   if (!button_->isEnabled() || area_->durationSeconds() <= 0) return;
   at_ = slider_->value() >= kSteps ? 0.0 : area_->durationSeconds() * slider_->value() / kSteps;
   lastNs_ = monotonic_ns();
+  showEventText(QString());
   button_->setText(tr("Pause"));
   button_->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
   area_->setScrubCursor(at_);

@@ -9,6 +9,7 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QSlider;
+class QToolButton;
 
 namespace poolscope::chart {
 class ChartArea;
@@ -33,9 +34,13 @@ class ReplayBar : public QWidget {
   void showElapsed(double seconds);
   void start();
   void stop();
+  // Steps the cursor to the previous (< 0) or next (> 0) event (a task's start, finish or hand-over) and says
+  // what happens there.
+  void step(int direction);
   bool isReplaying() const { return timer_.isActive(); }
 
   QPushButton* button() const { return button_; }
+  QLabel* eventLabel() const { return event_; }
   QSlider* slider() const { return slider_; }
 
  protected:
@@ -45,12 +50,16 @@ class ReplayBar : public QWidget {
   void retranslate();
   void onTick();
   void showCursorAt(double seconds);
+  void showEventText(const QString& text);
 
   chart::ChartArea* area_;
   QPushButton* button_ = nullptr;
   QComboBox* speed_ = nullptr;
   QSlider* slider_ = nullptr;
   QLabel* label_ = nullptr;
+  QLabel* event_ = nullptr;  // what happens at a stepped-to event
+  QToolButton* previous_ = nullptr;
+  QToolButton* next_ = nullptr;
   QTimer timer_;
   double at_ = 0.0;  // seconds into the runs the cursor shows
   qint64 lastNs_ = 0;

@@ -57,6 +57,8 @@ void RunController::start(const Scenario& scenario, const std::vector<Mode>& mod
     models_.emplace_back(models[i]);
     if (models[i] != nullptr) {
       models[i]->reset(pendingRun(scenario, modes[i], label_.toStdString(), 0));
+      // The plan beside the actual bars: with spin and more workers than cores, tasks stretch.
+      models[i]->setPlan(scenario.durations, static_cast<int>(std::thread::hardware_concurrency()));
       // Not live until its own start: a run waiting its turn in the compare view shows no time passing.
       models[i]->finish();
     }

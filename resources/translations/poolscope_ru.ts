@@ -147,6 +147,58 @@
         <source>Cancelled: the run was stopped before it finished</source>
         <translation>Отменена: запуск остановлен до её завершения</translation>
     </message>
+    <message>
+        <source>? In which order does the caller get the results? Predict, then reveal</source>
+        <translation>? В каком порядке вызывающий получит результаты? Предскажите, затем откройте</translation>
+    </message>
+    <message>
+        <source>exception</source>
+        <translation>исключение</translation>
+    </message>
+    <message>
+        <source>Planned: %1 of CPU</source>
+        <translation>По плану: %1 процессорного времени</translation>
+    </message>
+    <message>
+        <source>Planned: %1 of CPU (%2)</source>
+        <translation>По плану: %1 процессорного времени (%2)</translation>
+    </message>
+    <message>
+        <source>Raised in the caller: %1 (#%2)</source>
+        <translation>Исключение у вызывающего: %1 (№%2)</translation>
+    </message>
+    <message>
+        <source>Its exception never reached the caller: map raises only the first exception to arrive</source>
+        <translation>Его исключение не дошло до вызывающего: map возбуждает только первое пришедшее исключение</translation>
+    </message>
+    <message>
+        <source>Its exception never reached the caller: the caller&apos;s loop had ended</source>
+        <translation>Его исключение не дошло до вызывающего: цикл вызывающего уже закончился</translation>
+    </message>
+    <message>
+        <source>Computed, but never handed to the caller: map raised an exception and handed over no result</source>
+        <translation>Вычислен, но не передан вызывающему: map возбудил исключение и не передал ни одного результата</translation>
+    </message>
+    <message>
+        <source>Computed, but never handed to the caller: lost with its chunk (task %1 raised)</source>
+        <translation>Вычислен, но не передан вызывающему: потерян вместе со своим чанком (задача %1 возбудила исключение)</translation>
+    </message>
+    <message>
+        <source>Computed, but never handed to the caller: the caller&apos;s loop ended at an exception before it</source>
+        <translation>Вычислен, но не передан вызывающему: цикл вызывающего раньше закончился на исключении</translation>
+    </message>
+    <message numerus="yes">
+        <source>map raised: no result handed over (%n computed)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Computed but never handed over: %1</source>
+        <translation>Вычислены, но не переданы: %1</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::chart::MetricsTableItem</name>
@@ -180,6 +232,57 @@
     </message>
 </context>
 <context>
+    <name>poolscope::chart::ReplayEvents</name>
+    <message>
+        <source>%1: %2 events at once</source>
+        <translation>%1: одновременно событий: %2</translation>
+    </message>
+    <message>
+        <source>task %1 (input %2)</source>
+        <translation>задача %1 (вход %2)</translation>
+    </message>
+    <message>
+        <source>%1 started on Worker-%2</source>
+        <translation>%1 началась на Worker-%2</translation>
+    </message>
+    <message>
+        <source>%1 finished on Worker-%2</source>
+        <translation>%1 закончилась на Worker-%2</translation>
+    </message>
+    <message>
+        <source>the caller receives %1&apos;s result</source>
+        <translation>вызывающий получает результат (%1)</translation>
+    </message>
+    <message>
+        <source>the caller receives %1&apos;s exception</source>
+        <translation>вызывающий получает исключение (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::chart::RunModel</name>
+    <message>
+        <source>1 worker</source>
+        <translation>процессов: 1</translation>
+    </message>
+    <message>
+        <source>%1 workers</source>
+        <translation>процессов: %1</translation>
+    </message>
+    <message>
+        <source>1 core</source>
+        <translation>ядер: 1</translation>
+    </message>
+    <message>
+        <source>%1 cores</source>
+        <translation>ядер: %1</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <comment>6 workers on 2 cores</comment>
+        <translation>%1, %2</translation>
+    </message>
+</context>
+<context>
     <name>poolscope::chart::RunPanel</name>
     <message>
         <source>Results held,
@@ -206,6 +309,57 @@ not yet handed over</source>
     <message>
         <source>Results held</source>
         <translation>Ждут передачи</translation>
+    </message>
+    <message numerus="yes">
+        <source>   ·   %n never handed over</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::ChartActions</name>
+    <message>
+        <source>C&amp;hart</source>
+        <translation>&amp;Диаграмма</translation>
+    </message>
+    <message>
+        <source>&amp;Predict, then reveal</source>
+        <translation>&amp;Предсказать, затем открыть</translation>
+    </message>
+    <message>
+        <source>Hide the caller lane, the results and the metrics until you reveal them</source>
+        <translation>Скрыть дорожку вызывающего, результаты и метрики, пока вы их не откроете</translation>
+    </message>
+    <message>
+        <source>Reveal the &amp;next result</source>
+        <translation>Открыть &amp;следующий результат</translation>
+    </message>
+    <message>
+        <source>Reveal &amp;all</source>
+        <translation>Открыть &amp;всё</translation>
+    </message>
+    <message>
+        <source>Step to the p&amp;revious event</source>
+        <translation>К п&amp;редыдущему событию</translation>
+    </message>
+    <message>
+        <source>Step to the ne&amp;xt event</source>
+        <translation>К сл&amp;едующему событию</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;Увеличить</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>У&amp;меньшить</translation>
+    </message>
+    <message>
+        <source>&amp;Whole run (reset zoom)</source>
+        <translation>Весь п&amp;рогон (сбросить масштаб)</translation>
     </message>
 </context>
 <context>
@@ -619,6 +773,14 @@ not yet handed over</source>
     <message>
         <source>elapsed %1</source>
         <translation>прошло %1</translation>
+    </message>
+    <message>
+        <source>Step back to the previous event: a task&apos;s start, finish or hand-over (,)</source>
+        <translation>Шаг назад к предыдущему событию: начало или конец задачи, передача результата (,)</translation>
+    </message>
+    <message>
+        <source>Step to the next event: a task&apos;s start, finish or hand-over (.)</source>
+        <translation>Шаг к следующему событию: начало или конец задачи, передача результата (.)</translation>
     </message>
 </context>
 <context>
