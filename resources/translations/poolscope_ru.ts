@@ -189,10 +189,10 @@
     </message>
     <message numerus="yes">
         <source>map raised: no result handed over (%n computed)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>map возбудил исключение: ни один результат не передан (вычислен %n)</numerusform>
+            <numerusform>map возбудил исключение: ни один результат не передан (вычислено %n)</numerusform>
+            <numerusform>map возбудил исключение: ни один результат не передан (вычислено %n)</numerusform>
         </translation>
     </message>
     <message>
@@ -312,10 +312,10 @@ not yet handed over</source>
     </message>
     <message numerus="yes">
         <source>   ·   %n never handed over</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>   ·   %n не передан</numerusform>
+            <numerusform>   ·   %n не переданы</numerusform>
+            <numerusform>   ·   %n не передано</numerusform>
         </translation>
     </message>
 </context>
