@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "poolscope/pool/stop_flag.hpp"
 #include "poolscope/trace/trace_sink.hpp"
@@ -28,6 +29,10 @@ struct PoolOptions {
   // input or result must fit in it; pages are only touched as they are used.
   std::size_t input_bytes = std::size_t{32} << 20;
   std::size_t result_bytes = std::size_t{8} << 20;
+  // Python's maxtasksperchild: a worker exits after running this many tasks (a chunk counts as one, as in
+  // CPython) and a new process takes its place, same Worker-N, new pid. nullopt (Python's None): never.
+  // 0 or less throws InvalidArgument (Python's ValueError).
+  std::optional<int> maxtasksperchild;
 };
 
 }  // namespace poolscope
