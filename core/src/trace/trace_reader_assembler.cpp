@@ -267,6 +267,7 @@ void TraceReaderAssembler::add_task(const json& event, std::size_t ordinal) {
     if (result != nullptr && !result->is_null()) t.result = result->dump();
   }
   t.message = string_or_empty(member(args, "message"));
+  t.exception_type = string_or_empty(member(args, "exception_type"));
 
   PendingRun& run = run_for({run_tag, *mode});
   run.tasks.push_back(std::move(t));

@@ -28,6 +28,10 @@
 // chunk is one unit (a failure loses its results; the caller gets one exception for it), and map raises
 // the first exception to arrive once every chunk is done, handing over no result. Python's ValueErrors
 // are InvalidArgument here: Pool(0), a chunksize below 1; join() before close() throws UsageError.
+// A task's exception is rethrown as its own type where remote_exception.hpp says so (standard types,
+// registered ones), else as TaskError naming the type. An input range that throws: map raises it at
+// once; imap / imap_unordered raise it from next() after every result before it, then end (CPython's
+// task iterable that raises); the pool stays usable.
 // Unlike Python, a worker that dies mid-task (SIGKILL, segfault, exit) is reported: its task and the rest
 // of its chunk are `crashed`, a new process takes over the same Worker-N id, and the run goes on.
 // A Pool is driven from one thread at a time (request_stop() and StopFlag from anywhere).
@@ -76,7 +80,7 @@ template <class R> class ResultIterator {
   ResultIterator& operator=(const ResultIterator&) = delete;
   ~ResultIterator() { release(); }
 
-  // The next result; nullopt at the end. A failed task throws TaskError / WorkerCrashed here: with
+  // The next result; nullopt at the end. A failed task throws its exception (remote_exception.hpp) here: with
   // chunksize 1 at its position, and the following call goes on with the next task; with chunksize > 1
   // once for its whole chunk, and the following calls return nullopt (Python's loop is over).
   std::optional<R> next() {
