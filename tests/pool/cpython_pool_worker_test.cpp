@@ -123,6 +123,26 @@ TEST(CPythonPoolWorkerLifetime, test_worker_finalization_via_atexit_handler_of_m
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+// What the chart shows with maxtasksperchild: a fresh process in the same Worker-N row.
+TEST(PoolWorkerLifetime, AFreshProcessTakesTheSameRowAfterMaxtasksperchild) {
+  PoolOptions options;
+  options.maxtasksperchild = 1;
+  Pool p(2, options);
+  auto it = p.imap(sqr, range(6));
+  std::set<int> rows;
+  std::set<int> pids;
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(it.next(), sqr(i));
+    EXPECT_EQ(it.record().status, poolscope::TaskStatus::ok) << "a planned exit is not a crash";
+    rows.insert(it.record().worker);
+    pids.insert(it.record().pid);
+  }
+  EXPECT_EQ(rows, (std::set<int>{1, 2}));
+  EXPECT_EQ(pids.size(), 6u) << "one process per task";
+  p.close();
+  p.join();
+}
+
 // Issue 17's part 5: a task's exception arrives as its own type, with its message.
 
 struct MyError : std::runtime_error {
