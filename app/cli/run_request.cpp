@@ -25,6 +25,7 @@ struct RawFlags {
   std::optional<std::vector<double>> durations;
   std::optional<Workload> workload;
   std::optional<std::int64_t> failTask;
+  std::optional<std::int64_t> maxTasksPerChild;
   std::optional<std::string> preset;
   std::optional<std::filesystem::path> scenarioFile;
 };
@@ -131,6 +132,8 @@ RunRequest parseRunRequest(const Args& args) {
         throw InputError("--workload must be sleep, spin, crash or raise, not '" + excerpt(text) + "'");
     } else if (flag == "--fail-task") {
       raw.failTask = parseInteger(cursor.value(), flag);
+    } else if (flag == "--maxtasksperchild") {
+      raw.maxTasksPerChild = parseInteger(cursor.value(), flag);
     } else if (flag == "--preset") {
       raw.preset = cursor.value();
     } else if (flag == "--scenario") {
@@ -190,6 +193,12 @@ RunRequest parseRunRequest(const Args& args) {
   if (raw.workload) {
     s.workload = *raw.workload;
   }
+  if (raw.maxTasksPerChild) {
+    if (*raw.maxTasksPerChild < 1 || *raw.maxTasksPerChild > 1'000'000'000) {
+      throw InputError("--maxtasksperchild must be 1 or more, not " + std::to_string(*raw.maxTasksPerChild));
+    }
+    s.maxtasksperchild = static_cast<int>(*raw.maxTasksPerChild);
+  }
   const bool failing = s.workload == Workload::crash || s.workload == Workload::raise;
   if (raw.failTask) {
     if (!failing) throw InputError("--fail-task needs --workload crash or --workload raise");
@@ -231,6 +240,8 @@ std::string runHelp() {
          "  --workload KIND     sleep (default), spin (burn CPU), crash (the failing task SIGKILLs its worker),\n"
          "                      raise (the failing task throws)\n"
          "  --fail-task I       index (from 0) of the task that crashes or raises (default 0)\n"
+         "  --maxtasksperchild N  a worker is replaced by a fresh process (same Worker-N row, new pid) after N\n"
+         "                      tasks, a chunk counting as one, like Python's Pool(maxtasksperchild=N)\n"
          "\n"
          "Output:\n"
          "  --trace FILE.json   write the trace (Chrome Trace Event Format; opens in Perfetto and in poolscope)\n"

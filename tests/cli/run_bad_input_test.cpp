@@ -44,6 +44,8 @@ TEST(RunBadInput, EveryMistakeIsOneLineAndExit2AndNothingElse) {
       {{"--durations", "5", "--workers", "-3"}, "between 1 and 64"},
       {{"--durations", "5", "--chunksize", "0"}, "chunksize"},
       {{"--durations", "5", "--chunksize", "-1"}, "chunksize"},
+      {{"--durations", "5", "--maxtasksperchild", "0"}, "--maxtasksperchild"},
+      {{"--durations", "5", "--maxtasksperchild", "two"}, "--maxtasksperchild"},
       {{"--durations", "2,nan"}, "finite"},
       {{"--durations", "inf"}, "finite"},
       {{"--durations", "2,-1"}, "negative"},

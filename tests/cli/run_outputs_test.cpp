@@ -245,6 +245,26 @@ TEST(RunOutputs, ScenarioFileWithFlagOverrides) {
   EXPECT_EQ(summary->workers, 2);
 }
 
+TEST(RunOutputs, MaxtasksperchildShowsFreshPidsInTheSameRows) {
+  const auto r = run_cli({"run", "--mode", "imap", "--workers", "2", "--maxtasksperchild", "1", "--inputs", "1,2,3,4",
+                          "--durations", "0.05"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.lines.size(), 5u) << r.out();
+  std::set<std::string> rows;
+  std::set<std::string> pids;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::string& text = r.lines[i].text;  // "1 doubled to 2 by Worker-1 (pid 5582) at +0.051 s"
+    const auto by = text.find("by Worker-");
+    const auto pid = text.find("(pid ");
+    ASSERT_NE(by, std::string::npos) << text;
+    ASSERT_NE(pid, std::string::npos) << text;
+    rows.insert(text.substr(by + 3, pid - by - 4));
+    pids.insert(text.substr(pid + 5, text.find(')', pid) - pid - 5));
+  }
+  EXPECT_EQ(rows, (std::set<std::string>{"Worker-1", "Worker-2"}));
+  EXPECT_EQ(pids.size(), 4u) << r.out();
+}
+
 TEST(RunOutputs, ChartsAreDrawnHeadlessAtTheRequestedSize) {
   TempDir dir("charts");
   const auto r = run_cli(

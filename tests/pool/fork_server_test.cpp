@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <thread>
@@ -133,3 +134,22 @@ TEST(ForkServerPool, StopDoesNotWaitForWorkersOfForkPools) {
 }
 
 }  // namespace
+
+// The GUI's pools use the fork server: maxtasksperchild must replace workers there too.
+TEST(ForkServerPool, MaxtasksperchildReplacesWorkersInTheirRows) {
+  ForkServer::start();
+  PoolOptions options = forkserver();
+  options.maxtasksperchild = 1;
+  Pool pool(2, options);
+  auto it = pool.imap(twice, {1, 2, 3, 4});
+  std::vector<int> pids;
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_EQ(it.next(), 2 * i);
+    EXPECT_TRUE(it.record().worker == 1 || it.record().worker == 2);
+    pids.push_back(it.record().pid);
+  }
+  std::sort(pids.begin(), pids.end());
+  EXPECT_EQ(std::unique(pids.begin(), pids.end()), pids.end()) << "a fresh process for every task";
+  pool.close();
+  pool.join();
+}

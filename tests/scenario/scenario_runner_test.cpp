@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "poolscope/util/errors.hpp"
@@ -141,4 +143,31 @@ TEST(ScenarioRunner, StopEndsALongRunPromptly) {
 TEST(ScenarioRunner, InvalidScenarioIsRefusedBeforeAnythingRuns) {
   Scenario s = scenario({1, 2}, {0.1});
   EXPECT_THROW(run_scenario(s, Mode::map), InputError);
+}
+
+TEST(ScenarioRunner, MaxtasksperchildGivesEachRowFreshProcesses) {
+  const Scenario s =
+      parse_scenario(R"({"mode": "imap", "workers": 2, "maxtasksperchild": 1, "durations": [0.05, 0.05, 0.05, 0.05]})");
+  ASSERT_EQ(s.maxtasksperchild, 1);
+  const RunTrace run = run_scenario(s, Mode::imap);
+  std::set<int> rows;
+  std::set<int> pids;
+  for (const TaskRecord& t : run.tasks) {
+    EXPECT_EQ(t.status, TaskStatus::ok);
+    rows.insert(t.worker);
+    pids.insert(t.pid);
+  }
+  EXPECT_EQ(rows, (std::set<int>{1, 2}));
+  EXPECT_EQ(pids.size(), 4u) << "a fresh process for every task, in the same two rows";
+}
+
+TEST(ScenarioParse, MaxtasksperchildIsAPositiveCountOrLeftOut) {
+  const char* base = R"({"durations": [0.1], "maxtasksperchild": )";
+  EXPECT_EQ(parse_scenario(std::string(base) + "3}").maxtasksperchild, 3);
+  EXPECT_FALSE(parse_scenario(std::string(base) + "null}").maxtasksperchild.has_value());
+  EXPECT_THROW(parse_scenario(std::string(base) + "0}"), InputError);
+  EXPECT_THROW(parse_scenario(std::string(base) + "-1}"), InputError);
+  EXPECT_THROW(parse_scenario(std::string(base) + "\"12\"}"), InputError);
+  Scenario s = parse_scenario(std::string(base) + "2}");
+  EXPECT_EQ(parse_scenario(scenario_to_json(s)).maxtasksperchild, 2) << "saved and loaded back";
 }

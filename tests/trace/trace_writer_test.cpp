@@ -295,3 +295,22 @@ TEST(TraceWriter, TimesKeepNanosecondPrecisionInMicroseconds) {
     }
   }
 }
+
+TEST(TraceWriter, AFailedTaskKeepsTheTypeOfItsException) {
+  Trace trace;
+  trace.runs.push_back(sample_run(Mode::imap, 5000));
+  trace.runs[0].tasks[1].exception_type = "std::invalid_argument";
+  const std::string text = trace_to_json(trace);
+  const json root = json::parse(text);
+  std::map<std::uint64_t, json> args;
+  for (const json& e : root["traceEvents"]) {
+    if (e["ph"] == "X") args[e["args"]["index"].get<std::uint64_t>()] = e["args"];
+  }
+  EXPECT_EQ(args[1]["exception_type"], "std::invalid_argument");
+  EXPECT_FALSE(args[0].contains("exception_type")) << "an ok task has none";
+  EXPECT_FALSE(args[2].contains("exception_type")) << "a crashed task has none";
+  const Trace back = parse_trace(text);
+  ASSERT_EQ(back.runs.size(), 1u);
+  ASSERT_GE(back.runs[0].tasks.size(), 2u);
+  EXPECT_EQ(back.runs[0].tasks[1].exception_type, "std::invalid_argument");
+}

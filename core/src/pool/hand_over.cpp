@@ -1,6 +1,7 @@
 // Hands results over to the caller; see hand_over.hpp.
 #include "pool/hand_over.hpp"
 
+#include <exception>
 #include <utility>
 
 #include "poolscope/util/clock.hpp"
@@ -32,6 +33,7 @@ Outcome HandOver::emit(Job& j, std::uint64_t index, std::int64_t now) {
 }
 
 void HandOver::erase_if_done(Job& j) {
+  if (j.input_error && !j.released && !j.ended) return;  // the caller has yet to receive it
   if (j.complete() && (j.released || j.ended || j.emitted == j.read)) jobs_.erase(j.id);
 }
 
@@ -52,7 +54,11 @@ std::optional<Outcome> HandOver::next(Job& j) {
   const auto now = monotonic_ns();
   if (j.ended || (at_end(j) && !has_ready(j))) {
     batch_.flush();
+    // The input's exception comes after every result before it, once; then the loop is over (CPython).
+    auto input_error = j.ended ? nullptr : std::exchange(j.input_error, nullptr);
+    j.ended = true;
     erase_if_done(j);
+    if (input_error) std::rethrow_exception(input_error);
     return std::nullopt;
   }
   std::uint64_t index;

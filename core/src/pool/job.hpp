@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,7 @@ struct TaskState {
     rec.input.clear();
     rec.result.clear();
     rec.message.clear();
+    rec.exception_type.clear();
     rec.worker = rec.pid = 0;
     rec.chunk = 0;
     rec.submit_ns = rec.start_ns = rec.finish_ns = rec.emit_ns = 0;
@@ -61,6 +63,9 @@ struct Job {
   std::uint32_t build_count = 0;
   EncodedInput scratch;
   bool source_done = false;
+  // The input range threw (CPython: the task iterable raised). The caller receives it after every result
+  // before it; the chunk being assembled is lost with it, as CPython's task handler loses it.
+  std::exception_ptr input_error;
   bool fed_all = false;
   bool released = false;
   // The caller's loop ended at a chunk's exception (imap / imap_unordered with chunksize > 1, as Python's

@@ -2,6 +2,7 @@
 #include "pool/job_feeder.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <string>
 
 #include "poolscope/util/clock.hpp"
@@ -24,7 +25,19 @@ bool JobFeeder::next_input(Job& j, EncodedInput& in) {
     ++j.pre_next;
     return true;
   }
-  return j.spec.source(in);
+  try {
+    return j.spec.source(in);
+  } catch (...) {
+    // The pool stays usable: the job ends here and the caller receives the exception at its position.
+    j.input_error = std::current_exception();
+    j.spec.source = nullptr;
+    for (; j.build_count > 0; --j.build_count) {
+      j.tasks.pop_back();
+      --j.read;
+    }
+    j.build.clear();
+    return false;
+  }
 }
 
 // Publishes the job's assembled chunk; false if the queue or the input ring is full for now.

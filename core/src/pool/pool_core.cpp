@@ -42,11 +42,19 @@ int checked_processes(int processes) {
   return processes;
 }
 
+const PoolOptions& checked_options(const PoolOptions& options) {
+  if (options.maxtasksperchild && *options.maxtasksperchild <= 0) {
+    throw InvalidArgument("maxtasksperchild must be a positive int or None, not " +
+                          std::to_string(*options.maxtasksperchild));
+  }
+  return options;
+}
+
 }  // namespace
 
 struct PoolCore::State {
   State(int n, const PoolOptions& options)
-      : opt(options),
+      : opt(checked_options(options)),
         trace(options.trace),
         processes(checked_processes(n)),
         region(processes, options.input_bytes, options.result_bytes, trace),
@@ -69,6 +77,7 @@ struct PoolCore::State {
   ResultDrain drain;
   HandOver hand_over;
   std::uint64_t next_job = 1;
+  std::size_t unsettled = 0;  // async jobs not settled yet
 
   bool terminated = false;
   std::atomic<bool> stop_requested{false};
@@ -118,12 +127,34 @@ struct PoolCore::State {
     region.header().parent_waiting.store(0, std::memory_order_seq_cst);
   }
 
+  // Hands the finished async jobs to their results (and callbacks). The list is taken first: a callback
+  // may submit new jobs.
+  void settle_async() {
+    if (unsettled == 0) return;
+    std::vector<std::uint64_t> finished;
+    for (auto& [id, j] : jobs) {
+      if (j->spec.settle && j->complete()) finished.push_back(id);
+    }
+    for (const auto id : finished) {
+      Job* j = hand_over.find(id);
+      if (j == nullptr || !j->spec.settle) continue;
+      SettleFn settle = std::move(j->spec.settle);
+      j->spec.settle = nullptr;
+      --unsettled;
+      std::vector<TaskRecord> records;
+      std::vector<std::string> results;
+      const auto raised = hand_over.collect(*j, records, results);
+      settle(raised, records, results);
+    }
+  }
+
   // Drives the pool until ready() holds; false at the deadline (< 0: none).
   template <class Ready> bool drive(Ready ready, std::int64_t deadline) {
     std::int64_t idle_since = 0;
     unsigned spins = 0;
     for (;;) {
       check_stop();
+      settle_async();
       if (ready()) return true;
       if (terminated) throw PoolStopped();
       if (pump()) {
@@ -131,6 +162,7 @@ struct PoolCore::State {
         spins = 0;
         continue;
       }
+      settle_async();
       if (ready()) return true;
       if ((++spins & 15) != 0) {
         cpu_relax();
@@ -167,6 +199,7 @@ struct PoolCore::State {
 PoolCore::PoolCore(int processes, const PoolOptions& options) : s_(std::make_unique<State>(processes, options)) {
   State& s = *s_;
   s.region.header().start_hook = reinterpret_cast<std::uintptr_t>(options.worker_start_hook);
+  s.region.header().max_tasks_per_child = static_cast<std::uint64_t>(options.maxtasksperchild.value_or(0));
   try {
     for (std::uint32_t w = 0; w < s.workers.size(); ++w) s.workers.spawn(w);
   } catch (...) {
@@ -213,6 +246,7 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   if (j.spec.chunksize == 0) j.spec.chunksize = 1;
   if (j.spec.max_in_flight != 0) j.bound = std::max(j.spec.max_in_flight, j.spec.chunksize);
   const auto id = j.id;
+  if (j.spec.settle) ++s.unsettled;
   s.jobs.emplace(id, std::move(job));
   s.feeder.feed();
   return id;
@@ -226,20 +260,11 @@ std::optional<Outcome> PoolCore::next(std::uint64_t job) {
   return s.hand_over.next(*j);
 }
 
-bool PoolCore::wait_ready(std::uint64_t job, std::int64_t timeout_ns) {
+bool PoolCore::wait_until(const std::function<bool()>& done, std::int64_t timeout_ns) {
   State& s = *s_;
-  Job* j = s.hand_over.find(job);
-  if (j == nullptr) return true;
-  if (s.terminated) return true;
+  if (s.terminated) return done();
   const auto deadline = timeout_ns < 0 ? -1 : monotonic_ns() + timeout_ns;
-  if (timeout_ns <= 0) {
-    s.check_stop();
-    if (s.hand_over.ready(*j)) return true;
-    s.pump();
-    j = s.hand_over.find(job);  // a job whose loop ended may be forgotten once its last chunk is in
-    return j == nullptr || s.hand_over.ready(*j);
-  }
-  return s.drive([&] { return s.hand_over.ready(*j); }, deadline);
+  return s.drive(done, deadline);
 }
 
 std::int64_t PoolCore::collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
@@ -272,6 +297,7 @@ void PoolCore::join() {
   s.feeder.ignore_bounds();
   s.drive(
       [&] {
+        if (s.unsettled > 0) return false;
         for (auto& [id, j] : s.jobs) {
           if (!j->complete()) return false;
         }

@@ -82,6 +82,13 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* rin
       rec.finish_ns = m.finish_ns;
       rec.status = TaskStatus::error;
       read_payload(slot, m, ring, payload_pos, rec.message);
+      // A task's exception comes as "type\0message" (task_adapters.hpp); the pool's own errors as text.
+      if (const auto nul = rec.message.find('\0'); nul != std::string::npos) {
+        rec.exception_type.assign(rec.message, 0, nul);
+        rec.message.erase(0, nul + 1);
+      } else {
+        rec.exception_type.clear();
+      }
       ci.failed_index = static_cast<std::int64_t>(rec.index);
       break;
     case MsgType::part: return;  // joined in drain_ring()

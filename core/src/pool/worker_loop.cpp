@@ -32,7 +32,14 @@ class Worker {
 
   [[noreturn]] void run() {
     std::uint64_t chunk = 0;
-    while (claim(chunk)) run_chunk(chunk);
+    std::uint64_t done = 0;
+    const std::uint64_t limit = h_.max_tasks_per_child;
+    while (claim(chunk)) {
+      run_chunk(chunk);
+      // maxtasksperchild: CPython's worker counts the task tuples it ran, and a chunk is one of them.
+      // Its results are in the ring already; the parent starts a new process in this row.
+      if (limit != 0 && ++done >= limit) break;
+    }
     _exit(0);
   }
 

@@ -273,7 +273,10 @@ class ProgramWriter {
     line("def run(mode):");
     line("    jobs = [(index, x, seconds) for index, (x, seconds) in enumerate(zip(INPUTS, DURATIONS))]");
     line("    started = multiprocessing.Semaphore(0)");
-    line("    with multiprocessing.Pool(WORKERS, initializer=worker_started, initargs=(started,)) as pool:");
+    const std::string lifetime =
+        s_.maxtasksperchild ? ", maxtasksperchild=" + std::to_string(*s_.maxtasksperchild) : std::string();
+    line("    with multiprocessing.Pool(WORKERS, initializer=worker_started, initargs=(started,)" + lifetime +
+         ") as pool:");
     line("        # Time counts from the moment every worker is up, as in PoolScope: spawn and forkserver workers");
     line("        # take longer to start than forked ones.");
     line("        for _ in range(WORKERS):");

@@ -111,6 +111,10 @@ void validate(const Scenario& s) {
   if (s.chunksize < 0) {
     throw InputError("chunksize must be 1 or more, not " + std::to_string(s.chunksize));
   }
+  if (s.maxtasksperchild && *s.maxtasksperchild < 1) {
+    throw InputError("maxtasksperchild must be 1 or more, not " + std::to_string(*s.maxtasksperchild) +
+                     " (leave it out for workers that live as long as the pool)");
+  }
   if (s.durations.empty()) throw InputError("the scenario has no tasks: give at least one duration");
   if (s.inputs.size() != s.durations.size()) {
     throw InputError("there are " + std::to_string(s.inputs.size()) + " inputs but " +
@@ -226,10 +230,12 @@ Scenario parse_scenario(std::string_view json_text) {
         if (index < 0) throw InputError("fail_task must be a task index, 0 or more, not " + std::to_string(index));
         s.fail_task = static_cast<std::size_t>(index);
       }
+    } else if (key == "maxtasksperchild") {
+      if (!value.is_null()) s.maxtasksperchild = small_integer_of(value, key);
     } else {
-      throw InputError(
-          "unknown key \"" + excerpt(key) +
-          "\" in the scenario (allowed: mode, workers, chunksize, workload, inputs, durations, fail_task)");
+      throw InputError("unknown key \"" + excerpt(key) +
+                       "\" in the scenario (allowed: mode, workers, chunksize, workload, inputs, durations, "
+                       "fail_task, maxtasksperchild)");
     }
   }
   if (!has_durations) throw InputError("the scenario has no \"durations\" list (seconds, one per task)");
@@ -263,6 +269,7 @@ std::string scenario_to_json(const Scenario& s) {
   root["inputs"] = s.inputs;
   root["durations"] = s.durations;
   if (s.fail_task) root["fail_task"] = *s.fail_task;
+  if (s.maxtasksperchild) root["maxtasksperchild"] = *s.maxtasksperchild;
   return root.dump(2) + "\n";
 }
 

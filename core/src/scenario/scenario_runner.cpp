@@ -98,6 +98,7 @@ RunTrace run_scenario(const Scenario& scenario, Mode mode, const RunOptions& opt
   pool_options.sink = &collector;
   pool_options.trace = true;
   pool_options.stop = options.stop;
+  pool_options.maxtasksperchild = scenario.maxtasksperchild;
 
   Pool pool(scenario.workers, pool_options);
   collector.add_processes(pool.worker_processes());

@@ -256,9 +256,7 @@ void TraceReaderAssembler::add_task(const json& event, std::size_t ordinal) {
     t.start_ns = kImportedOriginNs + to_ns(*ts);
     if (is_finished(t.status)) t.finish_ns = t.start_ns + to_ns(*dur);
   }
-  if (t.emit_order >= 0) {
-    t.emit_ns = kImportedOriginNs + to_ns(emit.value_or(*ts + *dur));
-  }
+  if (t.emit_order >= 0) t.emit_ns = kImportedOriginNs + to_ns(emit.value_or(*ts + *dur));
 
   // Inputs and results are JSON literals: `5`, `"abc"`; the writer stores an empty one as null.
   if (const json* input = member(args, "input"); input != nullptr && !input->is_null()) t.input = input->dump();
@@ -267,6 +265,7 @@ void TraceReaderAssembler::add_task(const json& event, std::size_t ordinal) {
     if (result != nullptr && !result->is_null()) t.result = result->dump();
   }
   t.message = string_or_empty(member(args, "message"));
+  t.exception_type = string_or_empty(member(args, "exception_type"));
 
   PendingRun& run = run_for({run_tag, *mode});
   run.tasks.push_back(std::move(t));

@@ -188,6 +188,10 @@ void append_task(std::string& out, const RunTrace& run, const std::string& mode,
   if (t.status != TaskStatus::ok) {
     out += ",\"message\":";
     append_string(out, t.message);
+    if (!t.exception_type.empty()) {
+      out += ",\"exception_type\":";
+      append_string(out, t.exception_type);
+    }
   }
   out += ",\"submit_ts\":";
   append_micros(out, run.origin_ns, submit);

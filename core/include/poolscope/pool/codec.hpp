@@ -86,7 +86,8 @@ template <class T> T decode(std::string_view& in) {
     const auto n = detail::get_size(in);
     T v;
     if constexpr (std::is_trivially_copyable_v<E> && !std::is_same_v<E, bool>) {
-      detail::need(in, n * sizeof(E));
+      // Compared before multiplying: a length of 2^61 or more would wrap `n * sizeof(E)` past the check.
+      if (n > in.size() / sizeof(E)) detail::need(in, in.size() + 1);
       v.resize(n);
       if (n != 0) std::memcpy(static_cast<void*>(v.data()), in.data(), n * sizeof(E));
       in.remove_prefix(n * sizeof(E));

@@ -12,7 +12,10 @@
 //                                     // task: with chunksize 1 at its position, and next() goes on; with
 //                                     // chunksize > 1 for its chunk, and the loop is over (Python's rule)
 //       for (R r : it) ...            // range-for; a failure throws out of the loop
-//   AsyncResult<R> pool.apply_async(fn, args...);  R get(); bool ready(); wait_for(seconds)
+//   AsyncResult<R> pool.apply_async(fn, args...);  R get(); get(timeout); ready(); wait_for(seconds)
+//   AsyncResult<std::vector<R>> pool.map_async(fn, inputs, chunksize = 0, {.callback, .error_callback});
+//   AsyncResult<std::vector<R>> pool.starmap_async(fn, vector<tuple<A...>>, chunksize = 0, callbacks);
+//   pool.apply_async({.callback = ..., .error_callback = ...}, fn, args...);  // callbacks: see AsyncResult
 //   pool.close(); pool.join(); pool.terminate();   // ~Pool terminates if not joined
 //   pool.request_stop();                           // any thread / signal handler; waiting calls throw PoolStopped
 //   std::vector<WorkerProcess> pool.worker_processes();  // current (worker id, pid) pairs
@@ -25,6 +28,10 @@
 // chunk is one unit (a failure loses its results; the caller gets one exception for it), and map raises
 // the first exception to arrive once every chunk is done, handing over no result. Python's ValueErrors
 // are InvalidArgument here: Pool(0), a chunksize below 1; join() before close() throws UsageError.
+// A task's exception is rethrown as its own type where remote_exception.hpp says so (standard types,
+// registered ones), else as TaskError naming the type. An input range that throws: map raises it at
+// once; imap / imap_unordered raise it from next() after every result before it, then end (CPython's
+// task iterable that raises); the pool stays usable.
 // Unlike Python, a worker that dies mid-task (SIGKILL, segfault, exit) is reported: its task and the rest
 // of its chunk are `crashed`, a new process takes over the same Worker-N id, and the run goes on.
 // A Pool is driven from one thread at a time (request_stop() and StopFlag from anywhere).
@@ -43,6 +50,7 @@
 #include <utility>
 #include <vector>
 
+#include "poolscope/pool/async_result.hpp"
 #include "poolscope/pool/codec.hpp"
 #include "poolscope/pool/detail/pool_core.hpp"
 #include "poolscope/pool/detail/task_adapters.hpp"
@@ -72,7 +80,7 @@ template <class R> class ResultIterator {
   ResultIterator& operator=(const ResultIterator&) = delete;
   ~ResultIterator() { release(); }
 
-  // The next result; nullopt at the end. A failed task throws TaskError / WorkerCrashed here: with
+  // The next result; nullopt at the end. A failed task throws its exception (remote_exception.hpp) here: with
   // chunksize 1 at its position, and the following call goes on with the next task; with chunksize > 1
   // once for its whole chunk, and the following calls return nullopt (Python's loop is over).
   std::optional<R> next() {
@@ -119,49 +127,6 @@ template <class R> class ResultIterator {
   TaskRecord last_;
 };
 
-// The pending result of apply_async.
-template <class R> class AsyncResult {
- public:
-  AsyncResult(AsyncResult&&) noexcept = default;
-  AsyncResult& operator=(AsyncResult&&) noexcept = default;
-  ~AsyncResult() {
-    if (core_ && !outcome_) core_->release(job_);
-  }
-
-  // Waits for the task; returns its result or throws TaskError / WorkerCrashed / PoolStopped.
-  // May be called again: it returns (or throws) the same.
-  R get() {
-    fetch();
-    return detail::unwrap<R>(outcome_->record, outcome_->result);
-  }
-  bool ready() { return outcome_ || (core_ && core_->wait_ready(job_, 0)); }
-  // Waits up to `seconds` (a negative or NaN timeout is 0, as in Python); true if the result is ready.
-  bool wait_for(double seconds) {
-    const auto ns = seconds > 0 ? static_cast<std::int64_t>(std::min(seconds, 1e9) * 1e9) : std::int64_t{0};
-    return outcome_ || (core_ && core_->wait_ready(job_, ns));
-  }
-  void wait() { fetch(); }
-  // The record of the task (complete once ready).
-  const TaskRecord& record() {
-    fetch();
-    return outcome_->record;
-  }
-
- private:
-  friend class Pool;
-  AsyncResult(std::shared_ptr<detail::PoolCore> core, std::uint64_t job) : core_(std::move(core)), job_(job) {}
-  void fetch() {
-    if (outcome_) return;
-    if (!core_) throw PoolStopped();
-    auto o = core_->next(job_);
-    if (!o) throw PoolStopped();
-    outcome_ = std::move(*o);
-  }
-  std::shared_ptr<detail::PoolCore> core_;
-  std::uint64_t job_ = 0;
-  std::optional<detail::Outcome> outcome_;
-};
-
 class Pool {
  public:
   // Forks the workers now (or asks the fork server to). Pool() uses the number of cores, like Python's
@@ -193,6 +158,32 @@ class Pool {
   template <class F>
   std::vector<detail::result_t<F>> map(F fn, std::initializer_list<detail::arg_t<F>> inputs, int chunksize = 0) {
     return map(fn, std::vector<detail::arg_t<F>>(inputs), chunksize);
+  }
+
+  // map without waiting: the AsyncResult's get() returns (or throws) what map would. The inputs are read
+  // now, as Python's map_async reads them (an input that throws comes out of this call).
+  template <class F, std::ranges::input_range Range>
+  AsyncResult<std::vector<detail::result_t<F>>> map_async(
+      F fn, Range&& inputs, int chunksize = 0, AsyncCallbacks<std::vector<detail::result_t<F>>> callbacks = {}) {
+    using A = detail::arg_t<F>;
+    return run_map_async<detail::result_t<F>>(fn, &detail::invoke_unary<detail::fn_ptr_t<F>>,
+                                              detail::make_source<A>(std::forward<Range>(inputs), core_->tracing()),
+                                              chunksize, std::move(callbacks));
+  }
+  template <class F>
+  AsyncResult<std::vector<detail::result_t<F>>> map_async(
+      F fn, std::initializer_list<detail::arg_t<F>> inputs, int chunksize = 0,
+      AsyncCallbacks<std::vector<detail::result_t<F>>> callbacks = {}) {
+    return map_async(fn, std::vector<detail::arg_t<F>>(inputs), chunksize, std::move(callbacks));
+  }
+  // starmap without waiting.
+  template <class F, std::ranges::input_range Range>
+  AsyncResult<std::vector<detail::result_t<F>>> starmap_async(
+      F fn, Range&& inputs, int chunksize = 0, AsyncCallbacks<std::vector<detail::result_t<F>>> callbacks = {}) {
+    using Args = detail::args_t<F>;
+    return run_map_async<detail::result_t<F>>(fn, &detail::invoke_star<detail::fn_ptr_t<F>>,
+                                              detail::make_source<Args>(std::forward<Range>(inputs), core_->tracing()),
+                                              chunksize, std::move(callbacks));
   }
 
   // map for functions of several arguments: each input is a tuple of them.
@@ -229,6 +220,13 @@ class Pool {
 
   // One call fn(args...) on a worker.
   template <class F, class... Args> AsyncResult<detail::result_t<F>> apply_async(F fn, Args&&... args) {
+    return apply_async(AsyncCallbacks<detail::result_t<F>>{}, fn, std::forward<Args>(args)...);
+  }
+  // The same, with Python's callback / error_callback (see AsyncResult for when and where they run):
+  //   pool.apply_async({.callback = [&](const int& r) { ... }, .error_callback = ...}, fn, args...);
+  template <class F, class... Args>
+  AsyncResult<detail::result_t<F>> apply_async(AsyncCallbacks<detail::result_t<F>> callbacks, F fn, Args&&... args) {
+    using R = detail::result_t<F>;
     using Tuple = detail::args_t<F>;
     static_assert(std::tuple_size_v<Tuple> == sizeof...(Args), "apply_async: wrong number of arguments");
     std::vector<Tuple> one;
@@ -237,11 +235,11 @@ class Pool {
     spec.kind = detail::JobKind::apply;
     spec.fn = detail::fn_address(fn);
     spec.invoke = &detail::invoke_star<detail::fn_ptr_t<F>>;
-    spec.result_repr = &detail::repr_encoded<detail::result_t<F>>;
+    spec.result_repr = &detail::repr_encoded<R>;
     spec.chunksize = 1;
     spec.source = detail::make_source<Tuple>(std::move(one), core_->tracing());
-    const auto job = core_->submit(std::move(spec));
-    return AsyncResult<detail::result_t<F>>(core_, job);
+    return submit_async<R>(std::move(spec), std::move(callbacks),
+                           [](std::vector<std::string>& results) { return codec::decode_all<R>(results.front()); });
   }
   // apply_async and wait.
   template <class F, class... Args> detail::result_t<F> apply(F fn, Args&&... args) {
@@ -281,6 +279,49 @@ class Pool {
     results.reserve(encoded.size());
     for (const std::string& e : encoded) results.push_back(codec::decode_all<R>(e));
     return results;
+  }
+
+  template <class R, class F>
+  AsyncResult<std::vector<R>> run_map_async(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize,
+                                            AsyncCallbacks<std::vector<R>> callbacks) {
+    detail::JobSpec spec;
+    spec.kind = detail::JobKind::map;
+    spec.fn = detail::fn_address(fn);
+    spec.invoke = invoke;
+    spec.result_repr = &detail::repr_encoded<R>;
+    if (chunksize < 0) throw InvalidArgument("chunksize must be 1 or more, not " + std::to_string(chunksize));
+    spec.chunksize = static_cast<std::size_t>(chunksize);
+    spec.source = std::move(source);
+    return submit_async<std::vector<R>>(std::move(spec), std::move(callbacks), [](std::vector<std::string>& results) {
+      std::vector<R> out;
+      out.reserve(results.size());
+      for (const std::string& e : results) out.push_back(codec::decode_all<R>(e));
+      return out;
+    });
+  }
+
+  // Registers an async job whose outcome lands in a state shared with the AsyncResult.
+  template <class R, class Decode>
+  AsyncResult<R> submit_async(detail::JobSpec spec, AsyncCallbacks<R> callbacks, Decode decode) {
+    auto state = std::make_shared<detail::AsyncState<R>>();
+    state->callback = std::move(callbacks.callback);
+    state->error_callback = std::move(callbacks.error_callback);
+    spec.settle = [state, decode](std::int64_t raised, std::vector<TaskRecord>& records,
+                                  std::vector<std::string>& results) {
+      state->records = std::move(records);
+      std::exception_ptr error;
+      try {
+        if (raised >= 0) {
+          detail::unwrap<R>(state->records[static_cast<std::size_t>(raised)], "");
+        }
+        state->value.emplace(decode(results));
+      } catch (...) {
+        error = std::current_exception();
+      }
+      state->finish(std::move(error));
+    };
+    core_->submit(std::move(spec));
+    return AsyncResult<R>(core_, std::move(state));
   }
 
   template <class F, class Range>

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "poolscope/pool/stop_flag.hpp"
 #include "poolscope/trace/trace_sink.hpp"
@@ -33,6 +34,10 @@ struct PoolOptions {
   // that dies in it has failed to start: it is retried a few times with a growing pause, then the pool
   // stops with WorkerStartError. Tests use it to inject start-up failures.
   void (*worker_start_hook)(int worker) = nullptr;
+  // Python's maxtasksperchild: a worker exits after running this many tasks (a chunk counts as one, as in
+  // CPython) and a new process takes its place, same Worker-N, new pid. nullopt (Python's None): never.
+  // 0 or less throws InvalidArgument (Python's ValueError).
+  std::optional<int> maxtasksperchild;
 };
 
 }  // namespace poolscope

@@ -28,6 +28,8 @@ struct Scenario {
   std::vector<std::int64_t> inputs;      // result = 2 x input
   std::vector<double> durations;         // seconds, one per input
   std::optional<std::size_t> fail_task;  // index of the task that crashes / raises
+  // Python's maxtasksperchild: a worker is replaced by a fresh process after this many tasks (chunks).
+  std::optional<int> maxtasksperchild;
 
   std::size_t size() const { return inputs.size(); }
 };

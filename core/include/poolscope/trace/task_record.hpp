@@ -40,6 +40,9 @@ struct TaskRecord {
   std::int64_t emit_order = -1;
   TaskStatus status = TaskStatus::pending;
   std::string message;  // error text for error / crashed
+  // error: the C++ type of the exception the task threw, demangled ("std::invalid_argument"); empty if
+  // it was not a std::exception, and for crashed tasks.
+  std::string exception_type;
 };
 
 // One worker process as it lived during a run; a replaced worker keeps its id and gets a new pid.

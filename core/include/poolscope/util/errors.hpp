@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace poolscope {
 
@@ -56,14 +57,35 @@ class LookupError : public BasicError<std::out_of_range> {
   using BasicError::BasicError;
 };
 
-// A task threw (or its worker died); what() is the task's message.
-class TaskError : public BasicError<std::runtime_error> {
+// What every failure of a task carries, whatever the type it is rethrown as in the caller: catch
+// (const poolscope::TaskFailure&) catches them all. Not a std::exception itself (see Error).
+class TaskFailure {
  public:
-  TaskError(std::uint64_t index, const std::string& message) : BasicError(message), index_(index) {}
+  virtual ~TaskFailure() = default;
+  // The index of the failed task in its call.
   std::uint64_t index() const { return index_; }
+  // The demangled C++ type the task threw ("std::invalid_argument"); empty if it was not a
+  // std::exception, or the worker died.
+  const std::string& type_name() const { return type_name_; }
+
+ protected:
+  TaskFailure(std::uint64_t index, std::string type_name) : index_(index), type_name_(std::move(type_name)) {}
+  TaskFailure(const TaskFailure&) = default;
+  TaskFailure& operator=(const TaskFailure&) = default;
 
  private:
   std::uint64_t index_;
+  std::string type_name_;
+};
+
+// A task threw (or its worker died); what() is the task's message. Tasks that throw std::runtime_error,
+// or a type not registered with poolscope::register_exception (see pool/remote_exception.hpp), arrive as
+// this; type_name() names what they threw.
+class TaskError : public BasicError<std::runtime_error>, public TaskFailure {
+ public:
+  TaskError(std::uint64_t index, const std::string& message, std::string type_name = {})
+      : BasicError(message), TaskFailure(index, std::move(type_name)) {}
+  using TaskFailure::index;
 };
 
 // The worker running the task died (SIGKILL, segfault, abort).
@@ -89,6 +111,12 @@ class SystemError : public BasicError<std::runtime_error> {
 class WorkerStartError : public SystemError {
  public:
   using SystemError::SystemError;
+};
+
+// A result was not ready within the time asked for, like Python's multiprocessing.TimeoutError.
+class TimeoutError : public BasicError<std::runtime_error> {
+ public:
+  using BasicError::BasicError;
 };
 
 }  // namespace poolscope

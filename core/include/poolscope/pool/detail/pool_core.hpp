@@ -30,6 +30,11 @@ struct EncodedInput {
 // Produces the next input of a job, or returns false at the end. Called lazily, on the driving thread.
 using InputSource = std::function<bool(EncodedInput&)>;
 
+// apply_async / map_async: called once, on the driving thread, when every task of the job is done, with
+// what collect() would return (the failed task raised, or -1; the records and encoded results by index).
+using SettleFn =
+    std::function<void(std::int64_t raised, std::vector<TaskRecord>& records, std::vector<std::string>& results)>;
+
 struct JobSpec {
   JobKind kind = JobKind::imap;
   std::uintptr_t fn = 0;
@@ -38,6 +43,7 @@ struct JobSpec {
   std::size_t chunksize = 1;      // map: 0 = Python's default ceil(n / (4 x workers))
   std::size_t max_in_flight = 0;  // 0 = no bound (all inputs available to workers at once)
   InputSource source;
+  SettleFn settle;  // set: an async job, settled by whichever call drives the pool
 };
 
 // A task handed to the caller: its record (emit time and order set) and, if ok, its encoded result.
@@ -66,8 +72,10 @@ class PoolCore {
   // imap_unordered); nullopt once every task was handed over, or once a failed chunk of a job with
   // chunksize > 1 was handed over (Python's loop ends there). Blocks; throws PoolStopped if stopped.
   std::optional<Outcome> next(std::uint64_t job);
-  // True once next() would not block. timeout_ns < 0 waits forever, 0 only polls.
-  bool wait_ready(std::uint64_t job, std::int64_t timeout_ns);
+  // Drives the pool (settling async jobs on the way) until done() holds: true then. false at the timeout
+  // (< 0 waits forever, 0 only polls), or at once if the pool was terminated. Throws PoolStopped if a stop
+  // was requested.
+  bool wait_until(const std::function<bool()>& done, std::int64_t timeout_ns);
   // map: waits for every task, then hands all over at once, ordered by index: `records` and, for tasks
   // that succeeded, their encoded results (empty otherwise). Returns the index of the failed task whose
   // exception arrived first (map raises it and hands over no result), or -1.

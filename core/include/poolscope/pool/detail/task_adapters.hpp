@@ -10,10 +10,12 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 #include "poolscope/pool/codec.hpp"
 #include "poolscope/pool/detail/pool_core.hpp"
+#include "poolscope/pool/remote_exception.hpp"
 #include "poolscope/trace/task_record.hpp"
 #include "poolscope/util/errors.hpp"
 
@@ -45,7 +47,10 @@ template <class R, class Call> bool run_task(Call&& call, std::string& output) {
     codec::encode<R>(call(), output);
     return true;
   } catch (const std::exception& e) {
-    output = e.what();
+    // "type\0message": the caller rethrows a registered type as itself (remote_exception.hpp).
+    output = demangled_type_name(typeid(e));
+    output += '\0';
+    output += e.what();
   } catch (...) {
     output = "the task threw an exception that is not a std::exception";
   }
@@ -69,27 +74,33 @@ template <class R> std::string repr_encoded(std::string_view encoded) {
 }
 
 template <class R> R unwrap(const TaskRecord& record, std::string_view result) {
-  switch (record.status) {
-    case TaskStatus::ok: return codec::decode_all<R>(result);
-    case TaskStatus::crashed: throw WorkerCrashed(record.index, record.message);
-    default: throw TaskError(record.index, record.message);
-  }
+  if (record.status == TaskStatus::ok) return codec::decode_all<R>(result);
+  rethrow_task_failure(record);
 }
 
-// Reads a range lazily into encoded inputs; owns the range if it was passed as an rvalue.
+// Reads a range lazily into encoded inputs; owns the range if it was passed as an rvalue. What the range
+// throws (from begin, *, ++ or the end test) comes out of the call, for the pool to hand to the caller.
 template <class T, class Range> InputSource make_source(Range&& range, bool trace) {
   using View = std::views::all_t<Range>;
   struct State {
     View view;
     std::optional<std::ranges::iterator_t<View>> it;
+    bool advance = false;
   };
-  auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt});
+  auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt, false});
   return [state, trace](EncodedInput& out) -> bool {
-    if (!state->it) state->it.emplace(std::ranges::begin(state->view));
+    if (!state->it) {
+      state->it.emplace(std::ranges::begin(state->view));
+    } else if (state->advance) {
+      // Advanced only when the next item is wanted: if advancing throws, the item before it was already
+      // handed to the pool, as a Python generator's items are before the one that raises.
+      state->advance = false;
+      ++*state->it;
+    }
     auto& it = *state->it;
     if (it == std::ranges::end(state->view)) return false;
     const T value = static_cast<T>(*it);
-    ++it;
+    state->advance = true;
     out.bytes.clear();
     codec::encode<T>(value, out.bytes);
     if (trace) out.repr = codec_detail::repr_of(value);
