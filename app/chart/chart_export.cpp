@@ -190,7 +190,7 @@ void writeBytes(const std::filesystem::path& path, const QByteArray& bytes) {
 }
 
 QByteArray encodeOrExplain(ChartScene& scene, QSize size, double dpr, const std::filesystem::path& path,
-                             ExportFormat format, const PageExtras& extras = {}) {
+                           ExportFormat format, const PageExtras& extras = {}) {
   try {
     return encodeScene(scene, size, dpr, format, extras);
   } catch (const InputError& e) {
@@ -306,7 +306,7 @@ void exportTrace(const Trace& trace, const std::filesystem::path& file, ExportFo
   check_output_path(file, "the chart file");
   TraceDrawing drawing(trace, options);
   writeBytes(file,
-              encodeOrExplain(drawing.scene, options.size, options.devicePixelRatio, file, format, drawing.extras));
+             encodeOrExplain(drawing.scene, options.size, options.devicePixelRatio, file, format, drawing.extras));
 }
 
 QByteArray encodeTrace(const Trace& trace, ExportFormat format, const ExportOptions& options) {

@@ -85,7 +85,8 @@ void exportCharts(const Trace& trace, const ExportFlags& flags, OutputGuard& gua
   options.size = flags.size;
   options.theme = flags.theme;
   options.caption = flags.caption;
-  if (flags.caption) options.captionText = chart::exportCaption(trace, plannedSeconds.empty() ? nullptr : &plannedSeconds);
+  if (flags.caption)
+    options.captionText = chart::exportCaption(trace, plannedSeconds.empty() ? nullptr : &plannedSeconds);
   const auto write = [&](const std::optional<std::filesystem::path>& file, chart::ExportFormat format) {
     if (!file) return;
     QByteArray bytes;

@@ -25,8 +25,8 @@
 
 #include "chart/chart_area.hpp"
 #include "chart/chart_export.hpp"
-#include "gui/chart_help.hpp"
 #include "gui/chart_actions.hpp"
+#include "gui/chart_help.hpp"
 #include "gui/control_panel.hpp"
 #include "gui/export_dialogs.hpp"
 #include "gui/first_run_hint.hpp"

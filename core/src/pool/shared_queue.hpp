@@ -48,8 +48,8 @@ struct SharedHeader {
   std::uint64_t results_offset = 0;
   std::uint32_t workers = 0;
   std::atomic<std::uint32_t> trace{1};
-  std::uint64_t start_hook = 0;  // PoolOptions::worker_start_hook, run by each new worker before it is ready
-  std::uint64_t max_tasks_per_child = 0;                 // a worker exits after this many chunks (0: never)
+  std::uint64_t start_hook = 0;           // PoolOptions::worker_start_hook, run by each new worker before it is ready
+  std::uint64_t max_tasks_per_child = 0;  // a worker exits after this many chunks (0: never)
   alignas(64) std::atomic<std::uint64_t> published{0};   // chunks [0, published) are in the queue
   alignas(64) std::atomic<std::uint64_t> next_claim{0};  // the next chunk an idle worker takes
   alignas(64) std::atomic<std::uint32_t> work_seq{0};    // futex word of idle workers
