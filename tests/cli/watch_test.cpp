@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -180,3 +182,50 @@ TEST(Watch, BadUsageIsExitTwoWithOneLine) {
 }
 
 }  // namespace
+
+// The notebook's 500 GB lesson on the next engine: ProcessPoolExecutor.map submits every task the moment it
+// is called and holds the whole input, while Pool.imap reads the stream only as fast as the workers take it.
+TEST(Watch, TheEagerVsLazyExampleShowsExecutorMapTakingTheWholeStreamAtOnce) {
+  const std::string python = python3();
+  if (python.empty()) GTEST_SKIP() << "python3 is not installed here";
+  TempDir dir("watch_eager");
+  const std::string example = std::string(POOLSCOPE_SOURCE_DIR) + "/resources/examples/eager_vs_lazy.py";
+  // 400 texts of 60 KB: a chunk of 8 fills the pipe to Pool's workers, so Pool's feeder has to wait for them.
+  const CliResult r =
+      run_cli({"watch", "--trace", dir.file("t.json"), "--", python, example, "--texts", "400", "--size", "2000"}, 120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const poolscope::Trace trace = poolscope::read_trace(dir.file("t.json"));
+  ASSERT_EQ(trace.runs.size(), 2U);
+  const poolscope::RunTrace& lazy = trace.runs[0];
+  const poolscope::RunTrace& eager = trace.runs[1];
+  EXPECT_EQ(lazy.label, "Python Pool");
+  EXPECT_EQ(lazy.mode, poolscope::Mode::imap);
+  EXPECT_EQ(eager.label, "ProcessPoolExecutor");
+  EXPECT_EQ(eager.mode, poolscope::Mode::map);
+  // The share of the input taken from the stream before the caller received its first result: executor.map
+  // returns only after submitting everything; Pool.imap's feeder is held back by the pipe to the workers.
+  const auto taken_before_first_result = [](const poolscope::RunTrace& run) {
+    std::int64_t first_result = INT64_MAX;
+    for (const auto& t : run.tasks) {
+      if (t.emit_order >= 0) first_result = std::min(first_result, t.emit_ns);
+    }
+    std::size_t taken = 0;
+    for (const auto& t : run.tasks) taken += t.submit_ns <= first_result ? 1 : 0;
+    return static_cast<double>(taken) / static_cast<double>(run.tasks.size());
+  };
+  ASSERT_EQ(eager.tasks.size(), 400U);
+  ASSERT_EQ(lazy.tasks.size(), 400U);
+  EXPECT_EQ(taken_before_first_result(eager), 1.0) << "executor.map submits the whole input at once";
+  EXPECT_LE(taken_before_first_result(lazy), 0.5) << "Pool.imap reads the input as the workers take it";
+  // And the program's own measure of it: the caller's peak memory after each call.
+  const auto peak_after = [&](const std::string& name) {
+    const auto at = r.out().find(name);
+    if (at == std::string::npos) return -1.0;
+    const auto memory = r.out().find("peak memory ", at);
+    return memory == std::string::npos ? -1.0 : std::stod(r.out().substr(memory + 12));
+  };
+  const double lazy_mib = peak_after("Pool.imap:");
+  const double eager_mib = peak_after("ProcessPoolExecutor.map:");
+  ASSERT_GT(lazy_mib, 0) << r.out();
+  EXPECT_GE(eager_mib, lazy_mib + 10) << "the 23 MiB input is held by executor.map, not by imap: " << r.out();
+}
