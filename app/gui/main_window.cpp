@@ -165,7 +165,8 @@ QWidget* MainWindow::buildChartPage() {
 
 void MainWindow::connectActions() {
   WindowActions* a = actions_;
-  connect(a->openAction, &QAction::triggered, this, &MainWindow::chooseOpenFile);
+  connect(a->openAction, &QAction::triggered, this, [this] { chooseOpenFiles(false); });
+  connect(a->openSeveralAction, &QAction::triggered, this, [this] { chooseOpenFiles(true); });
   connect(a->besideAction, &QAction::triggered, this, &MainWindow::runBesideTrace);
   for (QAction* image : {a->pngAction, a->svgAction, a->pdfAction}) {
     const QString suffix = image == a->pngAction   ? QStringLiteral("png")
@@ -462,24 +463,24 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
   panel_->setStatus(tr("Done. Wall time: %1").arg(walls.join(QStringLiteral(", "))));
 }
 
-void MainWindow::openTrace(const QString& file) {
+void MainWindow::openTraces(const QStringList& files) {
   if (opener_->isLoading()) {
     panel_->setStatus(tr("Still reading the previous trace..."));
     return;
   }
   if (isRunning()) stop();
-  opener_->open(file);
+  opener_->open(files);
 }
 
-void MainWindow::onTraceOpened(const QString& file, const std::vector<chart::RunModel*>& models) {
+void MainWindow::onTraceOpened(const QStringList& files, const std::vector<chart::RunModel*>& models) {
   area_->setScrubCursor(std::nullopt);
   area_->setStaleNote(QString());
   showModels(models);
-  setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(QFileInfo(file).fileName()));
+  setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(TraceOpener::namesOf(files)));
   std::size_t tasks = 0;
   for (const RunTrace& run : importedTrace().runs) tasks += run.tasks.size();
   panel_->setStatus(tr("Opened %1: %n task(s). File → Run beside it runs them live.", nullptr, static_cast<int>(tasks))
-                        .arg(QFileInfo(file).fileName()));
+                        .arg(TraceOpener::namesOf(files)));
   updateActions();
 }
 
@@ -555,9 +556,9 @@ void MainWindow::copyChart() {
   }
 }
 
-void MainWindow::chooseOpenFile() {
-  const QString file = TraceOpener::chooseFile(this);
-  if (!file.isEmpty()) openTrace(file);
+void MainWindow::chooseOpenFiles(bool several) {
+  const QStringList files = TraceOpener::chooseFiles(this, several);
+  if (!files.isEmpty()) openTraces(files);
 }
 
 void MainWindow::setTheme(chart::ThemeKind kind, bool presenter) {

@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
@@ -52,7 +53,9 @@ class MainWindow : public QMainWindow {
 
   // Reads `file` off the GUI thread (a progress dialog shows for large files); the trace is drawn when
   // read, or a message says why it could not be.
-  void openTrace(const QString& file);
+  void openTrace(const QString& file) { openTraces({file}); }
+  // The same for several files: their runs are drawn one above the other, in the order given.
+  void openTraces(const QStringList& files);
   // Loads a preset's tasks into the controls ("random" draws new ones); ignored while a run is going.
   void applyPreset(const QString& name);
   // Runs what the controls show (all three modes in compare view). Bad input shows a message.
@@ -113,13 +116,13 @@ class MainWindow : public QMainWindow {
   void onRunStarted(int run, Mode mode);
   void onTick(qint64 nowNs);
   void onRunsFinished(bool stopped, const QString& error);
-  void onTraceOpened(const QString& file, const std::vector<chart::RunModel*>& models);
+  void onTraceOpened(const QStringList& files, const std::vector<chart::RunModel*>& models);
   void showError(const QString& title, const QString& message);
   // `sentence` (translated) says what failed; the exception's text follows as details.
   void showError(const QString& title, const QString& sentence, const std::exception& error);
   void updateActions();
   void updateReplayRange();
-  void chooseOpenFile();
+  void chooseOpenFiles(bool several);
   void copyChart();
   void toggleFullScreen();
   void showAbout();

@@ -25,18 +25,30 @@ bool TraceOpener::isLoading() const { return loader_->isLoading(); }
 
 void TraceOpener::cancel() { loader_->cancel(); }
 
-QString TraceOpener::chooseFile(QWidget* parent) {
+QStringList TraceOpener::chooseFiles(QWidget* parent, bool several) {
   QString folder = WindowSettings::openFolder();
   if (folder.isEmpty()) folder = QDir::homePath();
-  const QString file =
-      QFileDialog::getOpenFileName(parent, tr("Open trace"), folder, tr("Trace files (*.json);;All files (*)"));
-  if (!file.isEmpty()) WindowSettings::setOpenFolder(QFileInfo(file).absolutePath());
-  return file;
+  const QString filter = tr("Trace files (*.json);;All files (*)");
+  QStringList files;
+  if (several) {
+    files = QFileDialog::getOpenFileNames(parent, tr("Open several traces"), folder, filter);
+  } else if (const QString file = QFileDialog::getOpenFileName(parent, tr("Open trace"), folder, filter);
+             !file.isEmpty()) {
+    files << file;
+  }
+  if (!files.isEmpty()) WindowSettings::setOpenFolder(QFileInfo(files.front()).absolutePath());
+  return files;
 }
 
-bool TraceOpener::open(const QString& file) {
-  if (!loader_->load(file)) return false;
-  const QString reading = tr("Reading %1...").arg(QFileInfo(file).fileName());
+QString TraceOpener::namesOf(const QStringList& files) {
+  QStringList names;
+  for (const QString& file : files) names << QFileInfo(file).fileName();
+  return names.join(QStringLiteral(", "));
+}
+
+bool TraceOpener::open(const QStringList& files) {
+  if (!loader_->load(files)) return false;
+  const QString reading = tr("Reading %1...").arg(namesOf(files));
   emit status(reading);
   delete progress_;
   progress_ = new QProgressDialog(reading, tr("Cancel"), 0, 1000, window_);
@@ -63,7 +75,7 @@ void TraceOpener::closeProgress() {
   }
 }
 
-void TraceOpener::onLoaded(const QString& file, const Trace& trace) {
+void TraceOpener::onLoaded(const QStringList& files, const Trace& trace) {
   closeProgress();
   emit read();
   std::vector<std::unique_ptr<chart::RunModel>> models;
@@ -73,7 +85,6 @@ void TraceOpener::onLoaded(const QString& file, const Trace& trace) {
     // Building the models allocates per task: a failure (memory) is reported, never let out of the slot.
     copy = trace;
     for (RunTrace& run : copy.runs) {
-      if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
       models.push_back(std::make_unique<chart::RunModel>());
       models.back()->reset(run);
       models.back()->setShowLabel(true);  // where it came from: "imap — Python", "imap — PoolScope"
@@ -81,13 +92,13 @@ void TraceOpener::onLoaded(const QString& file, const Trace& trace) {
       pointers.push_back(models.back().get());
     }
   } catch (const std::exception& e) {
-    emit status(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
-    emit failedWith(tr("Cannot open %1").arg(QFileInfo(file).fileName()), tr("The trace could not be drawn."), e);
+    emit status(tr("Could not open %1.").arg(namesOf(files)));
+    emit failedWith(tr("Cannot open %1").arg(namesOf(files)), tr("The trace could not be drawn."), e);
     return;
   }
   trace_ = std::move(copy);
-  file_ = file;
-  emit opened(file, pointers);
+  files_ = files;
+  emit opened(files, pointers);
   models_ = std::move(models);  // the previous models go only once nothing draws them
 }
 

@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include "chart/run_model.hpp"
 #include "poolscope/trace/task_record.hpp"
@@ -26,17 +27,21 @@ class TraceOpener : public QObject {
   // `window` parents the progress dialog.
   explicit TraceOpener(QWidget* window);
 
-  // Asks for a trace file, starting in the folder of the last one opened ("" if none was chosen).
-  static QString chooseFile(QWidget* parent);
-  // Starts reading `file`; false (and nothing happens) while a previous read is still going.
-  bool open(const QString& file);
+  // Asks for one trace file (or, with `several`, any number of them), starting in the folder of the last one
+  // opened; empty if none was chosen.
+  static QStringList chooseFiles(QWidget* parent, bool several);
+  // Starts reading `files` (their runs are drawn in that order); false (and nothing happens) while a previous
+  // read is still going.
+  bool open(const QStringList& files);
+  // "a.json" or "a.json, b.json": how the window names what it opened.
+  static QString namesOf(const QStringList& files);
   void cancel();
   bool isLoading() const;
   TraceLoader* loader() const { return loader_; }
 
   // What the last successful open read, and the models drawn from it, in the trace's order.
   const Trace& trace() const { return trace_; }
-  const QString& file() const { return file_; }
+  QString file() const { return files_.value(0); }  // the first file of the last open
   const std::vector<std::unique_ptr<chart::RunModel>>& models() const { return models_; }
 
  signals:
@@ -44,14 +49,14 @@ class TraceOpener : public QObject {
   // The file was read: whatever the window is doing gives way before the runs are drawn.
   void read();
   // The runs became models; the previous models stay alive until the slots have returned.
-  void opened(const QString& file, const std::vector<poolscope::chart::RunModel*>& models);
+  void opened(const QStringList& files, const std::vector<poolscope::chart::RunModel*>& models);
   // One message for the user; `title` names the file.
   void failed(const QString& title, const QString& message);
   // The same, with the exception's text as details (direct connections only: `error` lives on the stack).
   void failedWith(const QString& title, const QString& sentence, const std::exception& error);
 
  private:
-  void onLoaded(const QString& file, const Trace& trace);
+  void onLoaded(const QStringList& files, const Trace& trace);
   void onFailed(const QString& file, const QString& message);
   void closeProgress();
 
@@ -59,7 +64,7 @@ class TraceOpener : public QObject {
   TraceLoader* loader_;
   QProgressDialog* progress_ = nullptr;
   Trace trace_;
-  QString file_;
+  QStringList files_;
   std::vector<std::unique_ptr<chart::RunModel>> models_;
 };
 

@@ -870,6 +870,10 @@ not yet handed over</source>
         <source>The trace could not be drawn.</source>
         <translation>Не удалось нарисовать трассу.</translation>
     </message>
+    <message>
+        <source>Open several traces</source>
+        <translation>Открыть несколько трасс</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::WatchSession</name>
@@ -1019,6 +1023,14 @@ not yet handed over</source>
     <message>
         <source>How to &amp;read this chart</source>
         <translation>Как &amp;читать эту диаграмму</translation>
+    </message>
+    <message>
+        <source>Open &amp;several...</source>
+        <translation>Открыть &amp;несколько...</translation>
+    </message>
+    <message>
+        <source>Open several traces and draw their runs one above the other</source>
+        <translation>Открыть несколько трасс и показать их запуски один над другим</translation>
     </message>
 </context>
 <context>
