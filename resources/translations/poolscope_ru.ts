@@ -199,6 +199,10 @@
         <source>Computed but never handed over: %1</source>
         <translation>Вычислены, но не переданы: %1</translation>
     </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменена</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::chart::MetricsTableItem</name>
