@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
         return 0;
       }
       if (command == "--help" || command == "-h" || command == "help") {
-        std::cout << "usage: poolscope [TRACE.json]\n"
+        std::cout << "usage: poolscope [TRACE.json ...]\n"
                      "       poolscope run [options]      (poolscope run --help)\n"
                      "       poolscope render TRACE.json [--png/--svg/--pdf FILE] [--size WxH] [--theme light|dark]\n"
                      "       poolscope lesson list | poolscope lesson run CELL\n"

@@ -22,6 +22,13 @@ namespace {
 constexpr double kMinBarPixels = 1.5;  // many tasks: thinner bars are merged into one span per run of neighbours
 constexpr double kMinShortBar = 4.0;   // few tasks: no bar is thinner, a 0-second task included
 
+// `amount` of the way from `a` to `b`.
+QColor blend(const QColor& a, const QColor& b, double amount) {
+  return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * amount),
+                          static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * amount),
+                          static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * amount));
+}
+
 bool isFailed(const TaskRecord& t) { return t.status == TaskStatus::error || t.status == TaskStatus::crashed; }
 
 }  // namespace
@@ -173,6 +180,10 @@ bool GanttItem::lostShown(const TaskRecord& task) const {
   return model_->neverHandedOver(task) && allRevealed() && (!cursor_ || *cursor_ >= model_->endSeconds());
 }
 
+bool GanttItem::cancelledShown(const TaskRecord& task) const {
+  return !is_finished(task.status) && model_->finished() && (!cursor_ || *cursor_ >= model_->endSeconds());
+}
+
 TaskRecord GanttItem::visibleRecord(const TaskRecord& task) const {
   TaskRecord seen = task;
   if (cursor_ && is_finished(task.status) && *cursor_ < model_->seconds(std::max(task.finish_ns, task.start_ns))) {
@@ -194,7 +205,7 @@ QString GanttItem::barLabel(std::uint64_t index) const {
   const TaskRecord* task = model_ ? model_->task(index) : nullptr;
   if (task == nullptr || barRect(index).isEmpty()) return {};
   const QFontMetricsF fm(theme_->labelFont);
-  return barText(visibleRecord(*task), 1e6, fm, resultShown(*task));
+  return barText(visibleRecord(*task), 1e6, fm, resultShown(*task), cancelledShown(*task));
 }
 
 bool GanttItem::drawnAsLost(std::uint64_t index) const {
@@ -427,11 +438,15 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
         continue;
       }
       flushDense();
-      const bool running = !is_finished(task.status) || (cursor_ && s1 < model_->seconds(task.finish_ns));
+      // Stop cut it off: grey and hatched, never mistaken for a task still running.
+      const bool cancelled = cancelledShown(task);
+      const bool running =
+          !cancelled && (!is_finished(task.status) || (cursor_ && s1 < model_->seconds(task.finish_ns)));
       // A failure shows only once the replay reaches it.
       const bool failed = isFailed(task) && !running;
       const bool lost = !failed && lostShown(task);
       QColor fill = failed ? theme_->failed : theme_->taskColor(task.index);
+      if (cancelled) fill = blend(theme_->plotBackground, theme_->mutedText, 0.35);
       QRectF bar(x0, top, x1 - x0, barH);
       if (bar.width() > 4.0) bar.adjust(0.75, 0.0, -0.75, 0.0);  // a hairline gap between neighbours
       if (running) fill.setAlpha(170);
@@ -441,8 +456,16 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
         p->fillRect(bar, fill);
       }
       if (failed && bar.width() > 6.0) p->fillRect(bar, QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+      if (cancelled) {
+        QColor hatch = theme_->mutedText;
+        hatch.setAlpha(150);
+        p->fillRect(bar, QBrush(hatch, Qt::BDiagPattern));
+        p->setPen(QPen(theme_->mutedText, 1.0, Qt::DashLine));
+        p->setBrush(Qt::NoBrush);
+        p->drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5));
+      }
       if (const Qt::BrushStyle pattern = ChartTheme::taskPattern(task.index);
-          !failed && !lost && pattern != Qt::NoBrush) {
+          !failed && !lost && !cancelled && pattern != Qt::NoBrush) {
         QColor ink = ChartTheme::textOn(fill);
         ink.setAlpha(120);
         p->fillRect(bar, QBrush(ink, pattern));
@@ -462,10 +485,10 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
       const bool known = resultShown(task);
       // Zoomed in, the label sits in the part of the bar that is in view.
       const QRectF shown = zoomed_ ? bar.intersected(plot_.adjusted(0.0, -6.0, 0.0, 0.0)) : bar;
-      QString text = shown.width() > 24.0 ? barText(seen, shown.width() - 10.0, bfm, known) : QString();
+      QString text = shown.width() > 24.0 ? barText(seen, shown.width() - 10.0, bfm, known, cancelled) : QString();
       if (!text.isEmpty()) {
         p->setFont(font);
-        p->setPen(failed ? QColor(Qt::white) : lost ? theme_->text : ChartTheme::textOn(fill));
+        p->setPen(failed ? QColor(Qt::white) : lost || cancelled ? theme_->text : ChartTheme::textOn(fill));
         p->drawText(shown.adjusted(5.0, 0.0, -5.0, 0.0), Qt::AlignCenter, text);
       } else if (fewTasks) {
         // Too short for its label (a 0-second task): the label goes beside the bar, where the row is free.
@@ -478,8 +501,8 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
         }
         const double rightRoom = nextStart - bar.right() - 8.0;
         const double leftRoom = bar.left() - previousEnd - 8.0;
-        const bool right = rightRoom >= leftRoom || !barText(seen, rightRoom, bfm, known).isEmpty();
-        text = barText(seen, right ? rightRoom : leftRoom, bfm, known);
+        const bool right = rightRoom >= leftRoom || !barText(seen, rightRoom, bfm, known, cancelled).isEmpty();
+        text = barText(seen, right ? rightRoom : leftRoom, bfm, known, cancelled);
         if (!text.isEmpty()) {
           const double w = bfm.horizontalAdvance(text) + 2.0;
           const QRectF box =

@@ -87,6 +87,8 @@ class GanttItem : public QGraphicsItem {
   bool allRevealed() const;
   bool resultShown(const TaskRecord& task) const;
   bool lostShown(const TaskRecord& task) const;
+  // A task the run's Stop cut off (the run is over, the task never finished), once the replay has reached the end.
+  bool cancelledShown(const TaskRecord& task) const;
   // The record as the viewer may see it now: a result or hand-over not yet reached or revealed is left out.
   TaskRecord visibleRecord(const TaskRecord& task) const;
   void paintLaneNote(QPainter* p, const QRectF& exposed) const;

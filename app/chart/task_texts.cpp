@@ -26,7 +26,7 @@ QString displayValue(const std::string& jsonLiteral) {
   return text;
 }
 
-QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm, bool resultShown) {
+QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm, bool resultShown, bool cancelled) {
   if (room < fm.averageCharWidth() * 1.5) return {};
   const QString input = displayValue(task.input);
   QString full;
@@ -41,6 +41,8 @@ QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm, bo
     full = input + QStringLiteral(" ✗ ") + what;
     if (fm.horizontalAdvance(full) > room) return fm.elidedText(full, Qt::ElideRight, room);
     return full;
+  } else if (cancelled) {
+    full = input + QLatin1Char(' ') + QCoreApplication::translate("poolscope::chart::GanttItem", "cancelled");
   } else {
     full = input + QStringLiteral(" …");
   }

@@ -16,8 +16,10 @@ namespace poolscope::chart {
 // Display form of a JSON literal: strings lose their quotes, long text is cut.
 QString displayValue(const std::string& jsonLiteral);
 // The label of a bar `room` pixels wide: "5 → 10", else just the input, else "" (a failed task's message is
-// elided instead). A result not to be shown yet (predict, then reveal) reads "5 → ?".
-QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm, bool resultShown = true);
+// elided instead). A result not to be shown yet (predict, then reveal) reads "5 → ?"; an unfinished task the
+// run's Stop cut off (`cancelled`) reads "5 cancelled".
+QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm, bool resultShown = true,
+                bool cancelled = false);
 // Tooltip of a task's bar or of its own marker in the caller lane; `fateShown` adds why a result never reached
 // the caller (left out while the viewer is still to predict it).
 QString taskTooltip(const RunModel& model, const TaskRecord& task, bool fateShown = true);

@@ -33,14 +33,14 @@ int runGui(int argc, char** argv) {
       window.show();
     }
 
-    // `poolscope TRACE.json`: a file that cannot be read still opens the window, with a message saying why.
+    // `poolscope a.json b.json`: the runs of every file, in order; a file that cannot be read still opens the
+    // window, with a message naming it.
     const QStringList args = QApplication::arguments();
+    QStringList files;
     for (qsizetype i = 1; i < args.size(); ++i) {
-      if (!args[i].startsWith(QLatin1Char('-'))) {
-        window.openTrace(QFileInfo(args[i]).absoluteFilePath());
-        break;
-      }
+      if (!args[i].startsWith(QLatin1Char('-'))) files << QFileInfo(args[i]).absoluteFilePath();
     }
+    if (!files.isEmpty()) window.openTraces(files);
     code = QApplication::exec();
   }
   // The window is gone, and its pools with it; reap the fork server too rather than leave it to init.

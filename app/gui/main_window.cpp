@@ -4,18 +4,14 @@
 #include <cmath>
 #include <exception>
 
-#include <QAbstractSpinBox>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QKeyEvent>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressDialog>
 #include <QScreen>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -28,6 +24,7 @@
 #include "gui/chart_actions.hpp"
 #include "gui/chart_help.hpp"
 #include "gui/control_panel.hpp"
+#include "gui/error_reporter.hpp"
 #include "gui/export_dialogs.hpp"
 #include "gui/first_run_hint.hpp"
 #include "gui/legend_bar.hpp"
@@ -35,7 +32,9 @@
 #include "gui/python_pane.hpp"
 #include "gui/replay_bar.hpp"
 #include "gui/run_controller.hpp"
+#include "gui/space_key_filter.hpp"
 #include "gui/trace_loader.hpp"
+#include "gui/trace_opener.hpp"
 #include "gui/trace_scenario.hpp"
 #include "gui/window_actions.hpp"
 #include "gui/window_palette.hpp"
@@ -61,7 +60,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName(QStringLiteral("MainWindow"));
 
   controller_ = new RunController(this);
-  loader_ = new TraceLoader(this);
+  errors_ = new ErrorReporter(this);
+  opener_ = new TraceOpener(this);
 
   panel_ = new ControlPanel;
   panel_->setMinimumWidth(320);
@@ -112,14 +112,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &RunController::tick, this, &MainWindow::onTick);
   connect(controller_, &RunController::runFinished, this, [this] { updateReplayRange(); });
   connect(controller_, &RunController::finished, this, &MainWindow::onRunsFinished);
-  connect(loader_, &TraceLoader::progress, this, [this](int perMille) {
-    if (progress_ != nullptr) progress_->setValue(perMille);
+  connect(opener_, &TraceOpener::status, panel_, &ControlPanel::setStatus);
+  connect(opener_, &TraceOpener::read, this, [this] {
+    if (isRunning()) stop();  // a run started while the file was read gives way to the file asked for
+    replay_->stop();
   });
-  connect(loader_, &TraceLoader::loaded, this, &MainWindow::onTraceLoaded);
-  connect(loader_, &TraceLoader::failed, this, &MainWindow::onTraceFailed);
+  connect(opener_, &TraceOpener::opened, this, &MainWindow::onTraceOpened);
+  connect(opener_, &TraceOpener::failed, this, qOverload<const QString&, const QString&>(&MainWindow::showError));
+  connect(opener_, &TraceOpener::failedWith, this,
+          qOverload<const QString&, const QString&, const std::exception&>(&MainWindow::showError));
 
-  // Space must reach the Run/Stop shortcut even while a number box has the focus.
-  qApp->installEventFilter(this);
+  spaceFilter_ = new SpaceKeyFilter(this);
+  qApp->installEventFilter(spaceFilter_);
 
   loadSettings();
   // An empty compare view at start shows what the window is for.
@@ -128,7 +132,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
-  qApp->removeEventFilter(this);
+  qApp->removeEventFilter(spaceFilter_);
   controller_->stopAndWait();
 }
 
@@ -161,7 +165,8 @@ QWidget* MainWindow::buildChartPage() {
 
 void MainWindow::connectActions() {
   WindowActions* a = actions_;
-  connect(a->openAction, &QAction::triggered, this, &MainWindow::chooseOpenFile);
+  connect(a->openAction, &QAction::triggered, this, [this] { chooseOpenFiles(false); });
+  connect(a->openSeveralAction, &QAction::triggered, this, [this] { chooseOpenFiles(true); });
   connect(a->besideAction, &QAction::triggered, this, &MainWindow::runBesideTrace);
   for (QAction* image : {a->pngAction, a->svgAction, a->pdfAction}) {
     const QString suffix = image == a->pngAction   ? QStringLiteral("png")
@@ -340,20 +345,25 @@ void MainWindow::toggleRun() {
 
 bool MainWindow::isRunning() const { return controller_->isRunning(); }
 
+TraceLoader* MainWindow::traceLoader() const { return opener_->loader(); }
+
+const Trace& MainWindow::importedTrace() const { return opener_->trace(); }
+
 void MainWindow::runBesideTrace() {
-  if (isRunning() || imported_.runs.empty()) return;
+  const Trace& imported = opener_->trace();
+  if (isRunning() || imported.runs.empty()) return;
   Scenario scenario;
   try {
-    scenario = scenarioFromRun(imported_.runs.front());
+    scenario = scenarioFromRun(imported.runs.front());
   } catch (const std::exception& e) {
     showError(tr("Cannot run beside this trace"), tr("The tasks of this trace cannot be run here."), e);
     return;
   }
   std::vector<Mode> modes;
   std::vector<chart::RunModel*> beside;
-  for (std::size_t i = 0; i < imported_.runs.size() && i < importedModels_.size(); ++i) {
-    modes.push_back(imported_.runs[i].mode);
-    beside.push_back(importedModels_[i].get());
+  for (std::size_t i = 0; i < imported.runs.size() && i < opener_->models().size(); ++i) {
+    modes.push_back(imported.runs[i].mode);
+    beside.push_back(opener_->models()[i].get());
   }
   startLive(scenario, modes, beside);
 }
@@ -395,7 +405,7 @@ void MainWindow::startLive(const Scenario& scenario, const std::vector<Mode>& mo
   liveModels_ = std::move(models);  // the previous live models go only once nothing draws them
   if (modes.empty()) return;
 
-  lastError_.clear();
+  errors_->clear();
   liveDurations_ = scenario.durations;
   area_->setStaleNote(QString());
   runStartNs_ = monotonic_ns();
@@ -438,7 +448,7 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
   updateReplayRange();
   if (!error.isEmpty()) {
     panel_->setStatus(tr("The run failed."));
-    showError(tr("The run failed"), withDetails(tr("The pool stopped with an error."), error));
+    showError(tr("The run failed"), ErrorReporter::withDetails(tr("The pool stopped with an error."), error));
     return;
   }
   if (stopped) {
@@ -453,106 +463,40 @@ void MainWindow::onRunsFinished(bool stopped, const QString& error) {
   panel_->setStatus(tr("Done. Wall time: %1").arg(walls.join(QStringLiteral(", "))));
 }
 
-void MainWindow::openTrace(const QString& file) {
-  if (loader_->isLoading()) {
+void MainWindow::openTraces(const QStringList& files) {
+  if (opener_->isLoading()) {
     panel_->setStatus(tr("Still reading the previous trace..."));
     return;
   }
   if (isRunning()) stop();
-  loader_->load(file);
-  panel_->setStatus(tr("Reading %1...").arg(QFileInfo(file).fileName()));
-  delete progress_;
-  progress_ = new QProgressDialog(tr("Reading %1...").arg(QFileInfo(file).fileName()), tr("Cancel"), 0, 1000, this);
-  progress_->setWindowTitle(tr("Open trace"));
-  // Not modal: a modal QProgressDialog spins a nested event loop in setValue(); the window stays usable.
-  progress_->setWindowModality(Qt::NonModal);
-  progress_->setMinimumDuration(400);  // small files open without a flash of a dialog
-  progress_->setAutoClose(false);
-  progress_->setAutoReset(false);
-  progress_->setValue(0);
-  connect(progress_, &QProgressDialog::canceled, this, [this] {
-    loader_->cancel();
-    panel_->setStatus(tr("Reading cancelled."));
-    progress_->deleteLater();
-    progress_ = nullptr;
-  });
+  opener_->open(files);
 }
 
-void MainWindow::onTraceLoaded(const QString& file, const Trace& trace) {
-  if (progress_ != nullptr) {
-    progress_->deleteLater();
-    progress_ = nullptr;
-  }
-  if (isRunning()) stop();  // a run started while the file was read gives way to the file asked for
-  replay_->stop();
-  std::vector<std::unique_ptr<chart::RunModel>> models;
-  std::vector<chart::RunModel*> pointers;
-  Trace copy;
-  try {
-    // Building the models allocates per task: a failure (memory) is reported, never let out of the slot.
-    copy = trace;
-    for (RunTrace& run : copy.runs) {
-      if (run.label.empty()) run.label = QFileInfo(file).completeBaseName().toStdString();
-      models.push_back(std::make_unique<chart::RunModel>());
-      models.back()->reset(run);
-      models.back()->setShowLabel(true);  // where it came from: "imap — Python", "imap — PoolScope"
-      models.back()->finish(run.end_ns);
-      pointers.push_back(models.back().get());
-    }
-  } catch (const std::exception& e) {
-    panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
-    showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), tr("The trace could not be drawn."), e);
-    return;
-  }
-  imported_ = std::move(copy);
-  importedFile_ = file;
+void MainWindow::onTraceOpened(const QStringList& files, const std::vector<chart::RunModel*>& models) {
   area_->setScrubCursor(std::nullopt);
   area_->setStaleNote(QString());
-  showModels(pointers);
-  importedModels_ = std::move(models);
-  setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(QFileInfo(file).fileName()));
+  showModels(models);
+  setWindowTitle(QStringLiteral("PoolScope \u2014 %1").arg(TraceOpener::namesOf(files)));
   std::size_t tasks = 0;
-  for (const RunTrace& run : imported_.runs) tasks += run.tasks.size();
+  for (const RunTrace& run : importedTrace().runs) tasks += run.tasks.size();
   panel_->setStatus(tr("Opened %1: %n task(s). File → Run beside it runs them live.", nullptr, static_cast<int>(tasks))
-                        .arg(QFileInfo(file).fileName()));
+                        .arg(TraceOpener::namesOf(files)));
   updateActions();
 }
 
-void MainWindow::onTraceFailed(const QString& file, const QString& message) {
-  if (progress_ != nullptr) {
-    progress_->deleteLater();
-    progress_ = nullptr;
-  }
-  panel_->setStatus(tr("Could not open %1.").arg(QFileInfo(file).fileName()));
-  showError(tr("Cannot open %1").arg(QFileInfo(file).fileName()), message);
-}
-
-// Core messages are English; the sentence around them is in the user's language.
-QString MainWindow::withDetails(const QString& sentence, const QString& details) {
-  if (details.isEmpty()) return sentence;
-  return sentence + QStringLiteral("\n\n") + tr("Details: %1").arg(details);
-}
+void MainWindow::showError(const QString& title, const QString& message) { errors_->show(title, message); }
 
 void MainWindow::showError(const QString& title, const QString& sentence, const std::exception& error) {
-  const bool memory = dynamic_cast<const std::bad_alloc*>(&error) != nullptr;
-  showError(title, memory ? withDetails(sentence, tr("there is not enough memory."))
-                          : withDetails(sentence, QString::fromStdString(error.what())));
+  errors_->show(title, sentence, error);
 }
 
-void MainWindow::showError(const QString& title, const QString& message) {
-  lastError_ = message;
-  // Not exec(): the window (and a run in it) keeps going while the message is up.
-  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-  box->setAttribute(Qt::WA_DeleteOnClose);
-  box->setObjectName(QStringLiteral("errorMessage"));
-  box->open();
-}
+QString MainWindow::lastError() const { return errors_->lastError(); }
 
 void MainWindow::updateActions() {
   const bool running = isRunning();
   bool anything = false;
   for (const chart::RunModel* m : shown_) anything = anything || !m->empty();
-  actions_->update(running, !imported_.runs.empty(), anything);
+  actions_->update(running, !importedTrace().runs.empty(), anything);
   hint_->setEmpty(!running && !anything);
   replay_->setAvailable(!running && anything);
 }
@@ -595,9 +539,9 @@ void MainWindow::exportTrace(const QString& file) {
 
 QString MainWindow::defaultExportName() const {
   QString name = panel_->presetName();
-  if (!importedFile_.isEmpty() && !shown_.empty() &&
-      shown_.front() == (importedModels_.empty() ? nullptr : importedModels_.front().get())) {
-    name = QFileInfo(importedFile_).completeBaseName();
+  const auto& imported = opener_->models();
+  if (!opener_->file().isEmpty() && !shown_.empty() && !imported.empty() && shown_.front() == imported.front().get()) {
+    name = QFileInfo(opener_->file()).completeBaseName();
   }
   if (name.isEmpty()) name = panel_->compareAll() ? QStringLiteral("compare") : modeName(panel_->scenario().mode);
   return QStringLiteral("poolscope-%1").arg(name);
@@ -612,14 +556,9 @@ void MainWindow::copyChart() {
   }
 }
 
-void MainWindow::chooseOpenFile() {
-  QString folder = WindowSettings::openFolder();
-  if (folder.isEmpty()) folder = QDir::homePath();
-  const QString file =
-      QFileDialog::getOpenFileName(this, tr("Open trace"), folder, tr("Trace files (*.json);;All files (*)"));
-  if (file.isEmpty()) return;
-  WindowSettings::setOpenFolder(QFileInfo(file).absolutePath());
-  openTrace(file);
+void MainWindow::chooseOpenFiles(bool several) {
+  const QStringList files = TraceOpener::chooseFiles(this, several);
+  if (!files.isEmpty()) openTraces(files);
 }
 
 void MainWindow::setTheme(chart::ThemeKind kind, bool presenter) {
@@ -653,23 +592,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   replay_->stop();
   // The workers die with the run; waiting here is bounded by the pool's ~10 ms stop poll.
   controller_->stopAndWait();
-  loader_->cancel();
+  opener_->cancel();
   saveSettings();
   event->accept();
-}
-
-bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
-  if (event->type() == QEvent::ShortcutOverride) {
-    const auto* key = static_cast<QKeyEvent*>(event);
-    const bool inNumberBox =
-        qobject_cast<QAbstractSpinBox*>(watched) != nullptr ||
-        (watched->parent() != nullptr && qobject_cast<QAbstractSpinBox*>(watched->parent()) != nullptr);
-    if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier && inNumberBox) {
-      event->ignore();
-      return true;  // not accepted: the Run/Stop shortcut gets the key
-    }
-  }
-  return QMainWindow::eventFilter(watched, event);
 }
 
 }  // namespace poolscope::gui

@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
 
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
@@ -15,7 +16,6 @@
 #include "poolscope/trace/task_record.hpp"
 
 class QAction;
-class QProgressDialog;
 class QSplitter;
 class QTabWidget;
 
@@ -32,13 +32,16 @@ class MemoryView;
 namespace poolscope::gui {
 
 class ControlPanel;
+class ErrorReporter;
 class ExportDialogs;
 class FirstRunHint;
 class LegendBar;
 class PythonPane;
 class ReplayBar;
+class SpaceKeyFilter;
 class RunController;
 class TraceLoader;
+class TraceOpener;
 class WindowActions;
 
 class MainWindow : public QMainWindow {
@@ -50,7 +53,9 @@ class MainWindow : public QMainWindow {
 
   // Reads `file` off the GUI thread (a progress dialog shows for large files); the trace is drawn when
   // read, or a message says why it could not be.
-  void openTrace(const QString& file);
+  void openTrace(const QString& file) { openTraces({file}); }
+  // The same for several files: their runs are drawn one above the other, in the order given.
+  void openTraces(const QStringList& files);
   // Loads a preset's tasks into the controls ("random" draws new ones); ignored while a run is going.
   void applyPreset(const QString& name);
   // Runs what the controls show (all three modes in compare view). Bad input shows a message.
@@ -73,7 +78,7 @@ class MainWindow : public QMainWindow {
   ControlPanel* controlPanel() const { return panel_; }
   chart::ChartArea* chartArea() const { return area_; }
   RunController* runController() const { return controller_; }
-  TraceLoader* traceLoader() const { return loader_; }
+  TraceLoader* traceLoader() const;
   lesson::LessonView* lessonView() const { return lessons_; }
   memory::MemoryView* memoryView() const { return memory_; }
   PythonPane* pythonPane() const { return python_; }
@@ -86,9 +91,9 @@ class MainWindow : public QMainWindow {
   std::vector<chart::RunModel*> shownModels() const { return shown_; }
   // Draws runs fed from elsewhere (a watched program's pool calls); not owned, they must outlive the display.
   void showRuns(const std::vector<chart::RunModel*>& models) { showModels(models); }
-  const Trace& importedTrace() const { return imported_; }
+  const Trace& importedTrace() const;
   // The last message shown to the user about something that went wrong (empty if none).
-  QString lastError() const { return lastError_; }
+  QString lastError() const;
   QAction* runAction() const;
   ReplayBar* replayBar() const { return replay_; }
   // True when no saved geometry was found and the screen is small enough to fill.
@@ -97,7 +102,6 @@ class MainWindow : public QMainWindow {
  protected:
   void closeEvent(QCloseEvent* event) override;
   void changeEvent(QEvent* event) override;
-  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void connectActions();
@@ -112,15 +116,13 @@ class MainWindow : public QMainWindow {
   void onRunStarted(int run, Mode mode);
   void onTick(qint64 nowNs);
   void onRunsFinished(bool stopped, const QString& error);
-  void onTraceLoaded(const QString& file, const Trace& trace);
-  void onTraceFailed(const QString& file, const QString& message);
+  void onTraceOpened(const QStringList& files, const std::vector<chart::RunModel*>& models);
   void showError(const QString& title, const QString& message);
   // `sentence` (translated) says what failed; the exception's text follows as details.
   void showError(const QString& title, const QString& sentence, const std::exception& error);
-  static QString withDetails(const QString& sentence, const QString& details);
   void updateActions();
   void updateReplayRange();
-  void chooseOpenFile();
+  void chooseOpenFiles(bool several);
   void copyChart();
   void toggleFullScreen();
   void showAbout();
@@ -132,7 +134,9 @@ class MainWindow : public QMainWindow {
   ControlPanel* panel_ = nullptr;
   chart::ChartArea* area_ = nullptr;
   RunController* controller_ = nullptr;
-  TraceLoader* loader_ = nullptr;
+  TraceOpener* opener_ = nullptr;
+  ErrorReporter* errors_ = nullptr;
+  SpaceKeyFilter* spaceFilter_ = nullptr;
   QSplitter* splitter_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   lesson::LessonView* lessons_ = nullptr;
@@ -140,17 +144,12 @@ class MainWindow : public QMainWindow {
   PythonPane* python_ = nullptr;
   LegendBar* legend_ = nullptr;
   FirstRunHint* hint_ = nullptr;
-  QProgressDialog* progress_ = nullptr;
   ReplayBar* replay_ = nullptr;
   WindowActions* actions_ = nullptr;
   ExportDialogs* exports_ = nullptr;
 
   std::vector<std::unique_ptr<chart::RunModel>> liveModels_;
-  std::vector<std::unique_ptr<chart::RunModel>> importedModels_;
   std::vector<chart::RunModel*> shown_;
-  Trace imported_;
-  QString importedFile_;
-  QString lastError_;
   std::vector<double> liveDurations_;  // the planned durations of the window's own run (export caption)
   qint64 runStartNs_ = 0;
   int runsTotal_ = 0;

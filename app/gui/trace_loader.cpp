@@ -2,6 +2,10 @@
 
 #include <exception>
 #include <memory>
+#include <string>
+#include <vector>
+
+#include <QFileInfo>
 
 #include "poolscope/trace/trace_reader.hpp"
 
@@ -14,17 +18,22 @@ TraceLoader::~TraceLoader() {
   join();
 }
 
-bool TraceLoader::load(const QString& file) {
-  if (loading_) return false;
+bool TraceLoader::load(const QString& file) { return load(QStringList{file}); }
+
+bool TraceLoader::load(const QStringList& files) {
+  if (loading_ || files.isEmpty()) return false;
   join();
   cancel_.store(false);
   lastPerMille_.store(-1);
   loading_ = true;
-  thread_ = std::thread([this, file] {
+  thread_ = std::thread([this, files] {
+    const auto count = static_cast<std::uint64_t>(files.size());
+    std::uint64_t done = 0;  // files read so far: the bar covers all of them
     TraceReadOptions options;
     options.cancel = &cancel_;
-    options.progress = [this](std::uint64_t read, std::uint64_t total) {
-      const int perMille = total == 0 ? 1000 : static_cast<int>(read * 1000 / total);
+    options.progress = [this, count, &done](std::uint64_t read, std::uint64_t total) {
+      const std::uint64_t part = total == 0 ? 1000 : read * 1000 / total;
+      const int perMille = static_cast<int>((done * 1000 + part) / count);
       // Only steps forward cross to the GUI thread: a 200 MB file reports ~200 times, and the bar never
       // moves back.
       if (perMille <= lastPerMille_.load()) return;
@@ -34,9 +43,32 @@ bool TraceLoader::load(const QString& file) {
     };
     auto trace = std::make_shared<Trace>();
     QString error;
+    QString file;
     bool cancelled = false;
+    std::vector<std::string> names;  // per run: the name of the file it came from
     try {
-      *trace = read_trace(file.toStdString(), options);
+      for (const QString& each : files) {
+        file = each;
+        Trace one = read_trace(file.toStdString(), options);
+        if (one.runs.empty()) break;
+        for (RunTrace& run : one.runs) {
+          names.push_back(QFileInfo(file).completeBaseName().toStdString());
+          if (run.label.empty()) run.label = names.back();
+          trace->runs.push_back(std::move(run));
+        }
+        ++done;
+      }
+      // Two files whose runs carry the same label (two PoolScope runs) are told apart by their file names.
+      std::vector<std::string> labels;
+      for (const RunTrace& run : trace->runs) labels.push_back(run.label);
+      for (std::size_t i = 0; i < labels.size(); ++i) {
+        for (std::size_t j = 0; j < labels.size(); ++j) {
+          if (names[i] != names[j] && labels[i] == labels[j]) {
+            trace->runs[i].label += " (" + names[i] + ")";
+            break;
+          }
+        }
+      }
     } catch (const TraceReadCancelled&) {
       cancelled = true;
     } catch (const std::bad_alloc&) {
@@ -51,14 +83,14 @@ bool TraceLoader::load(const QString& file) {
     }
     QMetaObject::invokeMethod(
         this,
-        [this, file, trace, error, cancelled] {
+        [this, files, file, trace, error, cancelled, complete = done == count] {
           loading_ = false;
           join();
           if (cancelled) return;
-          if (error.isEmpty() && trace->runs.empty()) {
+          if (error.isEmpty() && !complete) {
             emit failed(file, tr("The file holds no task to draw."));
           } else if (error.isEmpty()) {
-            emit loaded(file, *trace);
+            emit loaded(files, *trace);
           } else {
             emit failed(file, error);
           }

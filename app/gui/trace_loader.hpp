@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include "poolscope/trace/task_record.hpp"
 
@@ -22,13 +23,16 @@ class TraceLoader : public QObject {
 
   // Starts reading `file`; false if a read is already going.
   bool load(const QString& file);
+  // Reads every file in turn; their runs come in the order given, each labelled with its file's name if the
+  // trace did not name it. The first file that fails is the one `failed` names, and nothing is loaded.
+  bool load(const QStringList& files);
   void cancel();
   bool isLoading() const { return loading_; }
 
  signals:
   // Per mille of the file read so far (0..1000), on the GUI thread.
   void progress(int perMille);
-  void loaded(const QString& file, const poolscope::Trace& trace);
+  void loaded(const QStringList& files, const poolscope::Trace& trace);
   // The file could not be read; `message` says why in one sentence. Not emitted after cancel().
   void failed(const QString& file, const QString& message);
 

@@ -21,6 +21,8 @@ WindowActions::WindowActions(QMainWindow* window) : QObject(window), window_(win
   fileMenu = bar->addMenu(QString());
   openAction = fileMenu->addAction(QString());
   openAction->setShortcut(QKeySequence::Open);
+  openSeveralAction = fileMenu->addAction(QString());
+  openSeveralAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   besideAction = fileMenu->addAction(QString());
   besideAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
   fileMenu->addSeparator();
@@ -111,6 +113,8 @@ QString WindowActions::presetOf(const QAction* action) {
 void WindowActions::retranslate(bool running) {
   fileMenu->setTitle(tr("&File"));
   openAction->setText(tr("&Open trace..."));
+  openSeveralAction->setText(tr("Open &several..."));
+  openSeveralAction->setToolTip(tr("Open several traces and draw their runs one above the other"));
   besideAction->setText(tr("Run &beside it"));
   besideAction->setToolTip(tr("Run the opened trace's tasks live and show both"));
   pngAction->setText(tr("&Export PNG (1920×1080)..."));

@@ -34,6 +34,7 @@ class WindowActions : public QObject {
   QMenu* viewMenu = nullptr;
   QMenu* helpMenu = nullptr;
   QAction* openAction = nullptr;
+  QAction* openSeveralAction = nullptr;  // several traces side by side in the compare view
   QAction* besideAction = nullptr;
   QAction* pngAction = nullptr;
   QAction* pngSizedAction = nullptr;

@@ -199,6 +199,10 @@
         <source>Computed but never handed over: %1</source>
         <translation>Вычислены, но не переданы: %1</translation>
     </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменена</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::chart::MetricsTableItem</name>
@@ -470,6 +474,17 @@ not yet handed over</source>
     </message>
 </context>
 <context>
+    <name>poolscope::gui::ErrorReporter</name>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>there is not enough memory.</source>
+        <translation>не хватает памяти.</translation>
+    </message>
+</context>
+<context>
     <name>poolscope::gui::ExportDialogs</name>
     <message>
         <source>PNG image (*.png)</source>
@@ -636,22 +651,6 @@ not yet handed over</source>
         <source>Still reading the previous trace...</source>
         <translation>Предыдущая трасса ещё читается...</translation>
     </message>
-    <message>
-        <source>Reading %1...</source>
-        <translation>Чтение %1...</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Отмена</translation>
-    </message>
-    <message>
-        <source>Open trace</source>
-        <translation>Открыть трассу</translation>
-    </message>
-    <message>
-        <source>Reading cancelled.</source>
-        <translation>Чтение отменено.</translation>
-    </message>
     <message numerus="yes">
         <source>Opened %1: %n task(s). File → Run beside it runs them live.</source>
         <translation>
@@ -659,10 +658,6 @@ not yet handed over</source>
             <numerusform>Открыт %1: %n задачи. Файл → Запустить рядом выполнит их вживую.</numerusform>
             <numerusform>Открыт %1: %n задач. Файл → Запустить рядом выполнит их вживую.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Cannot open %1</source>
-        <translation>Не удаётся открыть %1</translation>
     </message>
     <message>
         <source>Wrote %1</source>
@@ -677,16 +672,8 @@ not yet handed over</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <source>Trace files (*.json);;All files (*)</source>
-        <translation>Файлы трасс (*.json);;Все файлы (*)</translation>
-    </message>
-    <message>
         <source>Lessons</source>
         <translation>Уроки</translation>
-    </message>
-    <message>
-        <source>Could not open %1.</source>
-        <translation>Не удалось открыть %1.</translation>
     </message>
     <message>
         <source>Settings changed — press Space to run</source>
@@ -711,18 +698,6 @@ not yet handed over</source>
     <message>
         <source>The pool stopped with an error.</source>
         <translation>Пул остановился с ошибкой.</translation>
-    </message>
-    <message>
-        <source>The trace could not be drawn.</source>
-        <translation>Не удалось нарисовать трассу.</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Подробности: %1</translation>
-    </message>
-    <message>
-        <source>there is not enough memory.</source>
-        <translation>не хватает памяти.</translation>
     </message>
     <message>
         <source>The chart was not copied.</source>
@@ -863,6 +838,45 @@ not yet handed over</source>
     <message>
         <source>Reading this trace failed.</source>
         <translation>Не удалось прочитать трассу.</translation>
+    </message>
+</context>
+<context>
+    <name>poolscope::gui::TraceOpener</name>
+    <message>
+        <source>Open trace</source>
+        <translation>Открыть трассу</translation>
+    </message>
+    <message>
+        <source>Trace files (*.json);;All files (*)</source>
+        <translation>Файлы трасс (*.json);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1...</source>
+        <translation>Чтение %1...</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Reading cancelled.</source>
+        <translation>Чтение отменено.</translation>
+    </message>
+    <message>
+        <source>Could not open %1.</source>
+        <translation>Не удалось открыть %1.</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>Не удаётся открыть %1</translation>
+    </message>
+    <message>
+        <source>The trace could not be drawn.</source>
+        <translation>Не удалось нарисовать трассу.</translation>
+    </message>
+    <message>
+        <source>Open several traces</source>
+        <translation>Открыть несколько трасс</translation>
     </message>
 </context>
 <context>
@@ -1013,6 +1027,14 @@ not yet handed over</source>
     <message>
         <source>How to &amp;read this chart</source>
         <translation>Как &amp;читать эту диаграмму</translation>
+    </message>
+    <message>
+        <source>Open &amp;several...</source>
+        <translation>Открыть &amp;несколько...</translation>
+    </message>
+    <message>
+        <source>Open several traces and draw their runs one above the other</source>
+        <translation>Открыть несколько трасс и показать их запуски один над другим</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 
 #include "chart/chart_area.hpp"
 #include "chart/chart_scene.hpp"
+#include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
 #include "chart/time_zoom.hpp"
 #include "chart_test_traces.hpp"
@@ -174,6 +175,38 @@ TEST(ChartTeaching, ReplayShowsOnlyWhatHappenedByTheCursor) {
   EXPECT_EQ(scene.barLabel(0, 0), QStringLiteral("1 …"));
   scene.setScrubCursor(std::nullopt);
   EXPECT_EQ(scene.tableCells(0).value(1), QStringLiteral("3.00 s"));
+}
+
+// imap 1, 2, 3 on 3 workers, stopped at 2.5 s: task 3 (input 3, 3 s) was cut off mid-run.
+TEST(ChartTeaching, ATaskCutOffByStopIsDrawnAsCancelled) {
+  poolscope_test::qtApp();
+  RunTrace run = poolscope_test::in14Imap();
+  TaskRecord& cut = run.tasks[2];
+  cut.status = TaskStatus::running;
+  cut.finish_ns = 0;
+  cut.emit_ns = 0;
+  cut.emit_order = -1;
+  cut.result.clear();
+  run.end_ns = run.origin_ns + 2'500'000'000;
+  for (const ThemeKind kind : {ThemeKind::light, ThemeKind::dark}) {
+    RunModel model;
+    model.reset(run);
+    ChartScene scene;
+    scene.setTheme(ChartTheme::make(kind, false));
+    scene.setModels({&model});
+    scene.layoutTo(QSizeF(1280, 720));
+    model.finish(run.end_ns);
+    EXPECT_EQ(scene.barLabel(0, 2), QStringLiteral("3 cancelled"));
+    EXPECT_EQ(scene.barLabel(0, 1), QStringLiteral("2 → 4"));  // a finished task is not cancelled
+    const QImage shot = render(scene);
+    const QRectF bar = scene.barRect(0, 2);
+    ASSERT_FALSE(bar.isEmpty());
+    // Grey, not the task's colour: the saturation of a task colour is gone.
+    const QColor inside = shot.pixelColor((bar.topLeft() + QPointF(12.0, bar.height() / 2.0)).toPoint());
+    EXPECT_FALSE(closeTo(inside, scene.theme().taskColor(2), 40)) << inside.name().toStdString();
+    EXPECT_LT(inside.hsvSaturation(), 60) << inside.name().toStdString();
+    EXPECT_TRUE(scene.tooltipAt(bar.center()).contains(QStringLiteral("Cancelled")));
+  }
 }
 
 TEST(ChartTeaching, StepsFromEventToEvent) {
