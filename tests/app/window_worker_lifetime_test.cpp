@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include <QPushButton>
+#include <QSlider>
 #include <QSpinBox>
 
 #include "app/window_test_support.hpp"
@@ -46,11 +48,11 @@ TEST_F(WindowWorkerLifetimeTest, ThePresetReplacesEachWorkerAndTheChartNamesEver
     for (std::uint64_t index : model.rowTasks(row)) pids.insert(model.task(index)->pid);
     // 8 tasks on 2 workers, each process runs 2: every row had at least two processes.
     EXPECT_GE(pids.size(), 2u) << "row " << row;
-    const QString label = model.rows()[static_cast<std::size_t>(row)].label();
-    EXPECT_TRUE(label.contains(QStringLiteral("pid %1 → ").arg(*pids.begin())) ||
-                label.contains(QStringLiteral("→ %1").arg(*pids.begin())))
-        << label.toStdString();
-    EXPECT_TRUE(label.contains(QString::number(*pids.rbegin()))) << label.toStdString();
+    // The row's longest label names every process that ran its tasks (the pool may also have started one more
+    // replacement that never got a task before it closed, as CPython's does).
+    const QString label = model.rows()[static_cast<std::size_t>(row)].labelForms().front();
+    for (int pid : pids) EXPECT_TRUE(label.contains(QString::number(pid))) << label.toStdString();
+    EXPECT_TRUE(label.contains(QStringLiteral(" → "))) << label.toStdString();
     for (std::uint64_t index : model.rowTasks(row)) {
       const QRectF bar = scene->barRect(0, index);
       ASSERT_FALSE(bar.isEmpty());
