@@ -38,6 +38,12 @@ QString WorkerRow::label() const {
 
 QStringList WorkerRow::labelForms() const {
   QStringList forms = {label()};
+  // A few replacements (maxtasksperchild) are worth naming one by one: the middle pids ran tasks too.
+  if (pids.size() >= 3 && pids.size() <= 4) {
+    QStringList all;
+    for (int pid : pids) all << QString::number(pid);
+    forms.prepend(QStringLiteral("Worker-%1 (pid %2)").arg(worker).arg(all.join(QStringLiteral(" → "))));
+  }
   const QString name = QStringLiteral("Worker-%1").arg(worker);
   if (forms.front() != name) forms << name;
   forms << QStringLiteral("W%1").arg(worker);

@@ -45,7 +45,8 @@ struct WorkerRow {
   int worker = 0;
   std::vector<int> pids;
   QString label() const;  // "Worker-1 (pid 5581)", "Worker-2 (pid 5582 → 5590)"
-  // The label from longest to shortest, for narrow columns: the full label, "Worker-1", "W1".
+  // The label from longest to shortest, for narrow columns: every pid when there are 3 or 4
+  // ("Worker-1 (pid 5581 → 5590 → 5597)"), the label, "Worker-1", "W1".
   QStringList labelForms() const;
 };
 

@@ -147,7 +147,7 @@ double RunPanel::labelWidth(bool compact) const {
       model_->run().caller_pid > 0
           ? QCoreApplication::translate("poolscope::chart::RunPanel", "Caller (pid %1)").arg(model_->run().caller_pid)
           : QCoreApplication::translate("poolscope::chart::RunPanel", "Caller"));
-  for (const WorkerRow& row : model_->rows()) w = std::max(w, fm.horizontalAdvance(row.label()));
+  for (const WorkerRow& row : model_->rows()) w = std::max(w, fm.horizontalAdvance(row.labelForms().front()));
   // The results-held caption sits in the same column; its widest line must fit as well, in any language.
   const QFontMetricsF sfm(theme_->smallFont);
   // The caption of the layout asked for (not the one shown now, which may be about to change).

@@ -33,11 +33,16 @@ QString barText(const TaskRecord& task, double room, const QFontMetricsF& fm, bo
   if (task.status == TaskStatus::ok) {
     full = input + QStringLiteral(" → ") + (resultShown ? displayValue(task.result) : QStringLiteral("?"));
   } else if (task.status == TaskStatus::error || task.status == TaskStatus::crashed) {
-    const QString what = task.message.empty()
-                             ? (task.status == TaskStatus::crashed
-                                    ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed")
-                                    : QCoreApplication::translate("poolscope::chart::GanttItem", "error"))
-                             : QString::fromStdString(task.message);
+    QString what = task.message.empty() ? (task.status == TaskStatus::crashed
+                                               ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed")
+                                               : QCoreApplication::translate("poolscope::chart::GanttItem", "error"))
+                                        : QString::fromStdString(task.message);
+    // The exception's type without its namespace fits a bar better: "invalid_argument: bad input".
+    if (const auto& type = task.exception_type; !type.empty()) {
+      const auto colons = type.rfind("::");
+      what = QString::fromStdString(colons == std::string::npos ? type : type.substr(colons + 2)) +
+             QStringLiteral(": ") + what;
+    }
     full = input + QStringLiteral(" ✗ ") + what;
     if (fm.horizontalAdvance(full) > room) return fm.elidedText(full, Qt::ElideRight, room);
     return full;
@@ -87,7 +92,8 @@ QString taskTooltip(const RunModel& model, const TaskRecord& t, bool fateShown) 
                  .arg(t.status == TaskStatus::crashed
                           ? QCoreApplication::translate("poolscope::chart::GanttItem", "crashed")
                           : QCoreApplication::translate("poolscope::chart::GanttItem", "error"),
-                      QString::fromStdString(t.message));
+                      QString::fromStdString(t.exception_type.empty() ? t.message
+                                                                      : t.exception_type + ": " + t.message));
   }
   lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Worker-%1 (pid %2)").arg(t.worker).arg(t.pid);
   lines << QCoreApplication::translate("poolscope::chart::GanttItem", "Started: %1")

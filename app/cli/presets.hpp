@@ -1,5 +1,6 @@
 // The scenarios shipped inside the binary (resources/presets/*.json, under ":/presets/").
-// Named after the notebook's cells: in12-map, in14-imap, in15-imap-unordered, plus slow-first.
+// Named after the notebook's cells: in12-map, in14-imap, in15-imap-unordered, plus slow-first and
+// maxtasksperchild (a worker replaced by a fresh process after two tasks).
 #pragma once
 
 #include <string>

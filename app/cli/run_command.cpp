@@ -74,7 +74,8 @@ std::string resultLine(const TaskRecord& t, std::int64_t originNs) {
   const std::string at = " at +" + secondsSince(originNs, t.emit_ns) + " s";
   if (t.status == TaskStatus::ok) return t.input + " doubled to " + t.result + " by " + workerLabel(t) + at;
   const std::string what = t.status == TaskStatus::crashed ? " crashed on " : " raised an error on ";
-  return "task " + std::to_string(t.index) + " (input " + t.input + ")" + what + workerLabel(t) + at + ": " + t.message;
+  return "task " + std::to_string(t.index) + " (input " + t.input + ")" + what + workerLabel(t) + at + ": " +
+         (t.exception_type.empty() ? t.message : t.exception_type + ": " + t.message);
 }
 
 std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }

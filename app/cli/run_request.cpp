@@ -228,7 +228,7 @@ std::string runHelp() {
          "receives it, then a summary line with the wall time.\n"
          "\n"
          "What to run (flags override the preset or scenario file):\n"
-         "  --preset NAME       in12-map, in14-imap, in15-imap-unordered or slow-first\n"
+         "  --preset NAME       in12-map, in14-imap, in15-imap-unordered, slow-first or maxtasksperchild\n"
          "  --scenario FILE     a scenario JSON file: {\"mode\": \"imap\", \"workers\": 3, \"chunksize\": 1,\n"
          "                      \"workload\": \"sleep\", \"inputs\": [1, 2, 3], \"durations\": [1.0, 2.0, 3.0]}\n"
          "  --mode MODE         map, imap, imap_unordered, or all (the three one after the other)\n"

@@ -46,6 +46,8 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   workers_->setValue(3);
   chunksize_ = new QSpinBox;
   chunksize_->setRange(0, TaskListEditor::kMaxTasks);
+  maxTasks_ = new QSpinBox;
+  maxTasks_->setRange(0, TaskListEditor::kMaxTasks);
   workload_ = new QComboBox;
   workload_->addItem(QString(), QStringLiteral("sleep"));
   workload_->addItem(QString(), QStringLiteral("spin"));
@@ -54,10 +56,12 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   modeLabel_ = new QLabel;
   workersLabel_ = new QLabel;
   chunksizeLabel_ = new QLabel;
+  maxTasksLabel_ = new QLabel;
   workloadLabel_ = new QLabel;
   form->addRow(modeLabel_, mode_);
   form->addRow(workersLabel_, workers_);
   form->addRow(chunksizeLabel_, chunksize_);
+  form->addRow(maxTasksLabel_, maxTasks_);
   form->addRow(workloadLabel_, workload_);
   // Translated item texts can be longer than the panel is wide; the combo boxes give way (eliding their
   // text) so that the labels always keep their full width.
@@ -117,6 +121,7 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
   });
   connect(workers_, &QSpinBox::valueChanged, this, edited);
   connect(chunksize_, &QSpinBox::valueChanged, this, edited);
+  connect(maxTasks_, &QSpinBox::valueChanged, this, edited);
   connect(workload_, &QComboBox::currentIndexChanged, this, [this, edited] {
     tasks_->setFailSelectable(failing());
     edited();
@@ -144,12 +149,17 @@ void ControlPanel::retranslate() {
   modeLabel_->setText(tr("Mode"));
   workersLabel_->setText(tr("Workers"));
   chunksizeLabel_->setText(tr("Chunksize"));
+  maxTasksLabel_->setText(tr("Max tasks per child"));
   workloadLabel_->setText(tr("Workload"));
   mode_->setItemText(kCompareIndex, tr("compare all three"));
   mode_->setToolTip(tr("Which Pool method hands the results to the caller"));
   workers_->setToolTip(tr("Pool(processes=N)"));
   chunksize_->setSpecialValueText(tr("auto"));
   chunksize_->setToolTip(tr("Tasks sent to a worker at a time; auto is Python's default for the mode"));
+  maxTasks_->setSpecialValueText(tr("none"));
+  maxTasks_->setToolTip(
+      tr("Pool(maxtasksperchild=N): a worker is replaced by a fresh process (same row, new pid) after N tasks, "
+         "a chunk counting as one; none keeps every worker for the whole run"));
   workload_->setItemText(0, tr("sleep"));
   workload_->setItemText(1, tr("spin (burns CPU)"));
   workload_->setItemText(2, tr("crash (kills its worker)"));
@@ -170,6 +180,7 @@ Scenario ControlPanel::scenario() const {
   s.mode = compareAll() ? lastSingleMode_ : static_cast<Mode>(mode_->currentIndex());
   s.workers = workers_->value();
   s.chunksize = chunksize_->value();
+  if (maxTasks_->value() > 0) s.maxtasksperchild = maxTasks_->value();
   s.workload = workload_from_string(workload_->currentData().toString().toStdString()).value_or(Workload::sleep);
   s.inputs = tasks_->inputs();
   s.durations = tasks_->durations();
@@ -179,11 +190,12 @@ Scenario ControlPanel::scenario() const {
 
 void ControlPanel::setScenario(const Scenario& scenario, bool keepCompare) {
   {
-    const QSignalBlocker b1(mode_), b2(workers_), b3(chunksize_), b4(workload_), b5(tasks_);
+    const QSignalBlocker b1(mode_), b2(workers_), b3(chunksize_), b4(workload_), b5(tasks_), b6(maxTasks_);
     lastSingleMode_ = scenario.mode;
     if (!(keepCompare && compareAll())) mode_->setCurrentIndex(static_cast<int>(scenario.mode));
     workers_->setValue(scenario.workers);
     chunksize_->setValue(scenario.chunksize);
+    maxTasks_->setValue(scenario.maxtasksperchild.value_or(0));
     const std::string_view workload = to_string(scenario.workload);
     workload_->setCurrentIndex(
         std::max(0, workload_->findData(QString::fromLatin1(workload.data(), static_cast<int>(workload.size())))));
@@ -209,7 +221,8 @@ void ControlPanel::setCompareAll(bool on) {
 void ControlPanel::setRunning(bool running) {
   run_->setEnabled(!running);
   stop_->setEnabled(running);
-  for (QWidget* w : std::initializer_list<QWidget*>{mode_, workers_, chunksize_, workload_, preset_, tasks_}) {
+  for (QWidget* w :
+       std::initializer_list<QWidget*>{mode_, workers_, chunksize_, maxTasks_, workload_, preset_, tasks_}) {
     w->setEnabled(!running);
   }
 }

@@ -1,5 +1,5 @@
-// The left-hand panel of the main window: mode, workers, chunksize, workload, the task list, presets,
-// Run and Stop. It only edits a scenario; the main window decides what to do with it.
+// The left-hand panel of the main window: mode, workers, chunksize, max tasks per child, workload, the task list,
+// presets, Run and Stop. It only edits a scenario; the main window decides what to do with it.
 #pragma once
 
 #include <QWidget>
@@ -44,6 +44,7 @@ class ControlPanel : public QWidget {
   QComboBox* modeBox() const { return mode_; }
   QSpinBox* workersBox() const { return workers_; }
   QSpinBox* chunksizeBox() const { return chunksize_; }
+  QSpinBox* maxTasksPerChildBox() const { return maxTasks_; }
   QComboBox* workloadBox() const { return workload_; }
   QComboBox* presetBox() const { return preset_; }
   TaskListEditor* tasks() const { return tasks_; }
@@ -68,10 +69,12 @@ class ControlPanel : public QWidget {
   QLabel* modeLabel_ = nullptr;
   QLabel* workersLabel_ = nullptr;
   QLabel* chunksizeLabel_ = nullptr;
+  QLabel* maxTasksLabel_ = nullptr;
   QLabel* workloadLabel_ = nullptr;
   QComboBox* mode_ = nullptr;
   QSpinBox* workers_ = nullptr;
   QSpinBox* chunksize_ = nullptr;
+  QSpinBox* maxTasks_ = nullptr;  // 0 = none: workers live as long as the pool, as Python's default
   QComboBox* workload_ = nullptr;
   QComboBox* preset_ = nullptr;
   TaskListEditor* tasks_ = nullptr;

@@ -11,7 +11,7 @@ namespace poolscope::gui {
 namespace {
 
 const QStringList& notebookOrder() {
-  static const QStringList order = {"in12-map", "in14-imap", "in15-imap-unordered", "slow-first"};
+  static const QStringList order = {"in12-map", "in14-imap", "in15-imap-unordered", "slow-first", "maxtasksperchild"};
   return order;
 }
 
@@ -64,13 +64,15 @@ QString PresetLibrary::title(const QString& name) {
   if (name == QLatin1String("in14-imap")) return QStringLiteral("In[14]  imap");
   if (name == QLatin1String("in15-imap-unordered")) return QStringLiteral("In[15]  imap_unordered");
   if (name == QLatin1String("slow-first")) return QStringLiteral("slow-first");
+  if (name == QLatin1String("maxtasksperchild")) return QStringLiteral("maxtasksperchild=2");
   if (name == QLatin1String(kRandom)) return QCoreApplication::translate("PresetLibrary", "Random");
   return name;
 }
 
 std::optional<bool> PresetLibrary::comparesModes(const QString& name) {
   if (name == QLatin1String("slow-first")) return true;
-  if (name.startsWith(QLatin1String("in"))) return false;  // in12-map, in14-imap, in15-imap-unordered
+  if (name == QLatin1String("maxtasksperchild")) return false;  // one mode: the rows' pids are the point
+  if (name.startsWith(QLatin1String("in"))) return false;       // in12-map, in14-imap, in15-imap-unordered
   return std::nullopt;
 }
 

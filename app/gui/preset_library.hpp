@@ -26,7 +26,8 @@ class PresetLibrary {
   // A label for menus: "In[12] map" for "in12-map".
   static QString title(const QString& name);
   // Whether choosing the preset shows the compare view: the notebook cells are about one mode each (false),
-  // slow-first is about the difference between them (true); random keeps what is shown (nullopt).
+  // slow-first is about the difference between them (true), maxtasksperchild about one mode's rows (false);
+  // random keeps what is shown (nullopt).
   static std::optional<bool> comparesModes(const QString& name);
 };
 

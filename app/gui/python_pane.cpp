@@ -80,6 +80,9 @@ QString PythonPane::commandFor(const Scenario& scenario, const std::vector<Mode>
        << (allThree(modes) ? QStringLiteral("all") : modeText(modes.empty() ? scenario.mode : modes.front()));
   args << QStringLiteral("--workers") << QString::number(scenario.workers);
   if (scenario.chunksize > 0) args << QStringLiteral("--chunksize") << QString::number(scenario.chunksize);
+  if (scenario.maxtasksperchild) {
+    args << QStringLiteral("--maxtasksperchild") << QString::number(*scenario.maxtasksperchild);
+  }
   const std::string_view workload = to_string(scenario.workload);
   args << QStringLiteral("--workload") << QString::fromLatin1(workload.data(), static_cast<int>(workload.size()));
   if (scenario.fail_task && (scenario.workload == Workload::crash || scenario.workload == Workload::raise)) {

@@ -145,14 +145,13 @@ void MemoryChart::paint(QPainter& painter, const QRectF& area) const {
     // The CLI's line, in the window's language.
     QString line = QCoreApplication::translate("poolscope::memory::MemoryChart",
                                                "%1: peak RSS %2 MiB, peak results held %3, wall %4 s")
-                       .arg(runName(run))
-                       .arg(run->peak_rss_mib, 0, 'f', 1)
+                       .arg(runName(run), QLocale().toString(run->peak_rss_mib, 'f', 1))
                        .arg(run->peak_held)
-                       .arg(run->wall_s, 0, 'f', 2);
+                       .arg(QLocale().toString(run->wall_s, 'f', 2));
     if (hasLive_ && run == &live_)
       line = QCoreApplication::translate("poolscope::memory::MemoryChart", "%1: running, %2 MiB now")
                  .arg(runName(run))
-                 .arg(run->samples.empty() ? 0.0 : run->samples.back().rss_mib, 0, 'f', 1);
+                 .arg(QLocale().toString(run->samples.empty() ? 0.0 : run->samples.back().rss_mib, 'f', 1));
     painter.drawText(QRectF(left + swatch * 2.6, y, width, labelHeight), Qt::AlignLeft | Qt::AlignVCenter, line);
     y += labelHeight;
   }

@@ -221,6 +221,15 @@ void MemoryView::setWindow(int window) { windowSpin_->setValue(window); }
 
 bool MemoryView::isRunning() const { return process_ != nullptr; }
 QString MemoryView::statusText() const { return statusLabel_->text(); }
+
+QString MemoryView::summaryText(const bench::MemoryModeRun& run, const QString& name) {
+  // Not the CLI's line (a fixed English contract): the same figures, translated and in the locale's format.
+  const QLocale locale;
+  return tr("%1: peak RSS %2 MiB, peak results held %3, wall %4 s")
+      .arg(name, locale.toString(run.peak_rss_mib, 'f', 1), locale.toString(static_cast<qulonglong>(run.peak_held)),
+           locale.toString(run.wall_s, 'f', 2));
+}
+
 QString MemoryView::costText() const { return costLabel_->text(); }
 
 // What the settings cost, before anything runs: map holds every result, so it decides.
@@ -388,10 +397,7 @@ void MemoryView::onFinished(int exitCode, QProcess::ExitStatus status) {
   } else if (status == QProcess::NormalExit && exitCode == 0) {
     QStringList lines;
     const MemoryChart& chart = canvas_->chart();
-    for (const auto& run : chart.runs()) {
-      const QString line = MemoryChart::summaryLine(run);
-      lines << (chart.isUnbounded(&run) ? chart.runName(&run) + line.mid(line.indexOf(QLatin1Char(':'))) : line);
-    }
+    for (const auto& run : chart.runs()) lines << summaryText(run, chart.runName(&run));
     statusLabel_->setText(lines.join(QStringLiteral("   ")));
   } else {
     const QString reason =

@@ -41,6 +41,9 @@ class MemoryView : public QWidget {
   bool isRunning() const;
   MemoryCanvas* canvas() const { return canvas_; }
   QString statusText() const;
+  // One mode's figures for the status line, in the interface language ("map: peak RSS 463.8 MiB, …"; a
+  // decimal comma in Russian). `name` is the run's name on the chart ("imap, unbounded").
+  static QString summaryText(const bench::MemoryModeRun& run, const QString& name);
   QString costText() const;
 
  public slots:

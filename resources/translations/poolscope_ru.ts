@@ -472,6 +472,18 @@ not yet handed over</source>
         <source>sleep waits; spin keeps a core busy, which shows workers outnumbering cores; crash and raise make the task chosen in the task list fail</source>
         <translation>sleep ждёт; spin занимает ядро — видно, что бывает, когда процессов больше, чем ядер; crash и raise роняют задачу, выбранную в списке задач</translation>
     </message>
+    <message>
+        <source>Max tasks per child</source>
+        <translation>Задач на процесс</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>без предела</translation>
+    </message>
+    <message>
+        <source>Pool(maxtasksperchild=N): a worker is replaced by a fresh process (same row, new pid) after N tasks, a chunk counting as one; none keeps every worker for the whole run</source>
+        <translation>Pool(maxtasksperchild=N): после N задач рабочий процесс заменяется новым (та же строка, новый pid), пакет считается за одну задачу; «без предела» оставляет каждый процесс на весь запуск</translation>
+    </message>
 </context>
 <context>
     <name>poolscope::gui::ErrorReporter</name>
@@ -1301,6 +1313,10 @@ not yet handed over</source>
     <message>
         <source>A window bounds imap here; CPython&apos;s imap has none. Measuring %1 unbounded, as CPython runs it…</source>
         <translation>Здесь imap ограничен окном; у imap в CPython окна нет. Измеряю %1 без ограничения, как его выполняет CPython…</translation>
+    </message>
+    <message>
+        <source>%1: peak RSS %2 MiB, peak results held %3, wall %4 s</source>
+        <translation>%1: пик RSS %2 МиБ, пик результатов в памяти %3, всего %4 с</translation>
     </message>
 </context>
 </TS>

@@ -189,6 +189,8 @@ TEST(ChartModel, ReplacedWorkerShowsBothPids) {
   model.apply(std::vector<TaskRecord>{later});
   EXPECT_EQ(spy.rows, 1);
   EXPECT_EQ(model.rows()[1].label(), QStringLiteral("Worker-2 (pid 5582 → … → 5599)"));
+  // Where the column has room, the chart names the middle process too.
+  EXPECT_EQ(model.rows()[1].labelForms().front(), QStringLiteral("Worker-2 (pid 5582 → 5590 → 5599)"));
   EXPECT_EQ(model.rowTasks(1).back(), 4u);
 }
 

@@ -87,6 +87,27 @@ TEST(ChartTeaching, MapThatRaisedShowsTheExceptionAndEveryLostResult) {
   EXPECT_TRUE(tip.contains(QStringLiteral("map raised")));
 }
 
+TEST(ChartTeaching, AFailedTaskNamesItsExceptionType) {
+  poolscope_test::qtApp();
+  RunTrace run = mapThatRaised();
+  run.tasks[2].exception_type = "std::invalid_argument";
+  run.tasks[2].message = "bad input";
+  RunModel model;
+  model.reset(run);
+  model.finish(model.run().end_ns);
+  ChartScene scene;
+  scene.setModels({&model});
+  scene.layoutTo(QSizeF(1280, 720));
+  // The bar is short of room: the type without its namespace, then the message.
+  EXPECT_EQ(scene.barLabel(0, 2), QStringLiteral("3 ✗ invalid_argument: bad input"));
+  const QString tip = scene.tooltipAt(scene.barRect(0, 2).center());
+  EXPECT_TRUE(tip.contains(QStringLiteral("Failed (error): std::invalid_argument: bad input"))) << tip.toStdString();
+  // A task that threw something that is no std::exception has no type: the message alone.
+  run.tasks[2].exception_type.clear();
+  model.reset(run);
+  EXPECT_EQ(scene.barLabel(0, 2), QStringLiteral("3 ✗ bad input"));
+}
+
 TEST(ChartTeaching, ResultsThatReachedTheCallerAreNotDrawnAsLost) {
   poolscope_test::qtApp();
   RunModel model;

@@ -12,6 +12,7 @@
 #include <QPainter>
 
 #include "app/qt_app.hpp"
+#include "i18n/translations.hpp"
 #include "memory/memory_canvas.hpp"
 
 using poolscope::Mode;
@@ -66,6 +67,27 @@ TEST(MemoryView, RunDrawsEachModeLiveAndMapHoldsMore) {
   for (const auto& run : chart.runs()) EXPECT_GE(run.samples.size(), 5u);  // drawn from live samples
   EXPECT_TRUE(view.statusText().contains(QStringLiteral("map: peak RSS"))) << view.statusText().toStdString();
   EXPECT_FALSE(view.isRunning());
+}
+
+TEST(MemoryView, TheStatusLineSpeaksTheInterfaceLanguage) {
+  poolscope_test::qtApp();
+  poolscope::bench::MemoryModeRun run;
+  run.mode = Mode::map;
+  run.peak_rss_mib = 463.8;
+  run.peak_held = 200000;
+  run.wall_s = 2.04;
+  ASSERT_TRUE(poolscope::i18n::setLanguage(QStringLiteral("ru")));
+  const QString russian = MemoryView::summaryText(run, QStringLiteral("map"));
+  ASSERT_TRUE(poolscope::i18n::setLanguage(QStringLiteral("en")));
+  // Translated, with the decimal comma, not the CLI's English line.
+  EXPECT_FALSE(russian.contains(QStringLiteral("peak RSS"))) << russian.toStdString();
+  EXPECT_TRUE(russian.startsWith(QStringLiteral("map: "))) << russian.toStdString();
+  EXPECT_TRUE(russian.contains(QStringLiteral("463,8"))) << russian.toStdString();
+  EXPECT_TRUE(russian.contains(QStringLiteral("2,04"))) << russian.toStdString();
+  const QString english = MemoryView::summaryText(run, QStringLiteral("map"));
+  EXPECT_TRUE(english.startsWith(QStringLiteral("map: peak RSS 463.8 MiB, peak results held 200")))
+      << english.toStdString();
+  EXPECT_TRUE(english.endsWith(QStringLiteral("wall 2.04 s"))) << english.toStdString();
 }
 
 TEST(MemoryView, SettingsThatCannotFitAreRefusedBeforeRunning) {

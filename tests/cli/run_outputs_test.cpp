@@ -186,6 +186,8 @@ TEST(RunOutputs, RaiseInMapHandsOverTheExceptionAndNoResult) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   ASSERT_EQ(r.lines.size(), 3u) << r.out();
   EXPECT_EQ(r.lines[0].text.rfind("task 2 (input 6) raised an error on Worker-", 0), 0u) << r.lines[0].text;
+  // The type the task threw, as the engine recorded it, before its message.
+  EXPECT_NE(r.lines[0].text.find(" s: std::runtime_error: task with input 6"), std::string::npos) << r.lines[0].text;
   EXPECT_EQ(
       r.lines[1].text,
       "map: the exception ends the call (chunksize 1): results of tasks 0, 1 were computed but never handed over");
