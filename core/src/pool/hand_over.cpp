@@ -40,14 +40,7 @@ void HandOver::erase_if_done(Job& j) {
 void HandOver::end(Job& j) {
   j.ended = true;
   while (!j.ready.empty()) j.ready.pop_front();
-  for (std::size_t k = 0; k < j.tasks.size(); ++k) {
-    TaskState& t = j.tasks[k];
-    if (t.deliverable && !t.emitted) {
-      t.emitted = true;
-      ++j.emitted;
-    }
-  }
-  j.pop_emitted();
+  j.forget_finished();
 }
 
 std::optional<Outcome> HandOver::next(Job& j) {
@@ -116,14 +109,7 @@ void HandOver::release(Job& j) {
   j.build.clear();
   j.fed_all = true;
   j.spec.source = nullptr;  // the caller's input (a range it may own) is never read again
-  for (std::size_t k = 0; k < j.tasks.size(); ++k) {
-    TaskState& t = j.tasks[k];
-    if (t.deliverable && !t.emitted) {
-      t.emitted = true;
-      ++j.emitted;
-    }
-  }
-  j.pop_emitted();
+  j.forget_finished();
   if (j.complete()) jobs_.erase(j.id);
 }
 

@@ -83,6 +83,18 @@ struct Job {
       ++base;
     }
   }
+  // The caller will take no more results (its loop ended, or it let go): the ones already finished are
+  // counted as handed on, so that the job can end once the tasks still running report.
+  void forget_finished() {
+    for (std::size_t k = 0; k < tasks.size(); ++k) {
+      TaskState& t = tasks[k];
+      if (t.deliverable && !t.emitted) {
+        t.emitted = true;
+        ++emitted;
+      }
+    }
+    pop_emitted();
+  }
 };
 
 using JobMap = std::map<std::uint64_t, std::unique_ptr<Job>>;

@@ -260,8 +260,9 @@ class Pool {
   const std::vector<TaskRecord>& last_records() const { return last_records_; }
 
  private:
+  // The job of map / starmap and their async forms; chunksize 0 is Python's default.
   template <class R, class F>
-  std::vector<R> run_map(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize) {
+  static detail::JobSpec map_spec(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize) {
     detail::JobSpec spec;
     spec.kind = detail::JobKind::map;
     spec.fn = detail::fn_address(fn);
@@ -270,7 +271,12 @@ class Pool {
     if (chunksize < 0) throw InvalidArgument("chunksize must be 1 or more, not " + std::to_string(chunksize));
     spec.chunksize = static_cast<std::size_t>(chunksize);
     spec.source = std::move(source);
-    const auto job = core_->submit(std::move(spec));
+    return spec;
+  }
+
+  template <class R, class F>
+  std::vector<R> run_map(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize) {
+    const auto job = core_->submit(map_spec<R>(fn, invoke, std::move(source), chunksize));
     std::vector<std::string> encoded;
     const std::int64_t raised = core_->collect(job, last_records_, encoded);
     // The exception that arrived first is thrown, only now that every chunk finished (Python's rule).
@@ -284,20 +290,13 @@ class Pool {
   template <class R, class F>
   AsyncResult<std::vector<R>> run_map_async(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize,
                                             AsyncCallbacks<std::vector<R>> callbacks) {
-    detail::JobSpec spec;
-    spec.kind = detail::JobKind::map;
-    spec.fn = detail::fn_address(fn);
-    spec.invoke = invoke;
-    spec.result_repr = &detail::repr_encoded<R>;
-    if (chunksize < 0) throw InvalidArgument("chunksize must be 1 or more, not " + std::to_string(chunksize));
-    spec.chunksize = static_cast<std::size_t>(chunksize);
-    spec.source = std::move(source);
-    return submit_async<std::vector<R>>(std::move(spec), std::move(callbacks), [](std::vector<std::string>& results) {
-      std::vector<R> out;
-      out.reserve(results.size());
-      for (const std::string& e : results) out.push_back(codec::decode_all<R>(e));
-      return out;
-    });
+    return submit_async<std::vector<R>>(map_spec<R>(fn, invoke, std::move(source), chunksize), std::move(callbacks),
+                                        [](std::vector<std::string>& results) {
+                                          std::vector<R> out;
+                                          out.reserve(results.size());
+                                          for (const std::string& e : results) out.push_back(codec::decode_all<R>(e));
+                                          return out;
+                                        });
   }
 
   // Registers an async job whose outcome lands in a state shared with the AsyncResult.
