@@ -12,12 +12,14 @@
 #include "cli/commands.hpp"
 #include "cli/export_flags.hpp"
 #include "cli/flag_values.hpp"
+#include "cli/output_guard.hpp"
 #include "memory/memory_chart.hpp"
 #include "memory/memory_export.hpp"
 #include "poolscope/bench/bench_suite.hpp"
 #include "poolscope/bench/memory_run.hpp"
 #include "poolscope/util/atomic_file.hpp"
 #include "poolscope/util/errors.hpp"
+#include "poolscope/util/excerpt.hpp"
 
 namespace poolscope::cli {
 namespace {
@@ -175,15 +177,14 @@ int memoryCommand(const Args& args) {
     std::cerr << "poolscope: " << e.what() << '\n';
     return 1;
   }
-  // Every fork is done: Qt (and its threads) may start now.
-  std::vector<std::filesystem::path> written;
+  // Every fork is done: Qt (and its threads) may start now. Each file is written whole, through the guard: a
+  // failure or a stop while they are drawn or written removes the ones this run already wrote.
+  OutputGuard guard("no file was written");
   try {
-    if (request.csv) {
-      write_file_atomically(*request.csv, samplesCsv(runs));
-      written.push_back(*request.csv);
-    }
+    if (request.csv) guard.write(*request.csv, samplesCsv(runs));
     if (request.exports.any()) {
       HeadlessApp app;
+      if (!app.runtimeDir().empty()) guard.removeOnStop(app.runtimeDir());
       memory::MemoryChart chart(request.options, workers,
                                 chart::ChartTheme::make(request.exports.theme, /*presenter=*/true));
       chart.setRuns(runs);
@@ -193,13 +194,17 @@ int memoryCommand(const Args& args) {
           {&request.exports.pdf, chart::ExportFormat::pdf}};
       for (const auto& [file, format] : files) {
         if (!*file) continue;
-        memory::exportMemoryChart(chart, **file, format, request.exports.size);
-        written.push_back(**file);
+        QByteArray bytes;
+        try {
+          bytes = memory::encodeMemoryChart(chart, format, request.exports.size);
+        } catch (const InputError& e) {
+          throw InputError("cannot write " + excerpt_path(**file) + ": " + e.what());
+        }
+        guard.write(**file, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
       }
     }
   } catch (const InputError& e) {
-    std::error_code ec;
-    for (const auto& file : written) std::filesystem::remove(file, ec);
+    guard.removeWritten();
     std::cerr << "poolscope: " << e.what() << '\n';
     return 2;
   }

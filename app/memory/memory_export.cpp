@@ -1,13 +1,14 @@
-// The memory chart has no scene to lay out: it is painted straight onto the image, SVG or PDF device,
-// at the requested size, through QSaveFile so a failed export leaves no file behind.
+// The memory chart has no scene to lay out: it is painted straight onto the image, SVG or PDF device, at the
+// requested size, in memory; the caller writes the bytes through the atomic writer like every other output.
 #include "memory/memory_export.hpp"
 
+#include <QBuffer>
+#include <QByteArray>
 #include <QImage>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include "poolscope/util/errors.hpp"
@@ -15,28 +16,19 @@
 namespace poolscope::memory {
 namespace {
 
-std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
-
 // Paints onto `device` (already begun by `painter`), or throws.
-void paintOn(QPainter& painter, bool begun, const MemoryChart& chart, QSize size, const std::filesystem::path& file) {
-  if (!begun) throw InputError("cannot write " + quoted(file) + ": the writer did not start");
+void paintOn(QPainter& painter, bool begun, const MemoryChart& chart, QSize size) {
+  if (!begun) throw InputError("the chart writer did not start");
   chart.paint(painter, QRectF(QPointF(0, 0), QSizeF(size)));
   painter.end();
 }
 
 }  // namespace
 
-void exportMemoryChart(const MemoryChart& chart, const std::filesystem::path& file, chart::ExportFormat format,
-                       QSize size) {
-  const std::filesystem::path parent = file.parent_path();
-  std::error_code ec;
-  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
-    throw InputError("cannot write " + quoted(file) + ": the folder " + quoted(parent) + " does not exist");
-  }
-  QSaveFile out(QString::fromStdString(file.string()));
-  if (!out.open(QIODevice::WriteOnly)) {
-    throw InputError("cannot write " + quoted(file) + ": " + out.errorString().toStdString());
-  }
+QByteArray encodeMemoryChart(const MemoryChart& chart, chart::ExportFormat format, QSize size) {
+  QByteArray bytes;
+  QBuffer out(&bytes);
+  out.open(QIODevice::WriteOnly);
   switch (format) {
     case chart::ExportFormat::png: {
       QImage image(size, QImage::Format_ARGB32_Premultiplied);
@@ -45,11 +37,8 @@ void exportMemoryChart(const MemoryChart& chart, const std::filesystem::path& fi
       image.setDotsPerMeterX(dotsPerMeter);
       image.setDotsPerMeterY(dotsPerMeter);
       QPainter painter;
-      paintOn(painter, painter.begin(&image), chart, size, file);
-      if (!image.save(&out, "PNG")) {
-        out.cancelWriting();
-        throw InputError("cannot write " + quoted(file) + ": PNG encoding failed");
-      }
+      paintOn(painter, painter.begin(&image), chart, size);
+      if (!image.save(&out, "PNG")) throw InputError("the PNG encoder failed");
       break;
     }
     case chart::ExportFormat::svg: {
@@ -61,7 +50,7 @@ void exportMemoryChart(const MemoryChart& chart, const std::filesystem::path& fi
       svg.setTitle(QStringLiteral("PoolScope memory chart"));
       svg.setDescription(chart.caption());
       QPainter painter;
-      paintOn(painter, painter.begin(&svg), chart, size, file);
+      paintOn(painter, painter.begin(&svg), chart, size);
       break;
     }
     case chart::ExportFormat::pdf: {
@@ -73,11 +62,11 @@ void exportMemoryChart(const MemoryChart& chart, const std::filesystem::path& fi
                            QPageSize::ExactMatch);
       pdf.setPageLayout(QPageLayout(page, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
       QPainter painter;
-      paintOn(painter, painter.begin(&pdf), chart, size, file);
+      paintOn(painter, painter.begin(&pdf), chart, size);
       break;
     }
   }
-  if (!out.commit()) throw InputError("cannot write " + quoted(file) + ": " + out.errorString().toStdString());
+  return bytes;
 }
 
 }  // namespace poolscope::memory

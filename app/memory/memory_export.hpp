@@ -1,9 +1,8 @@
-// Writes a memory chart to PNG, SVG or PDF headless (a QApplication must exist), atomically;
-// failures throw poolscope::InputError naming the file.
+// Draws a memory chart as PNG, SVG or PDF bytes, headless (a QApplication must exist); the caller writes
+// them (OutputGuard, write_file_atomically). Failures throw poolscope::InputError.
 #pragma once
 
-#include <filesystem>
-
+#include <QByteArray>
 #include <QSize>
 
 #include "chart/chart_export.hpp"
@@ -11,7 +10,6 @@
 
 namespace poolscope::memory {
 
-void exportMemoryChart(const MemoryChart& chart, const std::filesystem::path& file, chart::ExportFormat format,
-                       QSize size);
+QByteArray encodeMemoryChart(const MemoryChart& chart, chart::ExportFormat format, QSize size);
 
 }  // namespace poolscope::memory

@@ -97,6 +97,28 @@ TEST(OutputSafety, EveryOutputReplacesASymlinkAndLeavesItsTargetAlone) {
   }
 }
 
+// poolscope memory draws its own chart: the same rule holds for it.
+TEST(OutputSafety, MemoryOutputsReplaceASymlinkAndLeaveItsTargetAlone) {
+  TempDir dir("memory_links");
+  const std::vector<std::string> names = {"m.png", "m.svg", "m.pdf", "m.csv"};
+  for (const auto& name : names) {
+    write_text(dir.file("target-" + name), "keep me");
+    std::filesystem::create_symlink(dir.file("target-" + name), dir.file(name));
+  }
+  const CliResult r =
+      run_cli({"memory", "--records", "2000", "--mode", "imap", "--workers", "2", "--png", dir.file("m.png"), "--svg",
+               dir.file("m.svg"), "--pdf", dir.file("m.pdf"), "--csv", dir.file("m.csv"), "--size", "640x360"},
+              120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& name : names) {
+    EXPECT_EQ(read_text(dir.file("target-" + name)), "keep me") << name << " was written through its link";
+    EXPECT_TRUE(std::filesystem::is_regular_file(std::filesystem::symlink_status(dir.file(name)))) << name;
+    EXPECT_EQ(read_text(dir.file(name)).rfind("mode,", 0) == 0, name == "m.csv")
+        << name << ": only the CSV starts with its header";
+    EXPECT_GT(std::filesystem::file_size(dir.file(name)), 20u) << name;
+  }
+}
+
 TEST(OutputSafety, ADanglingSymlinkDoesNotCreateItsTarget) {
   TempDir dir("dangling");
   write_text(dir.file("base.json"), kTrace);
