@@ -18,6 +18,7 @@
 #include "chart/metrics_table_item.hpp"
 #include "chart/run_model.hpp"
 #include "chart/time_axis_item.hpp"
+#include "chart_test_models.hpp"
 #include "chart_test_traces.hpp"
 #include "i18n/translations.hpp"
 #include "qt_app.hpp"
@@ -56,16 +57,10 @@ Drawn exportAndRead(const Trace& trace, QSize size, const std::filesystem::path&
   }
   EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
   // The same layout, computed by a scene of that size.
-  std::vector<std::unique_ptr<RunModel>> models;
-  std::vector<RunModel*> shown;
-  for (const RunTrace& run : trace.runs) {
-    models.push_back(std::make_unique<RunModel>());
-    models.back()->reset(run);
-    shown.push_back(models.back().get());
-  }
+  const auto models = poolscope_test::shownModels(trace, /*finished=*/false);
   ChartScene scene;
   scene.setTheme(ChartTheme::make(options.theme, options.presenter));
-  scene.setModels(shown);
+  scene.setModels(models.shown);
   scene.layoutTo(QSizeF(size));
   drawn.axisLabels = scene.timeAxisLabels();
   drawn.compact = scene.compact();

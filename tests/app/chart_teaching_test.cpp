@@ -17,6 +17,7 @@
 #include "chart/chart_theme.hpp"
 #include "chart/run_model.hpp"
 #include "chart/time_zoom.hpp"
+#include "chart_test_models.hpp"
 #include "chart_test_traces.hpp"
 #include "qt_app.hpp"
 
@@ -126,16 +127,9 @@ TEST(ChartTeaching, ResultsThatReachedTheCallerAreNotDrawnAsLost) {
 TEST(ChartTeaching, PredictModeHidesTheAnswersUntilRevealed) {
   poolscope_test::qtApp();
   const Trace trace = poolscope_test::slowFirstCompare();
-  std::vector<std::unique_ptr<RunModel>> models;
-  std::vector<RunModel*> pointers;
-  for (const RunTrace& run : trace.runs) {
-    models.push_back(std::make_unique<RunModel>());
-    models.back()->reset(run);
-    models.back()->finish(run.end_ns);
-    pointers.push_back(models.back().get());
-  }
+  const auto models = poolscope_test::shownModels(trace, /*finished=*/true);
   ChartScene scene;
-  scene.setModels(pointers);
+  scene.setModels(models.shown);
   scene.layoutTo(QSizeF(1920, 1080));
   scene.setPredictMode(true);
   for (int p = 0; p < 3; ++p) {
@@ -164,8 +158,8 @@ TEST(ChartTeaching, PredictModeHidesTheAnswersUntilRevealed) {
   }
   EXPECT_FALSE(scene.revealNext());
   // A new run starts hidden again.
-  models[1]->reset(trace.runs[1]);
-  models[1]->finish(trace.runs[1].end_ns);
+  models.shown[1]->reset(trace.runs[1]);
+  models.shown[1]->finish(trace.runs[1].end_ns);
   EXPECT_EQ(scene.shownArrivals(1), 0u);
   EXPECT_EQ(scene.shownArrivals(0), 6u);
   scene.setPredictMode(false);
@@ -285,16 +279,9 @@ TEST(TimeZoom, ZoomsAboutTheAnchorAndStaysInsideTheRun) {
 TEST(ChartTeaching, ZoomIsSharedByTheComparePanelsAndKeepsThePointerTime) {
   poolscope_test::qtApp();
   const Trace trace = poolscope_test::slowFirstCompare();
-  std::vector<std::unique_ptr<RunModel>> models;
-  std::vector<RunModel*> pointers;
-  for (const RunTrace& run : trace.runs) {
-    models.push_back(std::make_unique<RunModel>());
-    models.back()->reset(run);
-    models.back()->finish(run.end_ns);
-    pointers.push_back(models.back().get());
-  }
+  const auto models = poolscope_test::shownModels(trace, /*finished=*/true);
   ChartScene scene;
-  scene.setModels(pointers);
+  scene.setModels(models.shown);
   scene.layoutTo(QSizeF(1280, 720));
   const double wideBar = scene.barRect(0, 0).width();
   const double x = scene.xAt(1.0);

@@ -18,6 +18,7 @@
 #include "chart/chart_export.hpp"
 #include "chart/chart_scene.hpp"
 #include "chart/run_model.hpp"
+#include "chart_test_models.hpp"
 #include "chart_test_traces.hpp"
 #include "poolscope/util/errors.hpp"
 #include "qt_app.hpp"
@@ -35,16 +36,10 @@ Trace one(RunTrace run) {
 
 // Where exportTrace draws task `index` of run `panel`: the same layout, computed by a scene of that size.
 QRectF barInExport(const Trace& trace, int panel, std::uint64_t index, const ExportOptions& options) {
-  std::vector<std::unique_ptr<RunModel>> models;
-  std::vector<RunModel*> shown;
-  for (const RunTrace& run : trace.runs) {
-    models.push_back(std::make_unique<RunModel>());
-    models.back()->reset(run);
-    shown.push_back(models.back().get());
-  }
+  const auto models = poolscope_test::shownModels(trace, /*finished=*/false);
   ChartScene scene;
   scene.setTheme(ChartTheme::make(options.theme, options.presenter));
-  scene.setModels(shown);
+  scene.setModels(models.shown);
   scene.layoutTo(QSizeF(options.size));
   return scene.barRect(panel, index);
 }
