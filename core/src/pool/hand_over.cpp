@@ -14,22 +14,27 @@ Job* HandOver::find(std::uint64_t id) {
 }
 
 bool HandOver::has_ready(Job& j) {
-  if (j.spec.kind == JobKind::imap) return j.next_ordered < j.read && j.task(j.next_ordered).deliverable;
+  if (j.spec.kind == JobKind::imap) {
+    if (j.next_ordered >= j.read) return false;
+    const std::uint64_t n = j.next_ordered / j.spec.chunksize;
+    return n - j.chunk_base < j.chunks.size() && j.chunk(n).complete;
+  }
   return !j.ready.empty();
 }
 
 bool HandOver::ready(Job& j) { return j.ended || has_ready(j) || at_end(j); }
 
-Outcome HandOver::emit(Job& j, std::uint64_t index, std::int64_t now) {
-  TaskState& t = j.task(index);
-  t.emitted = true;
-  t.rec.emit_ns = now;
-  t.rec.emit_order = static_cast<std::int64_t>(j.handed++);
+void HandOver::emit(Job& j, ChunkResults& c, std::uint32_t pos, std::int64_t now, TaskRecord& record,
+                    std::string_view& result) {
+  TaskColumns& t = j.tasks;
+  const std::size_t k = t.at(c.first + pos);
+  t.emit_ns[k] = now;
+  t.emit_order[k] = static_cast<std::int64_t>(j.handed++);
+  ++c.done_with;
   ++j.emitted;
-  batch_.note(t.rec);
-  Outcome o{std::move(t.rec), std::move(t.result)};
-  if (j.spec.kind != JobKind::map) j.pop_emitted();
-  return o;
+  batch_.note(t, c, pos);
+  c.fill_record(t, pos, record);
+  result = t.fate[k] == TaskFate::ok ? c.result(t, pos) : std::string_view();
 }
 
 void HandOver::erase_if_done(Job& j) {
@@ -43,7 +48,9 @@ void HandOver::end(Job& j) {
   j.forget_finished();
 }
 
-std::optional<Outcome> HandOver::next(Job& j) {
+bool HandOver::next(Job& j, TaskRecord& record, std::string_view& result) {
+  // The chunks handed over in full are forgotten only now: the last result given out viewed one of them.
+  j.pop_done();
   const auto now = monotonic_ns();
   if (j.ended || (at_end(j) && !has_ready(j))) {
     batch_.flush();
@@ -52,49 +59,60 @@ std::optional<Outcome> HandOver::next(Job& j) {
     j.ended = true;
     erase_if_done(j);
     if (input_error) std::rethrow_exception(input_error);
-    return std::nullopt;
+    return false;
   }
-  std::uint64_t index;
+  ChunkResults* c;
+  std::uint32_t pos;
   if (j.spec.kind == JobKind::imap) {
-    index = j.next_ordered++;
+    c = &j.chunk_of(j.next_ordered);
+    pos = static_cast<std::uint32_t>(j.next_ordered++ - c->first);
   } else {
-    index = j.ready.front();
-    j.ready.pop_front();
+    c = &j.chunk(j.ready.front());
+    pos = c->cursor;
   }
+  ++c->cursor;
   // Python's imap with chunksize > 1 is a generator over chunks: a failed chunk raises its exception
   // where the chunk's results would have been, and the generator is finished.
-  const std::int64_t raised = j.task(index).raised;
-  if (raised >= 0) index = static_cast<std::uint64_t>(raised);
-  auto o = emit(j, index, now);
-  if (raised >= 0) end(j);
+  const bool raised = c->failed >= 0 && j.spec.chunksize > 1;
+  if (raised) pos = static_cast<std::uint32_t>(c->failed);
+  if (j.spec.kind != JobKind::imap && (raised || c->cursor == c->count)) j.ready.pop_front();
+  emit(j, *c, pos, now, record, result);
+  if (raised) end(j);
   if (j.ended || at_end(j)) {
     batch_.flush();
+    // The job may be forgotten here: copy the result out of its chunk first.
+    if (!result.empty() && j.complete() && (j.ended || j.emitted == j.read)) {
+      last_result_.assign(result);
+      result = last_result_;
+    }
     erase_if_done(j);
   } else {
     batch_.maybe_flush(now);
   }
-  return o;
+  return true;
 }
 
-std::int64_t HandOver::collect(Job& j, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
+std::int64_t HandOver::collect(Job& j, RunResults& results) {
   const auto now = monotonic_ns();
   const std::int64_t raised = j.first_failure;
-  records.reserve(j.read);
-  results.reserve(j.read);
-  for (std::uint64_t i = j.base; i < j.read; ++i) {
-    TaskState& t = j.task(i);
-    t.emitted = true;
-    ++j.emitted;
+  std::vector<ChunkResults> chunks;
+  chunks.reserve(j.chunks.size());
+  for (std::size_t n = 0; n < j.chunks.size(); ++n) {
+    ChunkResults& c = j.chunks[n];
     // A map that raises hands over its exception and not one result (Python's rule).
-    if (raised < 0 || static_cast<std::int64_t>(i) == raised) {
-      t.rec.emit_ns = now;
-      t.rec.emit_order = static_cast<std::int64_t>(j.handed++);
-      batch_.note(t.rec);
+    for (std::uint32_t pos = 0; pos < c.count; ++pos) {
+      if (raised >= 0 && static_cast<std::int64_t>(c.first + pos) != raised) continue;
+      const std::size_t k = j.tasks.at(c.first + pos);
+      j.tasks.emit_ns[k] = now;
+      j.tasks.emit_order[k] = static_cast<std::int64_t>(j.handed++);
+      batch_.note(j.tasks, c, pos);
     }
-    records.push_back(std::move(t.rec));
-    results.push_back(std::move(t.result));
+    j.emitted += c.count - c.done_with;
+    c.done_with = c.count;
+    chunks.push_back(std::move(c));
   }
   batch_.flush();
+  results = RunResults(std::move(j.tasks), std::move(chunks), j.spec.chunksize);
   jobs_.erase(j.id);
   return raised;
 }
@@ -102,11 +120,7 @@ std::int64_t HandOver::collect(Job& j, std::vector<TaskRecord>& records, std::ve
 void HandOver::release(Job& j) {
   j.released = true;
   // Tasks read but not yet published will never run: forget them.
-  for (; j.build_count > 0; --j.build_count) {
-    j.tasks.pop_back();
-    --j.read;
-  }
-  j.build.clear();
+  j.drop_build();
   j.fed_all = true;
   j.spec.source = nullptr;  // the caller's input (a range it may own) is never read again
   j.forget_finished();

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pool/job.hpp"
@@ -20,26 +20,27 @@ class HandOver {
   Job* find(std::uint64_t id);
   // next() would not block: a result is deliverable, every task was handed over, or the loop ended.
   bool ready(Job& j);
-  // The next outcome for the caller (a result or a failure to raise), or nullopt at the end. Only once
-  // ready(j).
-  std::optional<Outcome> next(Job& j);
-  // map, once j.complete(): every task's record and result, ordered by index. Returns the index of the
-  // failed task whose exception the caller receives instead of the results (-1: none failed); only its
-  // record is stamped as handed over then.
-  std::int64_t collect(Job& j, std::vector<TaskRecord>& records, std::vector<std::string>& results);
+  // The next outcome for the caller (a result or a failure to raise) into `record` and `result` (see
+  // PoolCore::next), or false at the end. Only once ready(j).
+  bool next(Job& j, TaskRecord& record, std::string_view& result);
+  // map, once j.complete(): every task's record and result, by index. Returns the index of the failed
+  // task whose exception the caller receives instead of the results (-1: none failed); only its record is
+  // stamped as handed over then.
+  std::int64_t collect(Job& j, RunResults& results);
   // The caller lost interest: unpublished tasks are dropped, finished ones count as handed over.
   void release(Job& j);
 
  private:
   bool has_ready(Job& j);
   bool at_end(Job& j) { return j.fed_all && j.emitted == j.read; }
-  Outcome emit(Job& j, std::uint64_t index, std::int64_t now);
+  void emit(Job& j, ChunkResults& c, std::uint32_t pos, std::int64_t now, TaskRecord& record, std::string_view& result);
   // The caller's loop is over (a chunk's exception with chunksize > 1): what is left is never handed over.
   void end(Job& j);
   void erase_if_done(Job& j);
 
   JobMap& jobs_;
   RecordBatch& batch_;
+  std::string last_result_;  // the last result of a job forgotten as it was handed over
 };
 
 }  // namespace poolscope::detail

@@ -1,4 +1,4 @@
-// The parent's bookkeeping of one submitted job (a map, imap, imap_unordered or apply call): its tasks
+// The parent's bookkeeping of one submitted job (a map, imap, imap_unordered or apply call): its chunks
 // from reading to hand-over, and the chunks published to the workers' queue.
 #pragma once
 
@@ -10,58 +10,39 @@
 #include <vector>
 
 #include "pool/recycling_queue.hpp"
+#include "poolscope/pool/detail/chunk_results.hpp"
 #include "poolscope/pool/detail/pool_core.hpp"
 #include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::detail {
 
-struct TaskState {
-  TaskRecord rec;
-  std::string result;
-  bool done = false;
-  bool deliverable = false;  // its whole chunk finished: the caller may receive it
-  bool emitted = false;      // the hand-over is done with it (handed over, or lost with its chunk)
-  std::int64_t raised = -1;  // its chunk failed as one unit: the task whose exception stands for it
-
-  // Clears a recycled slot but keeps its strings' capacity.
-  void reset() {
-    rec.input.clear();
-    rec.result.clear();
-    rec.message.clear();
-    rec.exception_type.clear();
-    rec.worker = rec.pid = 0;
-    rec.chunk = 0;
-    rec.submit_ns = rec.start_ns = rec.finish_ns = rec.emit_ns = 0;
-    rec.emit_order = -1;
-    rec.status = TaskStatus::pending;
-    result.clear();
-    done = deliverable = emitted = false;
-    raised = -1;
-  }
-};
-
 struct Job {
   std::uint64_t id = 0;
   JobSpec spec;
   std::size_t bound = 0;  // max tasks read but not handed over (0 = none)
-  // map / apply read their inputs up front, into one buffer (no allocation per task).
+  // map / apply read their inputs up front: entries of (u64 length, encoded input) back to back, the form
+  // a chunk has in the input ring, so a chunk is published straight from here.
   bool has_preread = false;
   std::string pre_bytes;
-  std::vector<std::uint64_t> pre_end;
+  std::vector<std::uint64_t> pre_end;  // end of entry i in pre_bytes
   std::vector<std::string> pre_repr;
   std::size_t pre_next = 0;
-  RecyclingQueue<TaskState> tasks;
-  std::uint64_t base = 0;  // index of tasks.front()
+  // Its tasks' columns, and its chunks from number `chunk_base` on; the back chunk is being built until
+  // it is published.
+  TaskColumns tasks;
+  RecyclingQueue<ChunkResults> chunks;
+  std::uint64_t chunk_base = 0;
   std::uint64_t read = 0;  // tasks created so far
   std::uint64_t finished = 0;
   std::uint64_t emitted = 0;  // tasks the hand-over is done with
   std::uint64_t handed = 0;   // results and exceptions the caller received: the next emit_order
   std::uint64_t next_ordered = 0;
-  std::uint64_t chunks = 0;
+  std::uint64_t published = 0;  // chunks published
+  // imap_unordered / apply: the numbers of complete chunks, in the order they completed.
   RecyclingQueue<std::uint64_t> ready;
-  std::string build;  // the chunk being assembled
+  std::string build;  // the inputs of the chunk being assembled (entries as in pre_bytes)
   std::uint32_t build_count = 0;
-  EncodedInput scratch;
+  std::string repr;  // scratch for an input's JSON literal
   bool source_done = false;
   // The input range threw (CPython: the task iterable raised). The caller receives it after every result
   // before it; the chunk being assembled is lost with it, as CPython's task handler loses it.
@@ -75,25 +56,40 @@ struct Job {
   std::int64_t first_failure = -1;
   std::int64_t first_failure_ns = 0;
 
-  TaskState& task(std::uint64_t index) { return tasks[index - base]; }
+  ChunkResults& chunk(std::uint64_t number) { return chunks[number - chunk_base]; }
+  ChunkResults& chunk_of(std::uint64_t index) { return chunk(index / spec.chunksize); }
   bool complete() const { return fed_all && finished == read; }
-  void pop_emitted() {
-    while (!tasks.empty() && tasks.front().emitted) {
-      tasks.pop_front();
-      ++base;
+  // The chunk being built is dropped (the input threw, or the caller let go before it was published).
+  void drop_build() {
+    if (build_count > 0) {
+      read -= build_count;
+      tasks.drop_from(read);
+      chunks.pop_back();
     }
+    build_count = 0;
+    build.clear();
+  }
+  // Forgets the chunks at the front that the hand-over is done with, and their tasks.
+  void pop_done() {
+    bool popped = false;
+    while (!chunks.empty() && chunks.front().published && chunks.front().done_with == chunks.front().count) {
+      chunks.pop_front();
+      ++chunk_base;
+      popped = true;
+    }
+    if (popped) tasks.drop_below(chunks.empty() ? read : chunks.front().first);
   }
   // The caller will take no more results (its loop ended, or it let go): the ones already finished are
   // counted as handed on, so that the job can end once the tasks still running report.
   void forget_finished() {
-    for (std::size_t k = 0; k < tasks.size(); ++k) {
-      TaskState& t = tasks[k];
-      if (t.deliverable && !t.emitted) {
-        t.emitted = true;
-        ++emitted;
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+      ChunkResults& c = chunks[k];
+      if (c.complete && c.done_with < c.count) {
+        emitted += c.count - c.done_with;
+        c.done_with = c.count;
       }
     }
-    pop_emitted();
+    pop_done();
   }
 };
 
@@ -102,12 +98,9 @@ using JobMap = std::map<std::uint64_t, std::unique_ptr<Job>>;
 // A chunk as the parent tracks it between publishing and its last task's report.
 struct ChunkInfo {
   Job* job = nullptr;
-  std::uint64_t first = 0;  // index of its first task in the job
-  std::uint32_t count = 0;
-  std::uint32_t done = 0;
+  std::uint64_t number = 0;     // its number within the job
   std::uint64_t input_end = 0;  // input ring position after its bytes
   bool finished = false;
-  std::int64_t failed_index = -1;  // the task whose exception (or crash) abandoned the rest of the chunk
 };
 
 // The published chunks not yet retired, numbered like the shared queue's slots, and the part of the

@@ -10,39 +10,38 @@
 
 namespace poolscope::detail {
 
-bool JobFeeder::next_input(Job& j, EncodedInput& in) {
-  if (j.has_preread) {
-    if (j.pre_next == j.pre_end.size()) {
-      std::string().swap(j.pre_bytes);
-      std::vector<std::uint64_t>().swap(j.pre_end);
-      std::vector<std::string>().swap(j.pre_repr);
-      j.pre_next = 0;
+ChunkResults& JobFeeder::open_chunk(Job& j) {
+  ChunkResults& c = j.chunks.push_back_recycled();
+  c.reset(j.published, j.read);
+  return c;
+}
+
+bool JobFeeder::read_input(Job& j) {
+  if (j.build_count == 0) open_chunk(j);
+  try {
+    if (!j.spec.source(j.build, trace_ ? &j.repr : nullptr)) {
+      if (j.build_count == 0) j.chunks.pop_back();
       return false;
     }
-    const std::uint64_t begin = j.pre_next == 0 ? 0 : j.pre_end[j.pre_next - 1];
-    in.bytes.assign(j.pre_bytes, begin, j.pre_end[j.pre_next] - begin);
-    if (!j.pre_repr.empty()) in.repr.swap(j.pre_repr[j.pre_next]);
-    ++j.pre_next;
-    return true;
-  }
-  try {
-    return j.spec.source(in);
   } catch (...) {
     // The pool stays usable: the job ends here and the caller receives the exception at its position.
     j.input_error = std::current_exception();
     j.spec.source = nullptr;
-    for (; j.build_count > 0; --j.build_count) {
-      j.tasks.pop_back();
-      --j.read;
-    }
-    j.build.clear();
+    if (j.build_count == 0) j.chunks.pop_back();
+    j.drop_build();
     return false;
   }
+  j.tasks.add(1, trace_);
+  if (trace_) j.tasks.input_repr[j.tasks.at(j.read)].swap(j.repr);
+  ++j.build_count;
+  ++j.read;
+  return true;
 }
 
-// Publishes the job's assembled chunk; false if the queue or the input ring is full for now.
-bool JobFeeder::publish(Job& j) {
-  const std::uint64_t need = j.build.size();
+// Publishes the chunk whose inputs are `bytes` (`count` entries); false if the queue or the input ring is
+// full for now.
+bool JobFeeder::publish(Job& j, ChunkResults& c, std::string_view bytes, std::uint32_t count) {
+  const std::uint64_t need = bytes.size();
   SharedHeader& h = region_.header();
   const auto cap = h.input_capacity;
   if (streaming_ || chunks_.queue.size() >= kChunkSlots) return false;
@@ -50,48 +49,46 @@ bool JobFeeder::publish(Job& j) {
   const auto used = chunks_.input_head - chunks_.input_tail;
   const bool streamed = need > cap;
   if (streamed ? used != 0 : used > cap || cap - used < need) return false;
-  const std::uint64_t c = chunks_.end();
+  const std::uint64_t n = chunks_.end();
   const SharedView& v = region_.view();
-  ChunkSlot& slot = v.chunks[c % kChunkSlots];
-  ring_put(v.input, cap, chunks_.input_head, j.build.data(), streamed ? cap : need);
+  ChunkSlot& slot = v.chunks[n % kChunkSlots];
+  ring_put(v.input, cap, chunks_.input_head, bytes.data(), streamed ? cap : need);
   if (streamed) {
     // The worker that claims it copies the inputs out while continue_stream() writes the rest.
     h.stream_read.store(chunks_.input_head, std::memory_order_relaxed);
     h.stream_written.store(chunks_.input_head + cap, std::memory_order_release);
     streaming_ = true;
-    stream_chunk_ = c;
+    stream_chunk_ = n;
     stream_start_ = chunks_.input_head;
     stream_sent_ = cap;
-    stream_bytes_.swap(j.build);
+    stream_bytes_.assign(bytes);
   }
   slot.fn = j.spec.fn;
   slot.invoke = reinterpret_cast<std::uintptr_t>(j.spec.invoke);
   slot.input_pos = chunks_.input_head;
   slot.input_bytes = need;
-  slot.count = j.build_count;
-  slot.state.store(c << kOwnerBits, std::memory_order_relaxed);
+  slot.count = count;
+  slot.state.store(n << kOwnerBits, std::memory_order_relaxed);
   chunks_.input_head += need;
-  ChunkInfo info;
-  info.job = &j;
-  info.first = j.read - j.build_count;
-  info.count = j.build_count;
-  info.input_end = chunks_.input_head;
-  chunks_.queue.push_back(info);
-  for (std::uint64_t i = info.first; i < j.read; ++i) j.task(i).rec.submit_ns = feed_now_;
-  j.build.clear();
-  j.build_count = 0;
-  ++j.chunks;
+  chunks_.queue.push_back(ChunkInfo{&j, c.number, chunks_.input_head, false});
+  c.count = count;
+  c.published = true;
+  c.submit_ns = feed_now_;
+  ++j.published;
   return true;
 }
 
 // Reads inputs and publishes chunks while there is room. Returns true if anything was published.
 bool JobFeeder::feed_job(Job& j, std::uint64_t& published, bool& blocked) {
+  if (j.has_preread) return feed_preread(j, published, blocked);
   for (;;) {
     if (j.build_count > 0 && (j.build_count == j.spec.chunksize || j.source_done)) {
-      if (!publish(j)) {
+      if (!publish(j, j.chunks[j.chunks.size() - 1], j.build, j.build_count)) {
         blocked = true;
         return published > 0;
       }
+      j.build.clear();
+      j.build_count = 0;
       ++published;
       continue;
     }
@@ -104,20 +101,43 @@ bool JobFeeder::feed_job(Job& j, std::uint64_t& published, bool& blocked) {
       blocked = true;
       return published > 0;
     }
-    if (!next_input(j, j.scratch)) {
-      j.source_done = true;
-      continue;
-    }
-    const std::uint64_t len = j.scratch.bytes.size();
-    j.build.append(reinterpret_cast<const char*>(&len), sizeof len);
-    j.build.append(j.scratch.bytes);
-    ++j.build_count;
-    TaskState& t = j.tasks.push_back_recycled();
-    t.reset();
-    t.rec.index = j.read++;
-    t.rec.chunk = j.chunks;
-    if (trace_) t.rec.input.swap(j.scratch.repr);
+    if (!read_input(j)) j.source_done = true;
   }
+}
+
+// map and apply: every input is in pre_bytes already, in the form chunks travel in; a chunk is published
+// straight from there.
+bool JobFeeder::feed_preread(Job& j, std::uint64_t& published, bool& blocked) {
+  const std::size_t total = j.pre_end.size();
+  while (j.pre_next < total) {
+    const std::size_t count = std::min<std::size_t>(j.spec.chunksize, total - j.pre_next);
+    const std::uint64_t begin = j.pre_next == 0 ? 0 : j.pre_end[j.pre_next - 1];
+    const std::uint64_t end = j.pre_end[j.pre_next + count - 1];
+    if (chunks_.queue.size() >= kChunkSlots) {
+      blocked = true;
+      return published > 0;
+    }
+    ChunkResults& c = open_chunk(j);
+    if (!publish(j, c, std::string_view(j.pre_bytes).substr(begin, end - begin), static_cast<std::uint32_t>(count))) {
+      j.chunks.pop_back();
+      blocked = true;
+      return published > 0;
+    }
+    j.tasks.add(count, trace_);
+    if (trace_) {
+      for (std::size_t i = 0; i < count; ++i)
+        j.tasks.input_repr[j.tasks.at(j.read + i)].swap(j.pre_repr[j.pre_next + i]);
+    }
+    j.pre_next += count;
+    j.read += count;
+    ++published;
+  }
+  std::string().swap(j.pre_bytes);
+  std::vector<std::uint64_t>().swap(j.pre_end);
+  std::vector<std::string>().swap(j.pre_repr);
+  j.source_done = true;
+  j.fed_all = true;
+  return published > 0;
 }
 
 bool JobFeeder::continue_stream() {

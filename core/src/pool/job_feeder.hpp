@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "pool/job.hpp"
 #include "pool/shared_region.hpp"
@@ -28,9 +29,12 @@ class JobFeeder {
   bool shutdown_sent() const { return shutdown_sent_; }
 
  private:
-  bool next_input(Job& j, EncodedInput& in);
-  bool publish(Job& j);
+  ChunkResults& open_chunk(Job& j);
+  // Reads the job's next input into the chunk being built; false at the end of the input (or if it threw).
+  bool read_input(Job& j);
+  bool publish(Job& j, ChunkResults& c, std::string_view bytes, std::uint32_t count);
   bool feed_job(Job& j, std::uint64_t& published, bool& blocked);
+  bool feed_preread(Job& j, std::uint64_t& published, bool& blocked);
   bool continue_stream();
   void end_stream();
 

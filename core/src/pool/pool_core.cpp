@@ -28,6 +28,7 @@ constexpr std::int64_t kParentSpinNs = 250'000;     // covers most gaps between 
 constexpr unsigned kParentSpins = 4096;             // with the time above: being preempted does not count as spinning
 constexpr std::int64_t kSleepSliceNs = 10'000'000;  // the stop flag is noticed within this
 constexpr std::int64_t kDeathCheckNs = 2'000'000;
+constexpr std::int64_t kRunningPollNs = 1'000'000;  // how often a traced pool looks at what workers run now
 constexpr int kMaxProcesses = static_cast<int>(kOwnerMask) - 1;
 
 int checked_processes(int processes) {
@@ -82,6 +83,7 @@ struct PoolCore::State {
   bool terminated = false;
   std::atomic<bool> stop_requested{false};
   std::int64_t last_death_check = monotonic_ns();
+  std::int64_t last_running_poll = 0;
 
   // A worker died: its tasks are `crashed`, and a new process takes its place while work is left.
   void on_worker_exit(std::uint32_t slot, int status) {
@@ -115,6 +117,10 @@ struct PoolCore::State {
     bool progress = drain.drain();
     const auto now = monotonic_ns();
     if (now - last_death_check >= kDeathCheckNs) poll_events(0);
+    if (batch.enabled() && now - last_running_poll >= kRunningPollNs) {
+      drain.poll_running();
+      last_running_poll = now;
+    }
     progress |= feeder.feed();
     batch.maybe_flush(now);
     return progress;
@@ -141,10 +147,9 @@ struct PoolCore::State {
       SettleFn settle = std::move(j->spec.settle);
       j->spec.settle = nullptr;
       --unsettled;
-      std::vector<TaskRecord> records;
-      std::vector<std::string> results;
-      const auto raised = hand_over.collect(*j, records, results);
-      settle(raised, records, results);
+      RunResults results;
+      const auto raised = hand_over.collect(*j, results);
+      settle(raised, results);
     }
   }
 
@@ -229,14 +234,12 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   j.spec = std::move(spec);
   if (j.spec.kind == JobKind::map || j.spec.kind == JobKind::apply) {
     // Like Python, map needs the length (for its default chunksize): read everything now.
-    EncodedInput in;
-    while (j.spec.source(in)) {
-      j.pre_bytes += in.bytes;
+    std::string repr;
+    while (j.spec.source(j.pre_bytes, s.trace ? &repr : nullptr)) {
       j.pre_end.push_back(j.pre_bytes.size());
-      if (s.trace) j.pre_repr.push_back(std::move(in.repr));
+      if (s.trace) j.pre_repr.push_back(std::move(repr));
     }
     j.has_preread = true;
-    j.tasks.reserve(j.pre_end.size());
     if (j.spec.chunksize == 0) {
       const auto n = j.pre_end.size();
       const auto per = static_cast<std::size_t>(s.processes) * 4;
@@ -244,6 +247,11 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
     }
   }
   if (j.spec.chunksize == 0) j.spec.chunksize = 1;
+  if (j.has_preread) {
+    // Sized once: a map of a million tasks must not grow its bookkeeping step by step.
+    j.tasks.reserve(j.pre_end.size(), s.trace);
+    j.chunks.reserve((j.pre_end.size() + j.spec.chunksize - 1) / j.spec.chunksize);
+  }
   if (j.spec.max_in_flight != 0) j.bound = std::max(j.spec.max_in_flight, j.spec.chunksize);
   const auto id = j.id;
   if (j.spec.settle) ++s.unsettled;
@@ -252,12 +260,12 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   return id;
 }
 
-std::optional<Outcome> PoolCore::next(std::uint64_t job) {
+bool PoolCore::next(std::uint64_t job, TaskRecord& record, std::string_view& result) {
   State& s = *s_;
   Job* j = s.hand_over.find(job);
-  if (j == nullptr) return std::nullopt;
+  if (j == nullptr) return false;
   s.drive([&] { return s.hand_over.ready(*j); }, -1);
-  return s.hand_over.next(*j);
+  return s.hand_over.next(*j, record, result);
 }
 
 bool PoolCore::wait_until(const std::function<bool()>& done, std::int64_t timeout_ns) {
@@ -267,14 +275,13 @@ bool PoolCore::wait_until(const std::function<bool()>& done, std::int64_t timeou
   return s.drive(done, deadline);
 }
 
-std::int64_t PoolCore::collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results) {
+std::int64_t PoolCore::collect(std::uint64_t job, RunResults& results) {
   State& s = *s_;
-  records.clear();
-  results.clear();
+  results = RunResults();
   Job* j = s.hand_over.find(job);
   if (j == nullptr) return -1;
   s.drive([&] { return j->complete(); }, -1);
-  return s.hand_over.collect(*j, records, results);
+  return s.hand_over.collect(*j, results);
 }
 
 void PoolCore::release(std::uint64_t job) noexcept {

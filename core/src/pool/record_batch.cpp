@@ -16,10 +16,23 @@ constexpr std::size_t kFlushBatch = 4096;
 RecordBatch::RecordBatch(TraceSink* sink, bool trace)
     : sink_(sink), enabled_(trace && sink != nullptr), last_flush_(monotonic_ns()) {}
 
+void RecordBatch::note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
+  if (!enabled_) return;
+  std::uint64_t& at = tasks.snapshot[tasks.at(c.first + pos)];
+  if (at >> 32 == generation_) {
+    c.fill_record(tasks, pos, changes_[(at & 0xffffffffu) - 1]);
+    return;
+  }
+  changes_.emplace_back();
+  c.fill_record(tasks, pos, changes_.back());
+  at = (generation_ << 32) | changes_.size();
+}
+
 void RecordBatch::flush() {
   if (changes_.empty()) return;
-  if (sink_ != nullptr) sink_->publish(changes_);
+  if (sink_ != nullptr) sink_->publish_batch(changes_);
   changes_.clear();
+  ++generation_;
   last_flush_ = monotonic_ns();
 }
 

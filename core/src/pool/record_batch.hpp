@@ -1,10 +1,12 @@
 // Task record snapshots on their way to the pool's trace sink, published in batches (by count or age)
-// so a million-task run does not call the sink once per event.
+// so a million-task run does not call the sink once per event. A task that changes twice within one
+// batch (finished, then handed over) appears in it once, with its latest state.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "pool/job.hpp"
 #include "poolscope/trace/task_record.hpp"
 #include "poolscope/trace/trace_sink.hpp"
 
@@ -14,9 +16,9 @@ class RecordBatch {
  public:
   RecordBatch(TraceSink* sink, bool trace);
 
-  void note(const TaskRecord& rec) {
-    if (enabled_) changes_.push_back(rec);
-  }
+  bool enabled() const { return enabled_; }
+  // The task at `pos` of chunk `c` changed: its snapshot joins the batch, or replaces the one already there.
+  void note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
   // Publishes what is held now.
   void flush();
   // Publishes if the batch is big or old enough.
@@ -26,6 +28,7 @@ class RecordBatch {
   TraceSink* sink_;
   bool enabled_;
   std::vector<TaskRecord> changes_;
+  std::uint64_t generation_ = 1;  // counts batches: a chunk's snapshot positions are valid for one
   std::int64_t last_flush_ = 0;
 };
 

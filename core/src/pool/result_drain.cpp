@@ -1,119 +1,104 @@
 // Turns the workers' ring messages into task records and deliverable chunks; see result_drain.hpp.
 #include "pool/result_drain.hpp"
 
+#include <cstring>
 #include <exception>
+#include <string_view>
 
 #include "poolscope/util/clock.hpp"
 
 namespace poolscope::detail {
 
-void ResultDrain::complete_chunk(ChunkInfo& ci) {
+void ResultDrain::complete_chunk(ChunkInfo& ci, ChunkResults& c) {
   ci.finished = true;
+  c.complete = true;
   Job& j = *ci.job;
-  const bool failed = ci.failed_index >= 0;
-  if (failed) {
+  if (c.failed >= 0) {
     // map raises the exception that arrived first, not the one of the lowest index (Python's MapResult).
-    const auto at = j.task(static_cast<std::uint64_t>(ci.failed_index)).rec.finish_ns;
+    const auto at = j.tasks.finish_ns[j.tasks.at(c.first + static_cast<std::uint64_t>(c.failed))];
     if (j.first_failure < 0 || at < j.first_failure_ns) {
-      j.first_failure = ci.failed_index;
+      j.first_failure = static_cast<std::int64_t>(c.first) + c.failed;
       j.first_failure_ns = at;
     }
   }
-  // A chunk is one unit, as in Python: with chunksize > 1 a failure loses the whole chunk's results and
-  // the caller receives one exception for it. With chunksize 1 each task is its own unit anyway.
-  const bool as_unit = failed && j.spec.chunksize > 1;
-  const bool dropped = j.released || j.ended;
-  for (std::uint64_t i = ci.first; i < ci.first + ci.count; ++i) {
-    TaskState& t = j.task(i);
-    t.deliverable = true;
-    if (as_unit) t.raised = ci.failed_index;
-    if (dropped) {
-      t.emitted = true;
-      ++j.emitted;
-    } else if (j.spec.kind == JobKind::imap_unordered || j.spec.kind == JobKind::apply) {
-      if (!as_unit || static_cast<std::int64_t>(i) == ci.failed_index) j.ready.push_back(i);
-    }
+  if (j.released || j.ended) {
+    j.emitted += c.count - c.done_with;
+    c.done_with = c.count;
+    j.pop_done();
+  } else if (j.spec.kind == JobKind::imap_unordered || j.spec.kind == JobKind::apply) {
+    j.ready.push_back(c.number);
   }
-  if (dropped) j.pop_emitted();
   chunks_.retire_finished();
   // Nobody will ask for a dropped job again: once its last chunk is in, forget it, or a long-lived pool
   // (the GUI's) keeps every stopped run's bookkeeping. Finished chunks still queued behind an unfinished
   // one keep a dangling `job`, but nothing reads a finished chunk's job.
-  if (dropped && j.complete()) jobs_.erase(j.id);
+  if ((j.released || j.ended) && j.complete()) jobs_.erase(j.id);
 }
 
-void ResultDrain::finish_task(ChunkInfo& ci, TaskState& t) {
-  t.done = true;
-  ++ci.job->finished;
-  batch_.note(t.rec);
-  if (++ci.done == ci.count) complete_chunk(ci);
-}
-
-void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* ring, std::uint64_t payload_pos) {
-  ChunkInfo* found = chunks_.find(m.chunk);
-  if (found == nullptr) return;
-  ChunkInfo& ci = *found;
-  if (ci.finished || m.pos >= ci.count) return;
+// The tasks [c.received, to) have their outcome now.
+void ResultDrain::received(ChunkInfo& ci, ChunkResults& c, std::uint32_t to) {
   Job& j = *ci.job;
-  TaskState& t = j.task(ci.first + m.pos);
-  if (t.done) return;
-  TaskRecord& rec = t.rec;
-  rec.worker = static_cast<int>(slot) + 1;
-  rec.pid = workers_.pid(slot);
-  rec.start_ns = m.start_ns;
-  switch (m.type) {
-    case MsgType::start:
-      rec.status = TaskStatus::running;
-      batch_.note(rec);
-      return;
-    case MsgType::ok:
-      rec.finish_ns = m.finish_ns;
-      rec.status = TaskStatus::ok;
-      read_payload(slot, m, ring, payload_pos, t.result);
-      if (trace_ && j.spec.result_repr != nullptr) {
+  j.finished += to - c.received;
+  if (trace_) {
+    for (std::uint32_t pos = c.received; pos < to; ++pos) batch_.note(j.tasks, c, pos);
+  }
+  c.received = to;
+  if (to == c.count) complete_chunk(ci, c);
+}
+
+void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* payload) {
+  ChunkInfo* ci = chunks_.find(m.chunk);
+  if (ci == nullptr || ci->finished) return;
+  Job& j = *ci->job;
+  ChunkResults& c = j.chunk(ci->number);
+  if (m.first != c.received || m.count == 0 || m.count > c.count - c.received) return;
+  c.worker = workers_.id(slot);
+  c.pid = workers_.pid(slot);
+  TaskColumns& t = j.tasks;
+  const bool repr = trace_ && j.spec.result_repr != nullptr;
+  std::uint64_t data_end = c.data.size();
+  const std::uint32_t end = m.first + m.count;
+  const char* at = payload;
+  for (std::uint32_t pos = m.first; pos < end; ++pos) {
+    TaskReport r;
+    std::memcpy(&r, at, sizeof r);
+    at += sizeof r;
+    const std::size_t k = t.at(c.first + pos);
+    t.start_ns[k] = r.start_ns;
+    t.finish_ns[k] = r.finish_ns;
+    if (m.failed != 0 && pos + 1 == end) {
+      c.failure.assign(at, r.bytes);
+      t.fate[k] = TaskFate::raised;
+      c.failed = pos;
+      t.result_end[k] = data_end;
+    } else {
+      t.fate[k] = TaskFate::ok;
+      c.data.append(at, r.bytes);
+      data_end += r.bytes;
+      t.result_end[k] = data_end;
+      if (repr) {
         try {
-          rec.result = j.spec.result_repr(t.result);
+          t.result_repr[k] = j.spec.result_repr(std::string_view(at, r.bytes));
         } catch (const std::exception&) {
-          rec.result.clear();
+          t.result_repr[k].clear();
         }
       }
-      break;
-    case MsgType::error:
-      rec.finish_ns = m.finish_ns;
-      rec.status = TaskStatus::error;
-      read_payload(slot, m, ring, payload_pos, rec.message);
-      // A task's exception comes as "type\0message" (task_adapters.hpp); the pool's own errors as text.
-      if (const auto nul = rec.message.find('\0'); nul != std::string::npos) {
-        rec.exception_type.assign(rec.message, 0, nul);
-        rec.message.erase(0, nul + 1);
-      } else {
-        rec.exception_type.clear();
-      }
-      ci.failed_index = static_cast<std::int64_t>(rec.index);
-      break;
-    case MsgType::part: return;  // joined in drain_ring()
-    case MsgType::skipped:
-      rec.finish_ns = m.finish_ns;
-      rec.status = TaskStatus::error;
-      rec.message = "not run: task " + std::to_string(ci.failed_index) + " of the same chunk failed";
-      break;
+    }
+    at += r.bytes;
   }
-  finish_task(ci, t);
-}
-
-void ResultDrain::read_payload(std::uint32_t slot, const MsgHeader& m, const char* ring, std::uint64_t pos,
-                               std::string& out) {
-  const auto cap = region_.header().result_capacity;
-  std::string& parts = parts_[slot];
-  if (parts.empty()) {
-    out.resize(m.payload);
-    ring_get(ring, cap, pos, out.data(), m.payload);
+  if (m.failed != 0) {
+    // Python's worker runs a chunk as one call: the first exception abandons the rest of it.
+    const std::int64_t stopped = t.finish_ns[t.at(c.first + end - 1)];
+    for (std::uint32_t pos = end; pos < c.count; ++pos) {
+      const std::size_t k = t.at(c.first + pos);
+      t.fate[k] = TaskFate::skipped;
+      t.start_ns[k] = t.finish_ns[k] = stopped;
+      t.result_end[k] = data_end;
+    }
+    received(*ci, c, c.count);
     return;
   }
-  const auto had = parts.size();
-  parts.resize(had + m.payload);
-  ring_get(ring, cap, pos, parts.data() + had, m.payload);
-  out.swap(parts);
+  received(*ci, c, end);
 }
 
 bool ResultDrain::drain_ring(std::uint32_t slot) {
@@ -128,8 +113,8 @@ bool ResultDrain::drain_ring(std::uint32_t slot) {
     MsgHeader m;
     ring_get(data, cap, tail, &m, sizeof m);
     const auto next = tail + sizeof m + pad8(m.payload);
+    std::string& parts = parts_[slot];
     if (m.type == MsgType::part) {
-      std::string& parts = parts_[slot];
       const auto had = parts.size();
       parts.resize(had + m.payload);
       ring_get(data, cap, tail + sizeof m, parts.data() + had, m.payload);
@@ -142,18 +127,17 @@ bool ResultDrain::drain_ring(std::uint32_t slot) {
       }
       continue;
     }
-    if (m.type == MsgType::start && next < head) {
-      // Its finish is already here too: one snapshot says both.
-      MsgHeader after;
-      ring_get(data, cap, next, &after, sizeof after);
-      if (after.chunk == m.chunk && after.pos == m.pos && after.type != MsgType::part) {
-        tail = next;
-        continue;
-      }
+    const auto at = (tail + sizeof m) % cap;
+    if (parts.empty() && at + m.payload <= cap) {
+      handle(slot, m, data + at);  // read in place: most payloads do not wrap around the ring's end
+    } else {
+      // The parts belonged to this message, taken or not (a message for a finished chunk is ignored).
+      const auto had = parts.size();
+      parts.resize(had + m.payload);
+      ring_get(data, cap, tail + sizeof m, parts.data() + had, m.payload);
+      handle(slot, m, parts.data());
+      std::string().swap(parts);
     }
-    handle(slot, m, data, tail + sizeof m);
-    // The parts belonged to this message, taken or not (a message for a finished chunk is ignored).
-    if (!parts_[slot].empty()) std::string().swap(parts_[slot]);
     tail = next;
   }
   r.tail.store(tail, std::memory_order_release);
@@ -170,34 +154,83 @@ bool ResultDrain::drain() {
   return progress;
 }
 
+bool ResultDrain::running_task(std::uint32_t slot, std::uint64_t& chunk, std::uint32_t& pos,
+                               std::int64_t& since) const {
+  const RingControl& r = region_.view().rings[slot];
+  const auto seq = r.running_seq.load(std::memory_order_acquire);
+  if ((seq & 1) != 0) return false;  // being written: the next look sees it
+  const auto c = r.running_chunk.load(std::memory_order_relaxed);
+  pos = r.running_pos.load(std::memory_order_relaxed);
+  since = r.running_since.load(std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (c == 0 || r.running_seq.load(std::memory_order_relaxed) != seq) return false;
+  chunk = c - 1;
+  return true;
+}
+
+void ResultDrain::poll_running() {
+  for (std::uint32_t slot = 0; slot < workers_.size(); ++slot) {
+    std::uint64_t chunk = 0;
+    std::uint32_t pos = 0;
+    std::int64_t since = 0;
+    if (!running_task(slot, chunk, pos, since)) continue;
+    ChunkInfo* ci = chunks_.find(chunk);
+    if (ci == nullptr || ci->finished) continue;
+    Job& j = *ci->job;
+    ChunkResults& c = j.chunk(ci->number);
+    if (pos >= c.count || pos < c.received) continue;
+    const std::size_t k = j.tasks.at(c.first + pos);
+    if (j.tasks.fate[k] != TaskFate::pending) continue;
+    c.worker = workers_.id(slot);
+    c.pid = workers_.pid(slot);
+    j.tasks.fate[k] = TaskFate::running;
+    j.tasks.start_ns[k] = since;
+    batch_.note(j.tasks, c, pos);
+  }
+}
+
 void ResultDrain::crash_chunks_of(std::uint32_t slot, const std::string& message) {
   std::string().swap(parts_[slot]);  // a large result cut short by the death
   const auto now = monotonic_ns();
   const auto owner = static_cast<std::uint64_t>(slot) + 1;
   SharedHeader& h = region_.header();
+  std::uint64_t running_chunk = 0;
+  std::uint32_t running_pos = 0;
+  std::int64_t running_since = 0;
+  const bool knows = running_task(slot, running_chunk, running_pos, running_since);
   for (std::size_t k = 0; k < chunks_.queue.size(); ++k) {
     ChunkInfo& ci = chunks_.queue[k];
     if (ci.finished) continue;
-    const std::uint64_t c = chunks_.base + k;
-    const auto state = region_.view().chunks[c % kChunkSlots].state.load(std::memory_order_acquire);
-    if (state != ((c << kOwnerBits) | owner)) continue;
-    bool first = true;
-    for (std::uint64_t i = ci.first; i < ci.first + ci.count && !ci.finished; ++i) {
-      TaskState& t = ci.job->task(i);
-      if (t.done) continue;
-      t.rec.worker = workers_.id(slot);
-      t.rec.pid = workers_.pid(slot);
-      if (t.rec.start_ns == 0) t.rec.start_ns = now;
-      t.rec.finish_ns = now;
-      t.rec.status = TaskStatus::crashed;
-      t.rec.message = first ? message : message + " before this task of its chunk started";
-      if (first && ci.failed_index < 0) ci.failed_index = static_cast<std::int64_t>(i);
-      first = false;
-      finish_task(ci, t);
+    const std::uint64_t n = chunks_.base + k;
+    const auto state = region_.view().chunks[n % kChunkSlots].state.load(std::memory_order_acquire);
+    if (state != ((n << kOwnerBits) | owner)) continue;
+    TaskColumns& t = ci.job->tasks;
+    ChunkResults& c = ci.job->chunk(ci.number);
+    c.worker = workers_.id(slot);
+    c.pid = workers_.pid(slot);
+    // The task it was running when it died; without word of one, the first without an outcome.
+    std::uint32_t died_at = c.received;
+    if (knows && running_chunk == n && running_pos >= c.received && running_pos < c.count) died_at = running_pos;
+    for (std::uint32_t pos = c.received; pos < c.count; ++pos) {
+      const std::size_t at = t.at(c.first + pos);
+      if (pos < died_at) {
+        t.fate[at] = TaskFate::crashed_finished;
+      } else if (pos == died_at) {
+        t.fate[at] = TaskFate::crashed;
+        if (t.start_ns[at] == 0 && knows && running_chunk == n) t.start_ns[at] = running_since;
+      } else {
+        t.fate[at] = TaskFate::crashed_unstarted;
+      }
+      if (t.start_ns[at] == 0) t.start_ns[at] = now;
+      t.finish_ns[at] = now;
+      t.result_end[at] = c.data.size();
     }
+    c.failure = message;
+    c.failed = died_at;
+    received(ci, c, c.count);
     // It may have died between claiming the chunk and advancing the queue.
-    auto cur = c;
-    h.next_claim.compare_exchange_strong(cur, c + 1);
+    auto cur = n;
+    h.next_claim.compare_exchange_strong(cur, n + 1);
   }
 }
 

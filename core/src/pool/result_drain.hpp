@@ -1,5 +1,6 @@
-// Reads the workers' result rings: records each task's start, result or error, completes chunks (a chunk's
-// results become deliverable together, as in Python), and reports the tasks a dead worker took with it.
+// Reads the workers' result rings: each message reports a run of a chunk's tasks (stamps, results, an
+// error), copied into the chunk's arrays in bulk; completes chunks (a chunk's results become deliverable
+// together, as in Python), and reports the tasks a dead worker took with it.
 #pragma once
 
 #include <cstdint>
@@ -29,15 +30,17 @@ class ResultDrain {
   bool drain();
   // Reads one worker's ring.
   bool drain_ring(std::uint32_t slot);
+  // Tracing: marks the tasks the workers run now as running, before their chunks report.
+  void poll_running();
   // The worker in `slot` died: its unfinished tasks are `crashed` with `message`.
   void crash_chunks_of(std::uint32_t slot, const std::string& message);
 
  private:
-  void handle(std::uint32_t slot, const MsgHeader& m, const char* ring, std::uint64_t payload_pos);
-  // The payload of an ok / error message, joined to the parts that came before it.
-  void read_payload(std::uint32_t slot, const MsgHeader& m, const char* ring, std::uint64_t pos, std::string& out);
-  void finish_task(ChunkInfo& ci, TaskState& t);
-  void complete_chunk(ChunkInfo& ci);
+  void handle(std::uint32_t slot, const MsgHeader& m, const char* payload);
+  void received(ChunkInfo& ci, ChunkResults& c, std::uint32_t to);
+  void complete_chunk(ChunkInfo& ci, ChunkResults& c);
+  // The task the worker in `slot` said it runs now; false if it has said nothing readable.
+  bool running_task(std::uint32_t slot, std::uint64_t& chunk, std::uint32_t& pos, std::int64_t& since) const;
 
   SharedRegion& region_;
   JobMap& jobs_;

@@ -35,8 +35,14 @@ struct RingControl {
   alignas(64) std::atomic<std::uint64_t> tail{0};  // bytes consumed
   std::atomic<std::uint32_t> producer_waiting{0};  // futex word: the worker sleeps here while the ring is full
   std::atomic<std::int32_t> ready_pid{0};          // set by the worker once it has named itself
+  // The task the worker runs now, written at every task start (a seqlock: `running_seq` is odd while the
+  // three fields change). The parent reads it to show tasks running before their chunk reports, and to
+  // tell which task a dead worker was running. `running_chunk` is the chunk number + 1 (0: none yet).
+  alignas(64) std::atomic<std::uint32_t> running_seq{0};
+  std::atomic<std::uint32_t> running_pos{0};
+  std::atomic<std::uint64_t> running_chunk{0};
+  std::atomic<std::int64_t> running_since{0};
 };
-
 struct SharedHeader {
   std::uint64_t magic = kMagic;
   std::uint64_t chunk_slots = 0;
@@ -64,19 +70,27 @@ struct SharedHeader {
   alignas(64) std::atomic<std::uint64_t> stream_read{0};
 };
 
-enum class MsgType : std::uint32_t { start = 1, ok = 2, error = 3, skipped = 4, part = 5 };
+enum class MsgType : std::uint32_t { results = 1, part = 2 };
 
-// A message in a result ring, followed by `payload` bytes (result or error text), padded to 8 bytes.
-// A payload too large for the ring comes as `part` messages the parent joins, then the ok / error one
-// with the last bytes.
+// A message in a result ring, followed by `payload` bytes padded to 8. A chunk reports its tasks in
+// `results` messages, each covering positions [first, first + count): per task a TaskReport, then its
+// encoded result (or, for a task that raised, its error text), back to back. With `failed` set, the last
+// task of the message raised and the rest of the chunk was never run. `last` marks the chunk's final
+// message. A payload too large for the ring comes first as `part` messages, which the parent joins.
 struct MsgHeader {
-  MsgType type = MsgType::ok;
+  MsgType type = MsgType::results;
   std::uint32_t payload = 0;
   std::uint64_t chunk = 0;
-  std::uint32_t pos = 0;  // task position inside the chunk
-  std::uint32_t reserved = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  std::uint32_t failed = 0;
+  std::uint32_t last = 0;
+};
+// One task's entry in a results payload, followed by `bytes` bytes (unaligned: entries are packed).
+struct TaskReport {
   std::int64_t start_ns = 0;
   std::int64_t finish_ns = 0;
+  std::uint64_t bytes = 0;
 };
 inline constexpr std::uint64_t pad8(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
 

@@ -85,10 +85,9 @@ template <class R> class ResultIterator {
   // once for its whole chunk, and the following calls return nullopt (Python's loop is over).
   std::optional<R> next() {
     if (!core_) return std::nullopt;
-    auto outcome = core_->next(job_);
-    if (!outcome) return std::nullopt;
-    last_ = std::move(outcome->record);
-    return detail::unwrap<R>(last_, outcome->result);
+    std::string_view result;
+    if (!core_->next(job_, last_, result)) return std::nullopt;
+    return detail::unwrap<R>(last_, result);
   }
   // The record of the task last handed over (or that failed) in next().
   const TaskRecord& record() const { return last_; }
@@ -152,8 +151,7 @@ class Pool {
   std::vector<detail::result_t<F>> map(F fn, Range&& inputs, int chunksize = 0) {
     using A = detail::arg_t<F>;
     return run_map<detail::result_t<F>>(fn, &detail::invoke_unary<detail::fn_ptr_t<F>>,
-                                        detail::make_source<A>(std::forward<Range>(inputs), core_->tracing()),
-                                        chunksize);
+                                        detail::make_source<A>(std::forward<Range>(inputs)), chunksize);
   }
   template <class F>
   std::vector<detail::result_t<F>> map(F fn, std::initializer_list<detail::arg_t<F>> inputs, int chunksize = 0) {
@@ -167,8 +165,8 @@ class Pool {
       F fn, Range&& inputs, int chunksize = 0, AsyncCallbacks<std::vector<detail::result_t<F>>> callbacks = {}) {
     using A = detail::arg_t<F>;
     return run_map_async<detail::result_t<F>>(fn, &detail::invoke_unary<detail::fn_ptr_t<F>>,
-                                              detail::make_source<A>(std::forward<Range>(inputs), core_->tracing()),
-                                              chunksize, std::move(callbacks));
+                                              detail::make_source<A>(std::forward<Range>(inputs)), chunksize,
+                                              std::move(callbacks));
   }
   template <class F>
   AsyncResult<std::vector<detail::result_t<F>>> map_async(
@@ -182,8 +180,8 @@ class Pool {
       F fn, Range&& inputs, int chunksize = 0, AsyncCallbacks<std::vector<detail::result_t<F>>> callbacks = {}) {
     using Args = detail::args_t<F>;
     return run_map_async<detail::result_t<F>>(fn, &detail::invoke_star<detail::fn_ptr_t<F>>,
-                                              detail::make_source<Args>(std::forward<Range>(inputs), core_->tracing()),
-                                              chunksize, std::move(callbacks));
+                                              detail::make_source<Args>(std::forward<Range>(inputs)), chunksize,
+                                              std::move(callbacks));
   }
 
   // map for functions of several arguments: each input is a tuple of them.
@@ -191,8 +189,7 @@ class Pool {
   std::vector<detail::result_t<F>> starmap(F fn, Range&& inputs, int chunksize = 0) {
     using Args = detail::args_t<F>;
     return run_map<detail::result_t<F>>(fn, &detail::invoke_star<detail::fn_ptr_t<F>>,
-                                        detail::make_source<Args>(std::forward<Range>(inputs), core_->tracing()),
-                                        chunksize);
+                                        detail::make_source<Args>(std::forward<Range>(inputs)), chunksize);
   }
 
   // Results one by one in input order (a slow early task holds back later ones).
@@ -237,9 +234,9 @@ class Pool {
     spec.invoke = &detail::invoke_star<detail::fn_ptr_t<F>>;
     spec.result_repr = &detail::repr_encoded<R>;
     spec.chunksize = 1;
-    spec.source = detail::make_source<Tuple>(std::move(one), core_->tracing());
+    spec.source = detail::make_source<Tuple>(std::move(one));
     return submit_async<R>(std::move(spec), std::move(callbacks),
-                           [](std::vector<std::string>& results) { return codec::decode_all<R>(results.front()); });
+                           [](const detail::RunResults& results) { return codec::decode_all<R>(results.result(0)); });
   }
   // apply_async and wait.
   template <class F, class... Args> detail::result_t<F> apply(F fn, Args&&... args) {
@@ -256,8 +253,14 @@ class Pool {
   void request_stop() noexcept { core_->request_stop(); }
   // The live workers, as (id, pid) pairs ordered by id.
   std::vector<WorkerProcess> worker_processes() const { return core_->worker_processes(); }
-  // The records of the last map / starmap call, ordered by index.
-  const std::vector<TaskRecord>& last_records() const { return last_records_; }
+  // The records of the last map / starmap call, ordered by index (built on the first call after it).
+  const std::vector<TaskRecord>& last_records() const {
+    if (!last_records_) {
+      last_records_ = std::make_shared<std::vector<TaskRecord>>();
+      if (last_run_) *last_records_ = last_run_->records();
+    }
+    return *last_records_;
+  }
 
  private:
   // The job of map / starmap and their async forms; chunksize 0 is Python's default.
@@ -277,26 +280,19 @@ class Pool {
   template <class R, class F>
   std::vector<R> run_map(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize) {
     const auto job = core_->submit(map_spec<R>(fn, invoke, std::move(source), chunksize));
-    std::vector<std::string> encoded;
-    const std::int64_t raised = core_->collect(job, last_records_, encoded);
+    last_run_ = std::make_shared<detail::RunResults>();
+    last_records_.reset();
+    const std::int64_t raised = core_->collect(job, *last_run_);
     // The exception that arrived first is thrown, only now that every chunk finished (Python's rule).
-    if (raised >= 0) detail::unwrap<R>(last_records_[static_cast<std::size_t>(raised)], "");
-    std::vector<R> results;
-    results.reserve(encoded.size());
-    for (const std::string& e : encoded) results.push_back(codec::decode_all<R>(e));
-    return results;
+    if (raised >= 0) detail::unwrap<R>(last_run_->record(static_cast<std::size_t>(raised)), "");
+    return decode_results<R>(*last_run_);
   }
 
   template <class R, class F>
   AsyncResult<std::vector<R>> run_map_async(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize,
                                             AsyncCallbacks<std::vector<R>> callbacks) {
     return submit_async<std::vector<R>>(map_spec<R>(fn, invoke, std::move(source), chunksize), std::move(callbacks),
-                                        [](std::vector<std::string>& results) {
-                                          std::vector<R> out;
-                                          out.reserve(results.size());
-                                          for (const std::string& e : results) out.push_back(codec::decode_all<R>(e));
-                                          return out;
-                                        });
+                                        [](const detail::RunResults& results) { return decode_results<R>(results); });
   }
 
   // Registers an async job whose outcome lands in a state shared with the AsyncResult.
@@ -305,9 +301,8 @@ class Pool {
     auto state = std::make_shared<detail::AsyncState<R>>();
     state->callback = std::move(callbacks.callback);
     state->error_callback = std::move(callbacks.error_callback);
-    spec.settle = [state, decode](std::int64_t raised, std::vector<TaskRecord>& records,
-                                  std::vector<std::string>& results) {
-      state->records = std::move(records);
+    spec.settle = [state, decode](std::int64_t raised, detail::RunResults& results) {
+      state->records = results.records();
       std::exception_ptr error;
       try {
         if (raised >= 0) {
@@ -336,13 +331,22 @@ class Pool {
     if (chunksize < 1) throw InvalidArgument("chunksize must be 1 or more, not " + std::to_string(chunksize));
     spec.chunksize = static_cast<std::size_t>(chunksize);
     spec.max_in_flight = max_in_flight;
-    spec.source = detail::make_source<A>(std::forward<Range>(inputs), core_->tracing());
+    spec.source = detail::make_source<A>(std::forward<Range>(inputs));
     const auto job = core_->submit(std::move(spec));
     return ResultIterator<R>(core_, job);
   }
 
+  template <class R> static std::vector<R> decode_results(const detail::RunResults& run) {
+    std::vector<R> results;
+    results.reserve(run.size());
+    for (std::size_t i = 0; i < run.size(); ++i) results.push_back(codec::decode_all<R>(run.result(i)));
+    return results;
+  }
+
   std::shared_ptr<detail::PoolCore> core_;
-  std::vector<TaskRecord> last_records_;
+  // The last map's results, and its records once last_records() asked for them.
+  std::shared_ptr<detail::RunResults> last_run_;
+  mutable std::shared_ptr<std::vector<TaskRecord>> last_records_;
 };
 
 }  // namespace poolscope

@@ -15,12 +15,16 @@ class TraceSink {
   virtual ~TraceSink() = default;
   // Each record is a full snapshot of a task that changed (started, finished or emitted).
   virtual void publish(std::span<const TaskRecord> changed) = 0;
+  // The pool hands its batches over here: a sink that keeps the records may take them out of `batch`
+  // (leaving it empty) instead of copying them. The default publishes a view of them.
+  virtual void publish_batch(std::vector<TaskRecord>& batch) { publish(batch); }
 };
 
 // Thread-safe buffer: the pool's thread publishes, a reader drains whenever it likes (e.g. a 60 Hz timer).
 class BufferedSink final : public TraceSink {
  public:
   void publish(std::span<const TaskRecord> changed) override;
+  void publish_batch(std::vector<TaskRecord>& batch) override;
   // Moves out everything published since the last drain, in publication order.
   std::vector<TaskRecord> drain();
 

@@ -5,11 +5,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "poolscope/pool/detail/chunk_results.hpp"
 #include "poolscope/pool/pool_options.hpp"
 #include "poolscope/trace/task_record.hpp"
 
@@ -17,23 +17,20 @@ namespace poolscope::detail {
 
 enum class JobKind : std::uint8_t { map, imap, imap_unordered, apply };
 
-// Runs in the worker: decodes `input`, calls the task function `fn`, encodes its result into `output`.
-// Returns false if the task threw; `output` then holds the message.
+// Runs in the worker: decodes `input`, calls the task function `fn`, appends its encoded result to
+// `output`. Returns false if the task threw; what it appended is then the error text instead.
 using InvokeFn = bool (*)(std::uintptr_t fn, std::string_view input, std::string& output);
 // Turns an encoded result into its trace JSON literal (parent side, only when tracing).
 using ReprFn = std::string (*)(std::string_view encoded);
 
-struct EncodedInput {
-  std::string bytes;
-  std::string repr;  // empty when not tracing
-};
-// Produces the next input of a job, or returns false at the end. Called lazily, on the driving thread.
-using InputSource = std::function<bool(EncodedInput&)>;
+// Produces the next input of a job: appends it to `entries` as a u64 length and the encoded bytes (the
+// form inputs travel in) and, if `repr` is set, writes its JSON literal there. Returns false at the end.
+// Called lazily, on the driving thread.
+using InputSource = std::function<bool(std::string& entries, std::string* repr)>;
 
 // apply_async / map_async: called once, on the driving thread, when every task of the job is done, with
-// what collect() would return (the failed task raised, or -1; the records and encoded results by index).
-using SettleFn =
-    std::function<void(std::int64_t raised, std::vector<TaskRecord>& records, std::vector<std::string>& results)>;
+// what collect() would return (the failed task raised, or -1; the results and records by index).
+using SettleFn = std::function<void(std::int64_t raised, RunResults& results)>;
 
 struct JobSpec {
   JobKind kind = JobKind::imap;
@@ -44,12 +41,6 @@ struct JobSpec {
   std::size_t max_in_flight = 0;  // 0 = no bound (all inputs available to workers at once)
   InputSource source;
   SettleFn settle;  // set: an async job, settled by whichever call drives the pool
-};
-
-// A task handed to the caller: its record (emit time and order set) and, if ok, its encoded result.
-struct Outcome {
-  TaskRecord record;
-  std::string result;
 };
 
 class PoolCore {
@@ -69,17 +60,19 @@ class PoolCore {
   // their inputs now; imap jobs read them lazily while the caller consumes results.
   std::uint64_t submit(JobSpec spec);
   // The next result (or failure) the caller receives (input order for imap, completion order for
-  // imap_unordered); nullopt once every task was handed over, or once a failed chunk of a job with
-  // chunksize > 1 was handed over (Python's loop ends there). Blocks; throws PoolStopped if stopped.
-  std::optional<Outcome> next(std::uint64_t job);
+  // imap_unordered): its record goes into `record` (strings reuse their capacity) and, if it succeeded,
+  // `result` views its encoded result, valid until the next call on this pool. False once every task was
+  // handed over, or once a failed chunk of a job with chunksize > 1 was handed over (Python's loop ends
+  // there). Blocks; throws PoolStopped if stopped.
+  bool next(std::uint64_t job, TaskRecord& record, std::string_view& result);
   // Drives the pool (settling async jobs on the way) until done() holds: true then. false at the timeout
   // (< 0 waits forever, 0 only polls), or at once if the pool was terminated. Throws PoolStopped if a stop
   // was requested.
   bool wait_until(const std::function<bool()>& done, std::int64_t timeout_ns);
-  // map: waits for every task, then hands all over at once, ordered by index: `records` and, for tasks
-  // that succeeded, their encoded results (empty otherwise). Returns the index of the failed task whose
-  // exception arrived first (map raises it and hands over no result), or -1.
-  std::int64_t collect(std::uint64_t job, std::vector<TaskRecord>& records, std::vector<std::string>& results);
+  // map: waits for every task, then hands all over at once: `results` holds every task's record and, for
+  // tasks that succeeded, its encoded result. Returns the index of the failed task whose exception arrived
+  // first (map raises it and hands over no result), or -1.
+  std::int64_t collect(std::uint64_t job, RunResults& results);
   // The caller lost interest (iterator destroyed): its remaining results are discarded.
   void release(std::uint64_t job) noexcept;
 

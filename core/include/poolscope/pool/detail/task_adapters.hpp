@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <ranges>
@@ -42,17 +43,19 @@ template <class F> std::uintptr_t fn_address(F fn) {
 
 template <class R, class Call> bool run_task(Call&& call, std::string& output) {
   static_assert(!std::is_void_v<R>, "a pool task must return a value: the caller receives it, as in Python");
+  const std::size_t mark = output.size();
   try {
-    output.clear();
     codec::encode<R>(call(), output);
     return true;
   } catch (const std::exception& e) {
     // "type\0message": the caller rethrows a registered type as itself (remote_exception.hpp).
-    output = demangled_type_name(typeid(e));
+    output.resize(mark);
+    output += demangled_type_name(typeid(e));
     output += '\0';
     output += e.what();
   } catch (...) {
-    output = "the task threw an exception that is not a std::exception";
+    output.resize(mark);
+    output += "the task threw an exception that is not a std::exception";
   }
   return false;
 }
@@ -80,7 +83,7 @@ template <class R> R unwrap(const TaskRecord& record, std::string_view result) {
 
 // Reads a range lazily into encoded inputs; owns the range if it was passed as an rvalue. What the range
 // throws (from begin, *, ++ or the end test) comes out of the call, for the pool to hand to the caller.
-template <class T, class Range> InputSource make_source(Range&& range, bool trace) {
+template <class T, class Range> InputSource make_source(Range&& range) {
   using View = std::views::all_t<Range>;
   struct State {
     View view;
@@ -88,7 +91,7 @@ template <class T, class Range> InputSource make_source(Range&& range, bool trac
     bool advance = false;
   };
   auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt, false});
-  return [state, trace](EncodedInput& out) -> bool {
+  return [state](std::string& entries, std::string* repr) -> bool {
     if (!state->it) {
       state->it.emplace(std::ranges::begin(state->view));
     } else if (state->advance) {
@@ -101,9 +104,13 @@ template <class T, class Range> InputSource make_source(Range&& range, bool trac
     if (it == std::ranges::end(state->view)) return false;
     const T value = static_cast<T>(*it);
     state->advance = true;
-    out.bytes.clear();
-    codec::encode<T>(value, out.bytes);
-    if (trace) out.repr = codec_detail::repr_of(value);
+    // The entry's length goes in front of its bytes: reserve it, encode, then fill it in.
+    const std::size_t at = entries.size();
+    entries.append(sizeof(std::uint64_t), '\0');
+    codec::encode<T>(value, entries);
+    const std::uint64_t length = entries.size() - at - sizeof(std::uint64_t);
+    std::memcpy(entries.data() + at, &length, sizeof length);
+    if (repr != nullptr) *repr = codec_detail::repr_of(value);
     return true;
   };
 }

@@ -1,0 +1,149 @@
+// A job's per-task columns, its chunks, and the TaskRecords built from them; see chunk_results.hpp.
+#include "poolscope/pool/detail/chunk_results.hpp"
+
+#include <type_traits>
+
+namespace poolscope::detail {
+
+void TaskColumns::reserve(std::uint64_t count, bool trace) {
+  std::size_t capacity = fate.empty() ? 16 : fate.size();
+  while (capacity < count) capacity *= 2;
+  if (capacity > fate.size()) grow_to(capacity, trace);
+}
+
+void TaskColumns::add(std::uint64_t count, bool trace) {
+  const std::uint64_t need = high_ + count - low_;
+  if (need > fate.size()) {
+    std::size_t capacity = fate.empty() ? 16 : fate.size();
+    while (capacity < need) capacity *= 2;
+    grow_to(capacity, trace);
+  }
+  for (std::uint64_t i = high_; i < high_ + count; ++i) {
+    const std::size_t k = at(i);
+    fate[k] = TaskFate::pending;
+    start_ns[k] = finish_ns[k] = emit_ns[k] = 0;
+    emit_order[k] = -1;
+    result_end[k] = 0;
+    if (trace) {
+      input_repr[k].clear();
+      result_repr[k].clear();
+      snapshot[k] = 0;
+    }
+  }
+  high_ += count;
+}
+
+void TaskColumns::grow_to(std::size_t capacity, bool trace) {
+  const std::size_t new_mask = capacity - 1;
+  auto move_column = [&](auto& column) {
+    std::remove_reference_t<decltype(column)> bigger(capacity);
+    for (std::uint64_t i = low_; i < high_; ++i) bigger[i & new_mask] = std::move(column[at(i)]);
+    column.swap(bigger);
+  };
+  move_column(fate);
+  move_column(start_ns);
+  move_column(finish_ns);
+  move_column(emit_ns);
+  move_column(emit_order);
+  move_column(result_end);
+  if (trace) {
+    move_column(input_repr);
+    move_column(result_repr);
+    move_column(snapshot);
+  }
+  mask_ = new_mask;
+}
+
+void ChunkResults::reset(std::uint64_t chunk_number, std::uint64_t first_index) {
+  number = chunk_number;
+  first = first_index;
+  count = received = cursor = done_with = 0;
+  published = complete = false;
+  worker = pid = 0;
+  submit_ns = 0;
+  failed = -1;
+  failure.clear();
+  data.clear();
+}
+
+TaskStatus status_of(TaskFate fate) {
+  switch (fate) {
+    case TaskFate::pending: return TaskStatus::pending;
+    case TaskFate::running: return TaskStatus::running;
+    case TaskFate::ok: return TaskStatus::ok;
+    case TaskFate::raised:
+    case TaskFate::skipped: return TaskStatus::error;
+    case TaskFate::crashed:
+    case TaskFate::crashed_finished:
+    case TaskFate::crashed_unstarted: return TaskStatus::crashed;
+  }
+  return TaskStatus::pending;
+}
+
+void ChunkResults::fill_record(const TaskColumns& tasks, std::uint32_t pos, TaskRecord& rec) const {
+  const std::size_t k = tasks.at(first + pos);
+  const TaskFate f = tasks.fate[k];
+  const bool traced = !tasks.input_repr.empty();
+  rec.index = first + pos;
+  if (traced) {
+    rec.input = tasks.input_repr[k];
+  } else {
+    rec.input.clear();
+  }
+  if (traced && f == TaskFate::ok) {
+    rec.result = tasks.result_repr[k];
+  } else {
+    rec.result.clear();
+  }
+  const bool seen = f != TaskFate::pending;
+  rec.worker = seen ? worker : 0;
+  rec.pid = seen ? pid : 0;
+  rec.chunk = number;
+  rec.submit_ns = submit_ns;
+  rec.start_ns = tasks.start_ns[k];
+  rec.finish_ns = tasks.finish_ns[k];
+  rec.emit_ns = tasks.emit_ns[k];
+  rec.emit_order = tasks.emit_order[k];
+  rec.status = status_of(f);
+  rec.exception_type.clear();
+  switch (f) {
+    case TaskFate::raised:
+      // A task's exception comes as "type\0message" (task_adapters.hpp); the pool's own errors as text.
+      if (const auto nul = failure.find('\0'); nul != std::string::npos) {
+        rec.exception_type.assign(failure, 0, nul);
+        rec.message.assign(failure, nul + 1);
+      } else {
+        rec.message = failure;
+      }
+      break;
+    case TaskFate::skipped:
+      rec.message =
+          "not run: task " + std::to_string(first + static_cast<std::uint64_t>(failed)) + " of the same chunk failed";
+      break;
+    case TaskFate::crashed: rec.message = failure; break;
+    case TaskFate::crashed_finished:
+      rec.message = failure + " after this task of its chunk finished, before its result was sent";
+      break;
+    case TaskFate::crashed_unstarted: rec.message = failure + " before this task of its chunk started"; break;
+    case TaskFate::pending:
+    case TaskFate::running:
+    case TaskFate::ok: rec.message.clear(); break;
+  }
+}
+
+TaskRecord RunResults::record(std::size_t index) const {
+  const ChunkResults& c = chunks_[index / chunksize_];
+  TaskRecord rec;
+  c.fill_record(tasks_, static_cast<std::uint32_t>(index - c.first), rec);
+  return rec;
+}
+
+std::vector<TaskRecord> RunResults::records() const {
+  std::vector<TaskRecord> out(size());
+  for (const ChunkResults& c : chunks_) {
+    for (std::uint32_t pos = 0; pos < c.count; ++pos) c.fill_record(tasks_, pos, out[c.first + pos]);
+  }
+  return out;
+}
+
+}  // namespace poolscope::detail
