@@ -51,7 +51,7 @@ void HandOver::end(Job& j) {
 bool HandOver::next(Job& j, TaskRecord& record, std::string_view& result) {
   // The chunks handed over in full are forgotten only now: the last result given out viewed one of them.
   j.pop_done();
-  const auto now = monotonic_ns();
+  const auto now = clock_.now();
   if (j.ended || (at_end(j) && !has_ready(j))) {
     batch_.flush();
     // The input's exception comes after every result before it, once; then the loop is over (CPython).
@@ -93,6 +93,13 @@ bool HandOver::next(Job& j, TaskRecord& record, std::string_view& result) {
 }
 
 std::int64_t HandOver::collect(Job& j, RunResults& results) {
+  if (j.input_error) {
+    // A map reading its input while it runs: what the input threw is what the call throws.
+    auto error = j.input_error;
+    batch_.flush();
+    jobs_.erase(j.id);
+    std::rethrow_exception(error);
+  }
   const auto now = monotonic_ns();
   const std::int64_t raised = j.first_failure;
   std::vector<ChunkResults> chunks;

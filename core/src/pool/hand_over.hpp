@@ -10,6 +10,7 @@
 
 #include "pool/job.hpp"
 #include "pool/record_batch.hpp"
+#include "poolscope/util/clock.hpp"
 
 namespace poolscope::detail {
 
@@ -41,6 +42,7 @@ class HandOver {
   JobMap& jobs_;
   RecordBatch& batch_;
   std::string last_result_;  // the last result of a job forgotten as it was handed over
+  StampClock clock_;         // emit stamps, one per result handed over
 };
 
 }  // namespace poolscope::detail

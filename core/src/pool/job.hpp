@@ -17,7 +17,19 @@
 namespace poolscope::detail {
 
 struct Job {
+  Job() = default;
+  Job(const Job&) = delete;
+  Job& operator=(const Job&) = delete;
+  // Its task columns go back to the pool for the next job.
+  ~Job() {
+    if (recycle_into != nullptr && tasks.capacity() > recycle_into->capacity()) {
+      *recycle_into = std::move(tasks);
+      recycle_into->restart();
+    }
+  }
+
   std::uint64_t id = 0;
+  TaskColumns* recycle_into = nullptr;
   JobSpec spec;
   std::size_t bound = 0;  // max tasks read but not handed over (0 = none)
   // map / apply read their inputs up front: entries of (u64 length, encoded input) back to back, the form

@@ -9,6 +9,11 @@
 #include "poolscope/util/errors.hpp"
 
 namespace poolscope::detail {
+namespace {
+
+constexpr std::uint64_t kAnnounceBytes = 64 << 10;
+
+}  // namespace
 
 ChunkResults& JobFeeder::open_chunk(Job& j) {
   ChunkResults& c = j.chunks.push_back_recycled();
@@ -90,6 +95,7 @@ bool JobFeeder::feed_job(Job& j, std::uint64_t& published, bool& blocked) {
       j.build.clear();
       j.build_count = 0;
       ++published;
+      announce(false);
       continue;
     }
     if (j.source_done) {
@@ -168,6 +174,19 @@ void JobFeeder::end_stream() {
   stream_sent_ = 0;
 }
 
+void JobFeeder::announce(bool now) {
+  const std::uint64_t end = chunks_.end();
+  const std::uint64_t fresh = end - announced_;
+  if (fresh == 0) return;
+  // One store for many small chunks: workers see the queue grow without the line bouncing per chunk.
+  // Large chunks are announced as soon as they are out, so the workers start while more are read.
+  if (!now && chunks_.input_head - announced_bytes_ < kAnnounceBytes) return;
+  region_.header().published.store(end, std::memory_order_release);
+  region_.wake_workers(fresh);
+  announced_ = end;
+  announced_bytes_ = chunks_.input_head;
+}
+
 bool JobFeeder::feed() {
   feed_now_ = monotonic_ns();
   const bool streamed = continue_stream();
@@ -179,11 +198,7 @@ bool JobFeeder::feed() {
     if (!j.fed_all && !j.released && !blocked) feed_job(j, published, blocked);
     if (!j.fed_all) all_fed = false;
   }
-  if (published > 0) {
-    // One store for the whole batch: workers see the queue grow without the line bouncing per chunk.
-    region_.header().published.store(chunks_.end(), std::memory_order_release);
-    region_.wake_workers(published);
-  }
+  if (published > 0) announce(true);
   if (closed_ && all_fed && !shutdown_sent_) {
     // Workers exit once the queue is empty; only now is nothing more coming.
     shutdown_sent_ = true;

@@ -35,6 +35,8 @@ class JobFeeder {
   bool publish(Job& j, ChunkResults& c, std::string_view bytes, std::uint32_t count);
   bool feed_job(Job& j, std::uint64_t& published, bool& blocked);
   bool feed_preread(Job& j, std::uint64_t& published, bool& blocked);
+  // Lets the workers see the chunks published so far: always if `now`, else once enough bytes are out.
+  void announce(bool now);
   bool continue_stream();
   void end_stream();
 
@@ -46,6 +48,8 @@ class JobFeeder {
   bool joining_ = false;
   bool shutdown_sent_ = false;
   std::int64_t feed_now_ = 0;
+  std::uint64_t announced_ = 0;        // chunks the workers were told of
+  std::uint64_t announced_bytes_ = 0;  // input ring position at that moment
   // The chunk being streamed: its number, its inputs and how many of them are in the ring so far.
   bool streaming_ = false;
   std::uint64_t stream_chunk_ = 0;

@@ -71,6 +71,7 @@ struct PoolCore::State {
   int processes = 0;
   SharedRegion region;
   WorkerSet workers;
+  TaskColumns spare_columns;  // the largest columns a finished job left, for the next job (before `jobs`)
   JobMap jobs;
   ChunksInFlight chunks;
   RecordBatch batch;
@@ -232,8 +233,22 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   Job& j = *job;
   j.id = s.next_job++;
   j.spec = std::move(spec);
-  if (j.spec.kind == JobKind::map || j.spec.kind == JobKind::apply) {
-    // Like Python, map needs the length (for its default chunksize): read everything now.
+  j.tasks = std::move(s.spare_columns);
+  j.tasks.restart();
+  s.spare_columns.restart();
+  j.recycle_into = &s.spare_columns;
+  const bool streamed_map = j.spec.kind == JobKind::map && j.spec.length && !j.spec.settle;
+  if (streamed_map) {
+    // Python's map takes len() of a sequence and iterates it while the workers run; so do we.
+    const std::size_t n = *j.spec.length;
+    if (j.spec.chunksize == 0) {
+      const auto per = static_cast<std::size_t>(s.processes) * 4;
+      j.spec.chunksize = n == 0 ? 1 : (n + per - 1) / per;
+    }
+    j.tasks.reserve(n, s.trace);
+    j.chunks.reserve((n + j.spec.chunksize - 1) / j.spec.chunksize);
+  } else if (j.spec.kind == JobKind::map || j.spec.kind == JobKind::apply) {
+    // Like Python, map needs the length (for its default chunksize): an input without one is read now.
     std::string repr;
     while (j.spec.source(j.pre_bytes, s.trace ? &repr : nullptr)) {
       j.pre_end.push_back(j.pre_bytes.size());
@@ -282,6 +297,12 @@ std::int64_t PoolCore::collect(std::uint64_t job, RunResults& results) {
   if (j == nullptr) return -1;
   s.drive([&] { return j->complete(); }, -1);
   return s.hand_over.collect(*j, results);
+}
+
+void PoolCore::recycle(RunResults& results) noexcept {
+  TaskColumns columns = results.take_tasks();
+  if (columns.capacity() > s_->spare_columns.capacity()) s_->spare_columns = std::move(columns);
+  s_->spare_columns.restart();
 }
 
 void PoolCore::release(std::uint64_t job) noexcept {

@@ -9,7 +9,8 @@ namespace poolscope::detail {
 namespace {
 
 constexpr std::int64_t kFlushNs = 5'000'000;
-constexpr std::size_t kFlushBatch = 4096;
+// Big enough that a chunk's tasks, finished and then handed over, usually go out once each.
+constexpr std::size_t kFlushBatch = 16384;
 
 }  // namespace
 
@@ -23,6 +24,7 @@ void RecordBatch::note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t 
     c.fill_record(tasks, pos, changes_[(at & 0xffffffffu) - 1]);
     return;
   }
+  if (changes_.empty() && changes_.capacity() < kFlushBatch) changes_.reserve(kFlushBatch);
   changes_.emplace_back();
   c.fill_record(tasks, pos, changes_.back());
   at = (generation_ << 32) | changes_.size();

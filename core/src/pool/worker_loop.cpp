@@ -113,7 +113,7 @@ class Worker {
 
     report_.clear();
     std::uint32_t first = 0;  // the first position the pending report covers
-    std::int64_t now = monotonic_ns();
+    std::int64_t now = clock_.now();
     std::int64_t last_sent = now;
     std::size_t at = 0;
     for (std::uint32_t pos = 0; pos < count; ++pos) {
@@ -132,7 +132,7 @@ class Worker {
       const std::size_t entry = report_.size();
       report_.resize(entry + sizeof(TaskReport));
       const bool ok = invoke(fn, input, report_);
-      const std::int64_t finished = monotonic_ns();
+      const std::int64_t finished = clock_.now();
       const TaskReport r{now, finished, report_.size() - entry - sizeof(TaskReport)};
       std::memcpy(report_.data() + entry, &r, sizeof r);
       // One clock read per task: the next task starts after this one finished (by the few tens of ns
@@ -255,6 +255,7 @@ class Worker {
   pid_t parent_;
   std::string inputs_;
   std::string report_;  // the pending results message: per task a TaskReport and its result
+  StampClock clock_;
 };
 
 }  // namespace

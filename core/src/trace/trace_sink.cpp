@@ -6,24 +6,33 @@
 namespace poolscope {
 
 void BufferedSink::publish(std::span<const TaskRecord> changed) {
+  if (changed.empty()) return;
+  std::vector<TaskRecord> copy(changed.begin(), changed.end());
   const std::lock_guard lock(mutex_);
-  pending_.insert(pending_.end(), changed.begin(), changed.end());
+  pending_.push_back(std::move(copy));
 }
 
 void BufferedSink::publish_batch(std::vector<TaskRecord>& batch) {
+  if (batch.empty()) return;
+  std::vector<TaskRecord> taken;
+  taken.swap(batch);
   const std::lock_guard lock(mutex_);
-  if (pending_.empty()) {
-    pending_.swap(batch);
-  } else {
-    pending_.insert(pending_.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
-  }
-  batch.clear();
+  pending_.push_back(std::move(taken));
 }
 
 std::vector<TaskRecord> BufferedSink::drain() {
+  std::vector<std::vector<TaskRecord>> batches;
+  {
+    const std::lock_guard lock(mutex_);
+    batches.swap(pending_);
+  }
+  if (batches.empty()) return {};
+  if (batches.size() == 1) return std::move(batches.front());
+  std::size_t total = 0;
+  for (const auto& b : batches) total += b.size();
   std::vector<TaskRecord> out;
-  const std::lock_guard lock(mutex_);
-  out.swap(pending_);
+  out.reserve(total);
+  for (auto& b : batches) out.insert(out.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
   return out;
 }
 

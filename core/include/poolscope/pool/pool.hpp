@@ -150,8 +150,9 @@ class Pool {
   template <class F, std::ranges::input_range Range>
   std::vector<detail::result_t<F>> map(F fn, Range&& inputs, int chunksize = 0) {
     using A = detail::arg_t<F>;
+    const auto length = known_length(inputs);
     return run_map<detail::result_t<F>>(fn, &detail::invoke_unary<detail::fn_ptr_t<F>>,
-                                        detail::make_source<A>(std::forward<Range>(inputs)), chunksize);
+                                        detail::make_source<A>(std::forward<Range>(inputs)), chunksize, length);
   }
   template <class F>
   std::vector<detail::result_t<F>> map(F fn, std::initializer_list<detail::arg_t<F>> inputs, int chunksize = 0) {
@@ -188,8 +189,9 @@ class Pool {
   template <class F, std::ranges::input_range Range>
   std::vector<detail::result_t<F>> starmap(F fn, Range&& inputs, int chunksize = 0) {
     using Args = detail::args_t<F>;
+    const auto length = known_length(inputs);
     return run_map<detail::result_t<F>>(fn, &detail::invoke_star<detail::fn_ptr_t<F>>,
-                                        detail::make_source<Args>(std::forward<Range>(inputs)), chunksize);
+                                        detail::make_source<Args>(std::forward<Range>(inputs)), chunksize, length);
   }
 
   // Results one by one in input order (a slow early task holds back later ones).
@@ -278,10 +280,14 @@ class Pool {
   }
 
   template <class R, class F>
-  std::vector<R> run_map(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize) {
-    const auto job = core_->submit(map_spec<R>(fn, invoke, std::move(source), chunksize));
+  std::vector<R> run_map(F fn, detail::InvokeFn invoke, detail::InputSource source, int chunksize,
+                         std::optional<std::size_t> length) {
+    auto spec = map_spec<R>(fn, invoke, std::move(source), chunksize);
+    spec.length = length;
+    if (last_run_) core_->recycle(*last_run_);  // the last map's storage serves this one
     last_run_ = std::make_shared<detail::RunResults>();
     last_records_.reset();
+    const auto job = core_->submit(std::move(spec));
     const std::int64_t raised = core_->collect(job, *last_run_);
     // The exception that arrived first is thrown, only now that every chunk finished (Python's rule).
     if (raised >= 0) detail::unwrap<R>(last_run_->record(static_cast<std::size_t>(raised)), "");
@@ -334,6 +340,15 @@ class Pool {
     spec.source = detail::make_source<A>(std::forward<Range>(inputs));
     const auto job = core_->submit(std::move(spec));
     return ResultIterator<R>(core_, job);
+  }
+
+  // Python's len(): known without reading the range (a vector, an iota, a transform over one).
+  template <class Range> static std::optional<std::size_t> known_length(Range& range) {
+    if constexpr (std::ranges::sized_range<Range>) {
+      return static_cast<std::size_t>(std::ranges::size(range));
+    } else {
+      return std::nullopt;
+    }
   }
 
   template <class R> static std::vector<R> decode_results(const detail::RunResults& run) {

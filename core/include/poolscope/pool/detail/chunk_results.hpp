@@ -40,6 +40,12 @@ class TaskColumns {
   void drop_from(std::uint64_t index) { high_ = index; }
   // Makes room for `count` tasks in all (a map knows how many it has).
   void reserve(std::uint64_t count, bool trace);
+  // Empties it, keeping the arrays for the next job (a second map of the same size touches no new page).
+  void restart() {
+    low_ = high_ = 0;
+    mask_ = fate.empty() ? 0 : fate.size() - 1;
+  }
+  std::size_t capacity() const { return fate.size(); }
 
   std::vector<TaskFate> fate;
   std::vector<std::int64_t> start_ns, finish_ns, emit_ns, emit_order;
@@ -97,6 +103,14 @@ class RunResults {
   }
   TaskRecord record(std::size_t index) const;
   std::vector<TaskRecord> records() const;
+  // Gives up its task columns for reuse; it is empty afterwards.
+  TaskColumns take_tasks() {
+    TaskColumns out = std::move(tasks_);
+    out.restart();
+    tasks_.restart();
+    chunks_.clear();
+    return out;
+  }
 
  private:
   TaskColumns tasks_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,9 @@ struct JobSpec {
   ReprFn result_repr = nullptr;
   std::size_t chunksize = 1;      // map: 0 = Python's default ceil(n / (4 x workers))
   std::size_t max_in_flight = 0;  // 0 = no bound (all inputs available to workers at once)
+  // map: the number of inputs when the range knows it without being read (Python's len()). Then map
+  // reads its inputs while the workers already run the first chunks, instead of all of them first.
+  std::optional<std::size_t> length;
   InputSource source;
   SettleFn settle;  // set: an async job, settled by whichever call drives the pool
 };
@@ -73,6 +77,8 @@ class PoolCore {
   // tasks that succeeded, its encoded result. Returns the index of the failed task whose exception arrived
   // first (map raises it and hands over no result), or -1.
   std::int64_t collect(std::uint64_t job, RunResults& results);
+  // A map's results the caller no longer needs: their storage serves the next job.
+  void recycle(RunResults& results) noexcept;
   // The caller lost interest (iterator destroyed): its remaining results are discarded.
   void release(std::uint64_t job) noexcept;
 
