@@ -21,26 +21,34 @@ ChunkResults& JobFeeder::open_chunk(Job& j) {
   return c;
 }
 
-bool JobFeeder::read_input(Job& j) {
+std::size_t JobFeeder::read_inputs(Job& j, std::size_t most) {
   if (j.build_count == 0) open_chunk(j);
-  try {
-    if (!j.spec.source(j.build, trace_ ? &j.repr : nullptr)) {
-      if (j.build_count == 0) j.chunks.pop_back();
-      return false;
+  std::exception_ptr error;
+  reprs_.clear();
+  const std::size_t n = j.spec.source(j.build, trace_ ? &reprs_ : nullptr, most, error);
+  if (n > 0) {
+    j.tasks.add(n, trace_);
+    if (trace_) {
+      for (std::size_t i = 0; i < n; ++i) j.tasks.input_repr[j.tasks.at(j.read + i)].swap(reprs_[i]);
     }
-  } catch (...) {
-    // The pool stays usable: the job ends here and the caller receives the exception at its position.
-    j.input_error = std::current_exception();
-    j.spec.source = nullptr;
-    if (j.build_count == 0) j.chunks.pop_back();
-    j.drop_build();
-    return false;
+    j.build_count += static_cast<std::uint32_t>(n);
+    j.read += n;
   }
-  j.tasks.add(1, trace_);
-  if (trace_) j.tasks.input_repr[j.tasks.at(j.read)].swap(j.repr);
-  ++j.build_count;
-  ++j.read;
-  return true;
+  if (error) {
+    // The pool stays usable: the job ends here and the caller receives the exception at its position.
+    j.input_error = error;
+    j.spec.source = nullptr;
+    j.source_done = true;
+    if (j.build_count == 0) {
+      j.chunks.pop_back();
+    } else {
+      j.drop_build();
+    }
+  } else if (n < most) {
+    j.source_done = true;
+    if (j.build_count == 0) j.chunks.pop_back();
+  }
+  return n;
 }
 
 // Publishes the chunk whose inputs are `bytes` (`count` entries); false if the queue or the input ring is
@@ -107,7 +115,9 @@ bool JobFeeder::feed_job(Job& j, std::uint64_t& published, bool& blocked) {
       blocked = true;
       return published > 0;
     }
-    if (!read_input(j)) j.source_done = true;
+    std::size_t most = j.spec.chunksize - j.build_count;
+    if (j.bound != 0 && !joining_) most = std::min<std::size_t>(most, j.bound - (j.read - j.emitted));
+    read_inputs(j, most);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pool/job.hpp"
 #include "pool/shared_region.hpp"
@@ -30,8 +31,9 @@ class JobFeeder {
 
  private:
   ChunkResults& open_chunk(Job& j);
-  // Reads the job's next input into the chunk being built; false at the end of the input (or if it threw).
-  bool read_input(Job& j);
+  // Reads up to `most` inputs of the job into the chunk being built; sets source_done at the end of the
+  // input (or if it threw). Returns how many it read.
+  std::size_t read_inputs(Job& j, std::size_t most);
   bool publish(Job& j, ChunkResults& c, std::string_view bytes, std::uint32_t count);
   bool feed_job(Job& j, std::uint64_t& published, bool& blocked);
   bool feed_preread(Job& j, std::uint64_t& published, bool& blocked);
@@ -48,6 +50,7 @@ class JobFeeder {
   bool joining_ = false;
   bool shutdown_sent_ = false;
   std::int64_t feed_now_ = 0;
+  std::vector<std::string> reprs_;     // scratch: the JSON literals of the inputs just read
   std::uint64_t announced_ = 0;        // chunks the workers were told of
   std::uint64_t announced_bytes_ = 0;  // input ring position at that moment
   // The chunk being streamed: its number, its inputs and how many of them are in the ring so far.

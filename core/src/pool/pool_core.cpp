@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -249,10 +251,19 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
     j.chunks.reserve((n + j.spec.chunksize - 1) / j.spec.chunksize);
   } else if (j.spec.kind == JobKind::map || j.spec.kind == JobKind::apply) {
     // Like Python, map needs the length (for its default chunksize): an input without one is read now.
-    std::string repr;
-    while (j.spec.source(j.pre_bytes, s.trace ? &repr : nullptr)) {
-      j.pre_end.push_back(j.pre_bytes.size());
-      if (s.trace) j.pre_repr.push_back(std::move(repr));
+    constexpr std::size_t kBatch = 4096;
+    std::exception_ptr error;
+    for (;;) {
+      std::size_t at = j.pre_bytes.size();
+      const std::size_t n = j.spec.source(j.pre_bytes, s.trace ? &j.pre_repr : nullptr, kBatch, error);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t length = 0;
+        std::memcpy(&length, j.pre_bytes.data() + at, sizeof length);
+        at += sizeof length + length;
+        j.pre_end.push_back(at);
+      }
+      if (error) std::rethrow_exception(error);
+      if (n < kBatch) break;
     }
     j.has_preread = true;
     if (j.spec.chunksize == 0) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -24,10 +25,12 @@ using InvokeFn = bool (*)(std::uintptr_t fn, std::string_view input, std::string
 // Turns an encoded result into its trace JSON literal (parent side, only when tracing).
 using ReprFn = std::string (*)(std::string_view encoded);
 
-// Produces the next input of a job: appends it to `entries` as a u64 length and the encoded bytes (the
-// form inputs travel in) and, if `repr` is set, writes its JSON literal there. Returns false at the end.
-// Called lazily, on the driving thread.
-using InputSource = std::function<bool(std::string& entries, std::string* repr)>;
+// Reads up to `most` inputs of a job: appends each to `entries` as a u64 length and the encoded bytes (the
+// form inputs travel in) and, if `reprs` is set, its JSON literal to `reprs`. Returns how many it read:
+// fewer than `most` only at the end of the input, or if the input threw, which it then stores in `error`
+// (the inputs before the one that threw are read). Called lazily, on the driving thread.
+using InputSource = std::function<std::size_t(std::string& entries, std::vector<std::string>* reprs, std::size_t most,
+                                              std::exception_ptr& error)>;
 
 // apply_async / map_async: called once, on the driving thread, when every task of the job is done, with
 // what collect() would return (the failed task raised, or -1; the results and records by index).

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <ranges>
@@ -13,6 +14,7 @@
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
+#include <vector>
 
 #include "poolscope/pool/codec.hpp"
 #include "poolscope/pool/detail/pool_core.hpp"
@@ -81,8 +83,8 @@ template <class R> R unwrap(const TaskRecord& record, std::string_view result) {
   rethrow_task_failure(record);
 }
 
-// Reads a range lazily into encoded inputs; owns the range if it was passed as an rvalue. What the range
-// throws (from begin, *, ++ or the end test) comes out of the call, for the pool to hand to the caller.
+// Reads a range lazily into encoded inputs, many per call; owns the range if it was passed as an rvalue.
+// What the range throws (from begin, *, ++ or the end test) is stored for the pool to hand to the caller.
 template <class T, class Range> InputSource make_source(Range&& range) {
   using View = std::views::all_t<Range>;
   struct State {
@@ -91,27 +93,34 @@ template <class T, class Range> InputSource make_source(Range&& range) {
     bool advance = false;
   };
   auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt, false});
-  return [state](std::string& entries, std::string* repr) -> bool {
-    if (!state->it) {
-      state->it.emplace(std::ranges::begin(state->view));
-    } else if (state->advance) {
-      // Advanced only when the next item is wanted: if advancing throws, the item before it was already
-      // handed to the pool, as a Python generator's items are before the one that raises.
-      state->advance = false;
-      ++*state->it;
+  return [state](std::string& entries, std::vector<std::string>* reprs, std::size_t most,
+                 std::exception_ptr& error) -> std::size_t {
+    std::size_t n = 0;
+    try {
+      if (!state->it) state->it.emplace(std::ranges::begin(state->view));
+      for (; n < most; ++n) {
+        if (state->advance) {
+          // Advanced only when the next item is wanted: if advancing throws, the item before it was
+          // already handed to the pool, as a Python generator's items are before the one that raises.
+          state->advance = false;
+          ++*state->it;
+        }
+        auto& it = *state->it;
+        if (it == std::ranges::end(state->view)) break;
+        const T value = static_cast<T>(*it);
+        state->advance = true;
+        // The entry's length goes in front of its bytes: reserve it, encode, then fill it in.
+        const std::size_t at = entries.size();
+        entries.append(sizeof(std::uint64_t), '\0');
+        codec::encode<T>(value, entries);
+        const std::uint64_t length = entries.size() - at - sizeof(std::uint64_t);
+        std::memcpy(entries.data() + at, &length, sizeof length);
+        if (reprs != nullptr) reprs->push_back(codec_detail::repr_of(value));
+      }
+    } catch (...) {
+      error = std::current_exception();
     }
-    auto& it = *state->it;
-    if (it == std::ranges::end(state->view)) return false;
-    const T value = static_cast<T>(*it);
-    state->advance = true;
-    // The entry's length goes in front of its bytes: reserve it, encode, then fill it in.
-    const std::size_t at = entries.size();
-    entries.append(sizeof(std::uint64_t), '\0');
-    codec::encode<T>(value, entries);
-    const std::uint64_t length = entries.size() - at - sizeof(std::uint64_t);
-    std::memcpy(entries.data() + at, &length, sizeof length);
-    if (repr != nullptr) *repr = codec_detail::repr_of(value);
-    return true;
+    return n;
   };
 }
 
