@@ -32,11 +32,13 @@ import multiprocessing as mp
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from compare_plot import svg_plot, svg_to_png
+from compare_table import DEFAULT_CHUNKSIZES, chunksize_key, compare, table_text
 
 # ---------------------------------------------------------------------------------------------------
 # Python's side. Task functions are top-level, as Python's Pool requires (they are pickled by name).
@@ -77,11 +79,6 @@ def timed_run(pool, mode, inputs, chunksize):
     elapsed = time.perf_counter_ns() - t0
     assert received == len(inputs)
     return elapsed
-
-
-def chunksize_key(chunksize):
-    """The JSON key suffix of a throughput figure: 1 -> "1", "auto" -> "auto"."""
-    return str(chunksize)
 
 
 def python_throughput(workers, tasks, chunksizes):
@@ -230,337 +227,6 @@ def poolscope_bench(cfg, extra):
     return json.loads(done.stdout)
 
 
-# ---------------------------------------------------------------------------------------------------
-# The comparison.
-
-MODES = ("map", "imap", "imap_unordered")
-DEFAULT_CHUNKSIZES = [1, 10, 100, 1000, "auto"]
-
-
-def throughput_target(chunksize, traced):
-    """The targets of issue 14, per row: (kind, value, goal)."""
-    if traced:
-        return ("ratio", 1, None)
-    if chunksize == 1:
-        return ("ratio", 40, None)
-    return ("ratio", 2, 10 if chunksize == "auto" else None)
-
-
-def throughput_figures(chunksizes, auto_value):
-    """One row per tracing setting, chunksize and mode. Python has no tracing: both PoolScope rows of a
-    chunksize and mode compare with the same Python figure."""
-    rows = []
-    for traced in (False, True):
-        for chunksize in chunksizes:
-            for mode in MODES:
-                key = f"{mode}_chunksize_{chunksize_key(chunksize)}"
-                shown = f"{auto_value:,} (Python's map default)" if chunksize == "auto" else f"{chunksize:,}"
-                rows.append({"ours": ("traced_" if traced else "") + "throughput_tasks_per_s." + key,
-                             "python": "throughput_tasks_per_s." + key,
-                             "label": f"{mode}, chunksize {shown}, tracing {'on' if traced else 'off'}",
-                             "unit": "tasks/s", "higher_better": True,
-                             "target": throughput_target(chunksize, traced),
-                             "mode": mode, "chunksize": chunksize, "traced": traced})
-    return rows
-
-
-def figure(path, label, unit, higher_better, target=None):
-    return {"ours": path, "python": path, "label": label, "unit": unit, "higher_better": higher_better,
-            "target": target}
-
-
-# A target is ("ratio", x, goal): PoolScope at least x times better than Python (and, if goal is set, the
-# ratio it aims for); ("below", v, None): PoolScope under v; ("at_most", v, None): PoolScope at most v.
-OTHER_FIGURES = [
-    figure("apply_async_us.median", "apply_async round trip, median", "us", False, ("ratio", 10, None)),
-    figure("apply_async_us.p99", "apply_async round trip, p99", "us", False),
-    figure("emission_latency_us.median", "emission latency, median", "us", False),
-    figure("emission_latency_us.p99", "emission latency, p99", "us", False, ("below", 200, None)),
-] + [
-    figure(f"startup_ms.{method}_{n}", f"start-up, {method}, {n} workers", "ms", False)
-    for method in ("fork", "forkserver") for n in (2, 4, 8)
-] + [
-    figure("tracing.overhead_percent", "tracing overhead (imap, chunksize 1)", "%", False, ("at_most", 25, None)),
-    figure("chart.render_ms", "Gantt chart full render", "ms", False, ("below", 100, None)),
-    figure("chart.apply_ms", "Gantt chart, 100 records into model and scene", "ms", False),
-    figure("chart.append_ms", "Gantt chart, append 100 records and repaint", "ms", False),
-    figure("stream.imap_growth_mib", "stream via imap, peak RSS growth", "MiB", False, ("below", 20, None)),
-    figure("stream.map_growth_mib", "stream via map, peak RSS growth", "MiB", False),
-    figure("stream.imap_max_in_flight", "stream via imap, most records in flight", "records", False),
-]
-
-
-def lookup(obj, path):
-    for part in path.split("."):
-        if not isinstance(obj, dict) or part not in obj:
-            return None
-        obj = obj[part]
-    return obj if isinstance(obj, (int, float)) else None
-
-
-def median_of(runs, path):
-    values = [v for v in (lookup(r, path) for r in runs) if v is not None]
-    return statistics.median(values) if values else None
-
-
-def fmt(value, unit):
-    if value is None:
-        return "-"
-    if unit == "tasks/s":
-        return f"{value:,.0f}"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-def fmt_ratio(value):
-    if value is None:
-        return "-"
-    return f"{value:,.0f}x" if value >= 100 else f"{value:.1f}x" if value >= 1 else f"{value:.2f}x"
-
-
-def stream_ladder(runs):
-    """The record counts a side streamed: growth figures compare only over the same counts."""
-    stream = runs[0].get("stream", {}) if runs else {}
-    return [r["records"] for r in stream.get("imap", [])]
-
-
-def judge(target, speedup, ours, unit):
-    """(target text, met, goal met): met is None for a figure without a target."""
-    if not target:
-        return "", None, None
-    kind, value, goal = target
-    if kind == "ratio":
-        text = f">= {value}x Python" + (f", goal {goal}x" if goal else "")
-        met = speedup is not None and speedup >= value
-        return text, met, (speedup is not None and speedup >= goal) if goal else None
-    if kind == "below":
-        return f"< {value} {unit}", ours is not None and ours < value, None
-    return f"<= {value} {unit}", ours is not None and ours <= value, None
-
-
-def compare(ours_runs, python_runs, chart_label, chunksizes):
-    auto_value = ours_runs[0].get("auto_chunksize", 0) if ours_runs else 0
-    rows = []
-    for spec in throughput_figures(chunksizes, auto_value) + OTHER_FIGURES:
-        path, unit = spec["ours"], spec["unit"]
-        ours = median_of(ours_runs, path)
-        theirs = median_of(python_runs, spec["python"])
-        if ours is None and theirs is None:
-            continue
-        label = short = spec["label"]
-        if path.startswith("chart."):
-            label = f"{label} ({chart_label})"
-        ladder = stream_ladder(ours_runs)
-        if path.startswith("stream.") and len(ladder) > 1 and "growth" in path:
-            label = f"{label}, {ladder[0]:,} to {ladder[-1]:,} records"
-        speedup = None
-        comparable = unit != "records" and (not path.startswith("stream.") or
-                                            stream_ladder(ours_runs) == stream_ladder(python_runs))
-        if path.startswith("stream.") and stream_ladder(ours_runs) != stream_ladder(python_runs):
-            theirs = None  # Python streamed other record counts: its growth is not the same figure
-        if comparable and ours is not None and theirs is not None and ours > 0 and theirs > 0:
-            speedup = ours / theirs if spec["higher_better"] else theirs / ours
-        target_text, met, goal_met = judge(spec["target"], speedup, ours, unit)
-        row = {"figure": label, "short": short, "unit": unit, "poolscope": ours, "python": theirs,
-               "speedup": speedup, "target": target_text, "met": met, "goal_met": goal_met, "key": path}
-        if "mode" in spec:
-            row.update(mode=spec["mode"], chunksize=spec["chunksize"], traced=spec["traced"], auto_value=auto_value,
-                       target_ratio=spec["target"][1], goal_ratio=spec["target"][2])
-        rows.append(row)
-    return rows
-
-
-def verdict(row):
-    if row["met"] is None:
-        return ""
-    text = "met" if row["met"] else "MISSED"
-    if row.get("goal_met") is not None:
-        text += " (goal met)" if row["goal_met"] else " (goal not reached)"
-    return text
-
-
-def table_text(rows, header):
-    lines = header + [""]
-    cols = ["figure", "unit", "PoolScope", "Python", "PoolScope vs Python", "target", "verdict"]
-    body = [[r["figure"], r["unit"], fmt(r["poolscope"], r["unit"]), fmt(r["python"], r["unit"]),
-             fmt_ratio(r["speedup"]), r["target"], verdict(r)] for r in rows]
-    widths = [max(len(c), *(len(b[i]) for b in body)) if body else len(c) for i, c in enumerate(cols)]
-    lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(cols, widths)) + " |")
-    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for b in body:
-        lines.append("| " + " | ".join(v.ljust(w) for v, w in zip(b, widths)) + " |")
-    return "\n".join(lines)
-
-
-def esc(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-MODE_COLOURS = {"map": "#2b7bb9", "imap": "#3aa57a", "imap_unordered": "#8e6bbf"}
-TARGET_COLOUR = "#c0392b"
-
-
-def bar_label(ratio):
-    """Short enough to sit over a narrow bar: 43x, 2.9x, 0.93x."""
-    return f"{ratio:,.0f}x" if ratio >= 10 else fmt_ratio(ratio)
-
-
-def throughput_panels(rows, width, y0):
-    """Ratio to Python per chunksize and mode (log scale), tracing off beside tracing on, with each group's
-    target (dashed) and goal (dotted). Returns (SVG elements, height)."""
-    rows = [r for r in rows if "mode" in r]
-    if not rows:
-        return [], 0
-    chunksizes = list(dict.fromkeys(r["chunksize"] for r in rows))
-    ratios = [r["speedup"] for r in rows if r["speedup"]]
-    goals = [r["target_ratio"] for r in rows] + [r["goal_ratio"] for r in rows if r["goal_ratio"]]
-    low = 10 ** math.floor(math.log10(min(ratios + [1.0])))
-    high = 10 ** math.ceil(math.log10(max(ratios + goals + [10.0]) * 1.05))
-    top, plot_h, left, gap_x = y0 + 40, 300, 60, 30
-    panel_w = (width - left - 20 - gap_x) / 2
-
-    def y_of(v):
-        return top + plot_h - (math.log10(max(v, low)) - math.log10(low)) / (math.log10(high / low)) * plot_h
-
-    out = []
-    for p, traced in enumerate((False, True)):
-        x0 = left + p * (panel_w + gap_x)
-        out.append(f'<text x="{x0 + panel_w / 2:.1f}" y="{top - 14}" font-size="13" font-weight="bold" fill="#222" '
-                   f'text-anchor="middle">tracing {"on (BufferedSink drained at 60 Hz)" if traced else "off"}</text>')
-        tick = low
-        while tick <= high * 1.0001:
-            y = y_of(tick)
-            out.append(f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x0 + panel_w:.1f}" y2="{y:.1f}" '
-                       f'stroke="{"#888" if abs(tick - 1) < 1e-9 else "#e3e3e3"}" stroke-width="1"/>')
-            if p == 0:
-                out.append(f'<text x="{x0 - 6:.1f}" y="{y + 4:.1f}" font-size="11" fill="#555" '
-                           f'text-anchor="end">{tick:g}x</text>')
-            tick *= 10
-        labels = []  # drawn last, over the target lines
-        group_w = panel_w / len(chunksizes)
-        bar_w = min(26.0, (group_w - 8) / 3)
-        for g, chunksize in enumerate(chunksizes):
-            gx = x0 + g * group_w + (group_w - 3 * bar_w) / 2
-            group = {r["mode"]: r for r in rows if r["chunksize"] == chunksize and r["traced"] == traced}
-            name = f"default ({rows[0]['auto_value']:,})" if chunksize == "auto" else f"{chunksize:,}"
-            out.append(f'<text x="{x0 + (g + 0.5) * group_w:.1f}" y="{top + plot_h + 16}" font-size="11" '
-                       f'fill="#333" text-anchor="middle">{esc(name)}</text>')
-            for m, mode in enumerate(MODES):
-                r = group.get(mode)
-                if not r or not r["speedup"]:
-                    continue
-                bx = gx + m * bar_w
-                y1, y_one = y_of(r["speedup"]), y_of(1.0)
-                y_top, y_bottom = min(y1, y_one), max(y1, y_one)
-                outline = f' stroke="{TARGET_COLOUR}" stroke-width="2"' if r["met"] is False else ""
-                out.append(f'<rect x="{bx + 1:.1f}" y="{y_top:.1f}" width="{bar_w - 2:.1f}" '
-                           f'height="{max(y_bottom - y_top, 1):.1f}" fill="{MODE_COLOURS[mode]}"{outline}/>')
-                label_y = y_top - 4 if r["speedup"] >= 1 else y_bottom + 11
-                labels.append(f'<text x="{bx + bar_w / 2:.1f}" y="{label_y:.1f}" font-size="8" text-anchor="middle" '
-                           f'stroke="#fff" stroke-width="3" paint-order="stroke" '
-                           f'fill="{TARGET_COLOUR if r["met"] is False else "#222"}">{bar_label(r["speedup"])}</text>')
-            sample = next(iter(group.values()), None)
-            if sample:
-                for value, dash in ((sample["target_ratio"], "5,3"), (sample["goal_ratio"], "1,3")):
-                    if value:
-                        yt = y_of(value)
-                        out.append(f'<line x1="{gx - 4:.1f}" y1="{yt:.1f}" x2="{gx + 3 * bar_w + 4:.1f}" y2="{yt:.1f}" '
-                                   f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="{dash}"/>')
-        out += labels
-        out.append(f'<text x="{x0 + panel_w / 2:.1f}" y="{top + plot_h + 32}" font-size="11" fill="#555" '
-                   f'text-anchor="middle">chunksize</text>')
-    legend_y = top + plot_h + 54
-    x = left
-    for mode in MODES:
-        out.append(f'<rect x="{x}" y="{legend_y - 10}" width="14" height="10" fill="{MODE_COLOURS[mode]}"/>')
-        out.append(f'<text x="{x + 20}" y="{legend_y}" font-size="11" fill="#555">{mode}</text>')
-        x += 40 + 7 * len(mode)
-    for dash, text in (("5,3", "target"), ("1,3", "goal")):
-        out.append(f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 22}" y2="{legend_y - 4}" stroke="{TARGET_COLOUR}" '
-                   f'stroke-width="2" stroke-dasharray="{dash}"/>')
-        out.append(f'<text x="{x + 28}" y="{legend_y}" font-size="11" fill="#555">{text}</text>')
-        x += 80
-    out.append(f'<rect x="{x}" y="{legend_y - 10}" width="14" height="10" fill="#ccc" stroke="{TARGET_COLOUR}" '
-               f'stroke-width="2"/>')
-    out.append(f'<text x="{x + 20}" y="{legend_y}" font-size="11" fill="#555">target missed</text>')
-    out.append(f'<text x="14" y="{top + plot_h / 2:.1f}" font-size="11" fill="#333" text-anchor="middle" '
-               f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">times Python\'s no-op throughput (log)</text>')
-    return out, legend_y + 20 - y0
-
-
-def figure_bars(rows, width, y0):
-    """The other figures as horizontal bars of PoolScope's ratio to Python (log scale), from 1x.
-    Returns (SVG elements, height)."""
-    bars = [r for r in rows if r["speedup"] is not None and "mode" not in r]
-    if not bars:
-        return [], 0
-    left, right, top, bar_h, gap = 330, 90, y0 + 16, 22, 8
-    max_x = max([r["speedup"] for r in bars] + [30.0])
-    decades = max(1, math.ceil(math.log10(max_x)))
-    low = 0.1 if any(r["speedup"] < 1 for r in bars) else 1.0
-    lo_log = math.log10(low)
-    plot_w = width - left - right
-
-    def x_of(v):
-        return left + (math.log10(max(v, low)) - lo_log) / (decades - lo_log) * plot_w
-
-    out = []
-    grid_bottom = top + len(bars) * (bar_h + gap)
-    tick = low
-    while tick <= 10 ** decades * 1.0001:
-        x = x_of(tick)
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{grid_bottom}" '
-                   f'stroke="{"#888" if tick == 1 else "#e3e3e3"}" stroke-width="1"/>')
-        out.append(f'<text x="{x:.1f}" y="{grid_bottom + 18}" font-size="11" fill="#555" '
-                   f'text-anchor="middle">{tick:g}x</text>')
-        tick *= 10
-    out.append(f'<text x="{left + plot_w / 2:.1f}" y="{grid_bottom + 40}" font-size="12" fill="#333" '
-               f'text-anchor="middle">times faster or leaner than Python (log scale; 1x = as Python)</text>')
-    for i, r in enumerate(bars):
-        y = top + i * (bar_h + gap)
-        x0, x1 = sorted((x_of(1.0), x_of(r["speedup"])))  # bars grow from 1x: left means slower than Python
-        colour = "#2b7bb9" if r["met"] in (None, True) else "#d9822b"
-        out.append(f'<text x="{left - 8}" y="{y + bar_h * 0.72:.1f}" font-size="12" fill="#222" '
-                   f'text-anchor="end">{esc(r["short"])}</text>')
-        out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" fill="{colour}"/>')
-        out.append(f'<text x="{x1 + 5:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="11" fill="#222">'
-                   f'{fmt_ratio(r["speedup"])}</text>' if r["speedup"] >= 1 else
-                   f'<text x="{x0 - 5:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="11" fill="#222" '
-                   f'text-anchor="end">{fmt_ratio(r["speedup"])}</text>')
-        if r["target"].startswith(">="):
-            xt = x_of(float(r["target"].split()[1].rstrip("x")))
-            out.append(f'<line x1="{xt:.1f}" y1="{y - 2}" x2="{xt:.1f}" y2="{y + bar_h + 2}" stroke="{TARGET_COLOUR}" '
-                       f'stroke-width="2" stroke-dasharray="3,2"/>')
-    legend_y = grid_bottom + 62
-    out.append(f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 18}" y2="{legend_y - 4}" stroke="{TARGET_COLOUR}" '
-               f'stroke-width="2" stroke-dasharray="3,2"/>')
-    out.append(f'<text x="{left + 24}" y="{legend_y}" font-size="11" fill="#555">target</text>')
-    out.append(f'<rect x="{left + 80}" y="{legend_y - 10}" width="14" height="10" fill="#d9822b"/>')
-    out.append(f'<text x="{left + 100}" y="{legend_y}" font-size="11" fill="#555">target missed</text>')
-    out.append(f'<rect x="{left + 200}" y="{legend_y - 10}" width="14" height="10" fill="#2b7bb9"/>')
-    out.append(f'<text x="{left + 220}" y="{legend_y}" font-size="11" fill="#555">met, or no target</text>')
-    return out, legend_y + 16 - y0
-
-
-def svg_plot(rows, title, subtitle):
-    """The throughput ratios per chunksize, then the other figures' ratios, written by hand."""
-    width = 960
-    body = [f'<text x="20" y="30" font-size="18" font-weight="bold" fill="#222">{esc(title)}</text>',
-            f'<text x="20" y="52" font-size="12" fill="#555">{esc(subtitle)}</text>']
-    y = 64
-    for part in (throughput_panels, figure_bars):
-        elements, height = part(rows, width, y)
-        body += elements
-        y += height + (24 if height else 0)
-    height = int(y)
-    return "\n".join([f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                      f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">',
-                      f'<rect width="{width}" height="{height}" fill="#ffffff"/>'] + body + ["</svg>"]) + "\n"
-
-
 def write_atomically(path, data):
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
@@ -575,31 +241,6 @@ def write_atomically(path, data):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
-def svg_to_png(svg_text, png_path):
-    converter = shutil.which("rsvg-convert") or shutil.which("convert")
-    if not converter:
-        print("compare_with_python: no rsvg-convert or ImageMagick convert found; PNG not written", file=sys.stderr)
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        svg_file = os.path.join(tmp, "plot.svg")
-        png_file = os.path.join(tmp, "plot.png")
-        with open(svg_file, "w") as f:
-            f.write(svg_text)
-        if os.path.basename(converter) == "rsvg-convert":
-            cmd = [converter, "-z", "1.5", "-o", png_file, svg_file]  # small labels stay sharp
-        else:
-            cmd = [converter, "-density", "144", svg_file, "-depth", "8", png_file]
-        done = subprocess.run(cmd, check=False, capture_output=True, text=True)
-        if done.returncode != 0 or not os.path.exists(png_file):
-            print(f"compare_with_python: {os.path.basename(converter)} could not convert the plot; PNG not written: "
-                  f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}",
-                  file=sys.stderr)
-            return False
-        with open(png_file, "rb") as f:
-            write_atomically(png_path, f.read())
-    return True
 
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -794,7 +435,7 @@ def main():
         if cfg.svg:
             write_atomically(cfg.svg, svg)
         if cfg.png:
-            svg_to_png(svg, cfg.png)
+            svg_to_png(svg, cfg.png, write_atomically)
     return 0
 
 
