@@ -315,7 +315,7 @@ def replace_readme_block(path, markdown):
     if begin < 0 or end < begin:
         sys.exit(f"compare_with_python: {path} has no '{README_BEGIN}' ... '{README_END}' block to replace")
     head = text[:begin + len(README_BEGIN)]
-    write_atomically(path, head + "\n" + markdown.rstrip("\n") + "\n" + text[end:])
+    write_atomically(path, head + "\n\n" + markdown.strip("\n") + "\n\n" + text[end:])
 
 
 def main():
