@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <QApplication>
 #include <QtGlobal>
@@ -29,6 +30,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: poolscope bench [--json] [--quick] [--workers N] [--tasks N] [--samples N] [--startup-workers 2,4,8]\n"
+    "                       [--chunksizes 1,10,100,1000,auto]\n"
     "                       [--only throughput,latency,startup,tracing,chart,stream]\n"
     "                       [--stream N] [--window W] [--record-bytes B] [--stream-chunksize K] [--no-map]\n"
     "                       [--buffer-bytes N | --default-buffers]\n"
@@ -38,6 +40,8 @@ constexpr const char* kUsage =
     "  through imap (at most W tasks in flight) and through map, each in its own process, and reports\n"
     "  peak RSS. The pool's shared buffers are sized to the window (4 windows of records, at least 1 MiB)\n"
     "  unless --buffer-bytes or --default-buffers (32 MiB input, 8 MiB per worker) says otherwise.\n"
+    "  Throughput runs map, imap and imap_unordered at every --chunksizes entry (auto: Python's map default,\n"
+    "  ceil(tasks / (4 x workers))), each with tracing off and on (a BufferedSink drained at 60 Hz, as the GUI).\n"
     "  --quick uses tiny counts (for tests; its figures are noisy).\n";
 
 const std::set<std::string> kSections{"throughput", "latency", "startup", "tracing", "chart", "stream"};
@@ -61,6 +65,34 @@ std::set<std::string> parseSections(const std::string& text) {
   }
   if (sections.empty()) throw InputError("--only needs at least one section");
   return sections;
+}
+
+// "1,10,100,1000,auto": the throughput chunksizes, each listed once (auto = Python's map default).
+std::vector<int> parseChunksizes(const std::string& text) {
+  std::vector<int> chunksizes;
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', from);
+    const std::string item = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    if (item == "auto") {
+      chunksizes.push_back(bench::kAutoChunksize);
+    } else {
+      const std::string expected =
+          "--chunksizes takes chunksizes between 1 and " + std::to_string(bench::kMaxChunksize) + ", or auto, not '";
+      std::int64_t k = 0;
+      try {
+        k = parseInteger(item, "--chunksizes");
+      } catch (const InputError&) {
+        throw InputError(expected + excerpt(item) + "'");
+      }
+      if (k < 1 || k > bench::kMaxChunksize) throw InputError(expected + std::to_string(k) + "'");
+      chunksizes.push_back(static_cast<int>(k));
+    }
+    if (comma == std::string::npos) break;
+    from = comma + 1;
+  }
+  bench::check_chunksizes(chunksizes);
+  return chunksizes;
 }
 
 std::string fixed(double v, int decimals) {
@@ -87,22 +119,42 @@ std::string rpad(const std::string& s, std::size_t width) {
   return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
 }
 
-void printTable(const bench::BenchFigures& f, std::ostream& out) {
-  out << "PoolScope bench: " << f.cores << " cores, " << f.workers << " workers\n";
-  if (!f.throughput.empty()) {
-    out << "\nNo-op throughput (tasks/s, " << grouped(static_cast<double>(f.tasks)) << " tasks per run)\n";
-    out << "  " << pad("mode", 16) << rpad("chunksize 1", 14)
-        << rpad("chunksize " + std::to_string(f.auto_chunksize), 18) << '\n';
+// One grid per tracing setting: a row per mode, a column per chunksize in the order measured.
+void printThroughput(const bench::BenchFigures& f, std::ostream& out) {
+  std::vector<std::string> columns;
+  for (const auto& t : f.throughput) {
+    const std::string key = t.auto_chunksize ? "auto" : std::to_string(t.chunksize);
+    if (std::find(columns.begin(), columns.end(), key) == columns.end()) columns.push_back(key);
+  }
+  out << "\nNo-op throughput (tasks/s, " << grouped(static_cast<double>(f.tasks))
+      << " tasks per run; auto = Python's map default, chunksize " << grouped(f.auto_chunksize) << ")\n";
+  for (const bool traced : {false, true}) {
+    if (std::none_of(f.throughput.begin(), f.throughput.end(), [&](const auto& t) { return t.traced == traced; })) {
+      continue;
+    }
+    out << (traced ? "  tracing on (a BufferedSink drained at 60 Hz)\n" : "  tracing off\n");
+    out << "    " << pad("mode", 16);
+    for (const auto& c : columns) out << rpad("chunksize " + c, 16);
+    out << '\n';
     for (const Mode mode : {Mode::map, Mode::imap, Mode::imap_unordered}) {
-      std::string one = "-";
-      std::string chunked = "-";
-      for (const auto& t : f.throughput) {
-        if (t.mode != mode) continue;
-        (t.auto_chunksize ? chunked : one) = grouped(t.tasks_per_s);
+      out << "    " << pad(std::string(to_string(mode)), 16);
+      for (const auto& c : columns) {
+        std::string cell = "-";
+        for (const auto& t : f.throughput) {
+          if (t.mode == mode && t.traced == traced && (t.auto_chunksize ? "auto" : std::to_string(t.chunksize)) == c) {
+            cell = grouped(t.tasks_per_s);
+          }
+        }
+        out << rpad(cell, 16);
       }
-      out << "  " << pad(std::string(to_string(mode)), 16) << rpad(one, 14) << rpad(chunked, 18) << '\n';
+      out << '\n';
     }
   }
+}
+
+void printTable(const bench::BenchFigures& f, std::ostream& out) {
+  out << "PoolScope bench: " << f.cores << " cores, " << f.workers << " workers\n";
+  if (!f.throughput.empty()) printThroughput(f, out);
   const auto latencyLine = [&](const char* name, const bench::LatencySummary& s) {
     out << "  " << pad(name, 34) << "median " << rpad(fixed(s.median_us, 1), 8) << " us   p99 "
         << rpad(fixed(s.p99_us, 1), 8) << " us   (" << s.samples << " samples)\n";
@@ -228,6 +280,8 @@ int benchCommand(const Args& args) {
         if (n < 1 || n > 64) throw InputError("--startup-workers takes pool sizes between 1 and 64");
         suite.startup_workers.push_back(static_cast<int>(n));
       }
+    } else if (flag == "--chunksizes") {
+      suite.chunksizes = parseChunksizes(cursor.value());
     } else if (flag == "--chart-tasks") {
       chartTasks = positive(cursor.value(), "--chart-tasks");
     } else if (flag == "--only") {

@@ -11,6 +11,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 packages=(qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools
   libboost-dev libgtest-dev nlohmann-json3-dev cmake ninja-build g++ python3 clang-16 libclang-rt-16-dev
   python3-distributed  # Dask, for the recorder's --engine dask tests
+  librsvg2-bin  # rsvg-convert: tests/bench/compare_with_python.py --png
   dpkg-dev file desktop-file-utils appstream)  # the last four: the Debian package and its checks
 jobs=$(nproc 2>/dev/null || echo 2)
 

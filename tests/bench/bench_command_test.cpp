@@ -28,10 +28,14 @@ TEST(BenchCommand, QuickJsonHasEveryFigurePositiveAndFinite) {
   const json j = json::parse(r.out);  // stdout is exactly one JSON object
   EXPECT_GE(j.at("cores").get<int>(), 1);
   EXPECT_GE(j.at("workers").get<int>(), 1);
-  for (const std::string mode : {"map", "imap", "imap_unordered"}) {
-    for (const std::string chunks : {"_chunksize_1", "_chunksize_auto"}) {
-      expect_positive(j, "throughput_tasks_per_s", mode + chunks);
+  // Every mode at every default chunksize, tracing off and on; nothing else in either object.
+  for (const std::string section : {"throughput_tasks_per_s", "traced_throughput_tasks_per_s"}) {
+    for (const std::string mode : {"map", "imap", "imap_unordered"}) {
+      for (const std::string chunks : {"1", "10", "100", "1000", "auto"}) {
+        expect_positive(j, section, mode + "_chunksize_" + chunks);
+      }
     }
+    EXPECT_EQ(j[section].size(), 15u) << j[section].dump();
   }
   for (const std::string section : {"apply_async_us", "emission_latency_us"}) {
     expect_positive(j, section, "median");
@@ -54,11 +58,31 @@ TEST(BenchCommand, QuickJsonHasEveryFigurePositiveAndFinite) {
   EXPECT_GT(j["chart"]["tasks"].get<int>(), 0);
 }
 
+TEST(BenchCommand, ChunksizesFlagChoosesTheThroughputColumns) {
+  const auto r = run_process(
+      {POOLSCOPE_BINARY, "bench", "--json", "--only", "throughput", "--tasks", "400", "--chunksizes", "7,auto"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j.at("auto_chunksize").get<int>(),
+            (400 + 4 * j.at("workers").get<int>() - 1) / (4 * j["workers"].get<int>()))
+      << "auto is Python's map default, ceil(tasks / (4 x workers))";
+  for (const std::string section : {"throughput_tasks_per_s", "traced_throughput_tasks_per_s"}) {
+    ASSERT_TRUE(j.contains(section)) << r.out;
+    EXPECT_EQ(j[section].size(), 6u) << j[section].dump();
+    for (const std::string mode : {"map", "imap", "imap_unordered"}) {
+      expect_positive(j, section, mode + "_chunksize_7");
+      expect_positive(j, section, mode + "_chunksize_auto");
+    }
+  }
+  EXPECT_FALSE(j.contains("tracing")) << "only the throughput section was asked for";
+}
+
 TEST(BenchCommand, TableNamesEveryFigure) {
   const auto r = run_process({POOLSCOPE_BINARY, "bench", "--quick", "--only", "throughput,latency,tracing", "--tasks",
                               "300", "--samples", "30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* text : {"imap_unordered", "apply_async round trip", "emission", "Tracing cost", "chunksize 1"}) {
+  for (const char* text : {"imap_unordered", "apply_async round trip", "emission", "Tracing cost", "chunksize 1",
+                           "chunksize 1000", "chunksize auto", "tracing off", "tracing on"}) {
     EXPECT_NE(r.out.find(text), std::string::npos) << "table lacks '" << text << "':\n" << r.out;
   }
 }
@@ -86,11 +110,15 @@ TEST(BenchCommand, StreamStaysWithinItsWindowAndMapHoldsEverything) {
 TEST(BenchCommand, BadFlagsExitTwoWithOneLine) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--tasks", "0"}, std::vector<std::string>{"--only", "everything"},
-        std::vector<std::string>{"--stream", "ten"}, std::vector<std::string>{"--frobnicate"}}) {
+        std::vector<std::string>{"--stream", "ten"}, std::vector<std::string>{"--frobnicate"},
+        std::vector<std::string>{"--chunksizes", "0"}, std::vector<std::string>{"--chunksizes", "1,,10"},
+        std::vector<std::string>{"--chunksizes", "10,10"}, std::vector<std::string>{"--chunksizes", "auto,auto"},
+        std::vector<std::string>{"--chunksizes", "ten"}, std::vector<std::string>{"--chunksizes", ""},
+        std::vector<std::string>{"--chunksizes", "2000000"}, std::vector<std::string>{"--chunksizes"}}) {
     std::vector<std::string> argv{POOLSCOPE_BINARY, "bench"};
     argv.insert(argv.end(), args.begin(), args.end());
     const auto r = run_process(argv, 30);
-    EXPECT_EQ(r.exit_code, 2) << args[0];
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args.back();
     EXPECT_TRUE(r.out.empty()) << args[0];
     ASSERT_FALSE(r.err.empty()) << args[0];
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;

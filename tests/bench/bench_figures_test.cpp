@@ -7,6 +7,7 @@
 
 #include "poolscope/bench/bench_stream.hpp"
 #include "poolscope/bench/bench_suite.hpp"
+#include "poolscope/util/errors.hpp"
 
 namespace {
 
@@ -48,6 +49,10 @@ TEST(BenchFigures, JsonUsesTheDocumentedKeys) {
   f.workers = 2;
   f.tasks = 100;
   f.throughput.push_back({poolscope::Mode::imap_unordered, true, 13, 5000.0});
+  f.throughput.push_back({poolscope::Mode::map, false, 1, 7000.0});
+  f.throughput.push_back({poolscope::Mode::map, false, 100, 9000.0});
+  f.throughput.push_back({poolscope::Mode::map, false, 100, 4000.0, true});
+  f.throughput.push_back({poolscope::Mode::imap_unordered, true, 13, 2500.0, true});
   f.apply_async = LatencySummary{10, 20, 30, 5};
   f.startup.push_back({"forkserver", 4, 12.5});
   f.tracing = TracingFigure{800.0, 1000.0};
@@ -57,6 +62,12 @@ TEST(BenchFigures, JsonUsesTheDocumentedKeys) {
   f.stream = s;
   const auto j = nlohmann::json::parse(to_json(f));
   EXPECT_EQ(j["throughput_tasks_per_s"]["imap_unordered_chunksize_auto"], 5000.0);
+  EXPECT_EQ(j["throughput_tasks_per_s"]["map_chunksize_1"], 7000.0);
+  EXPECT_EQ(j["throughput_tasks_per_s"]["map_chunksize_100"], 9000.0);
+  EXPECT_EQ(j["throughput_tasks_per_s"].size(), 3u) << "traced figures stay out of the untraced object";
+  EXPECT_EQ(j["traced_throughput_tasks_per_s"]["map_chunksize_100"], 4000.0);
+  EXPECT_EQ(j["traced_throughput_tasks_per_s"]["imap_unordered_chunksize_auto"], 2500.0);
+  EXPECT_EQ(j["traced_throughput_tasks_per_s"].size(), 2u);
   EXPECT_EQ(j["apply_async_us"]["p99"], 20.0);
   EXPECT_EQ(j["startup_ms"]["forkserver_4"], 12.5);
   EXPECT_DOUBLE_EQ(j["tracing"]["overhead_percent"].get<double>(), 25.0);
@@ -66,6 +77,26 @@ TEST(BenchFigures, JsonUsesTheDocumentedKeys) {
   EXPECT_FALSE(j["stream"]["map"][0].contains("max_in_flight"));
   EXPECT_FALSE(j.contains("emission_latency_us")) << "sections not measured are left out";
   EXPECT_FALSE(j.contains("chart"));
+}
+
+TEST(BenchFigures, UntracedRunsAloneHaveNoTracedObject) {
+  BenchFigures f;
+  f.throughput.push_back({poolscope::Mode::imap, false, 10, 100.0});
+  const auto j = nlohmann::json::parse(to_json(f));
+  EXPECT_EQ(j["throughput_tasks_per_s"]["imap_chunksize_10"], 100.0);
+  EXPECT_FALSE(j.contains("traced_throughput_tasks_per_s"));
+}
+
+TEST(BenchSuite, ChunksizeListsAreCheckedBeforeAnythingRuns) {
+  EXPECT_NO_THROW(check_chunksizes({1, 10, 100, 1000, kAutoChunksize}));
+  EXPECT_THROW(check_chunksizes({}), poolscope::InputError);
+  EXPECT_THROW(check_chunksizes({1, 10, 1}), poolscope::InputError);
+  EXPECT_THROW(check_chunksizes({kAutoChunksize, kAutoChunksize}), poolscope::InputError);
+  EXPECT_THROW(check_chunksizes({-3}), poolscope::InputError);
+  EXPECT_THROW(check_chunksizes({kMaxChunksize + 1}), poolscope::InputError);
+  SuiteOptions o;
+  o.chunksizes = {5, 5};
+  EXPECT_THROW(run_suite(o), poolscope::InputError) << "run_suite refuses the list before measuring";
 }
 
 }  // namespace

@@ -5,13 +5,17 @@ Runs the workloads of `poolscope bench` through Python's own Pool (the python3 o
 library only) and through `poolscope bench --json`, alternating the two on every repetition so that
 machine noise hits both alike, then prints every figure with the ratio and the machine's core count.
 
-    python3 tests/bench/compare_with_python.py --build              # the README's table (builds first)
+    python3 tests/bench/compare_with_python.py --build              # builds the release binary first
     python3 tests/bench/compare_with_python.py --quick              # tiny counts, for tests
     python3 tests/bench/compare_with_python.py --svg plot.svg --png plot.png --markdown table.md
+    python3 tests/bench/compare_with_python.py --build --stream 1000000 --readme README.md \
+        --png resources/screenshots/bench-vs-python.png              # regenerates the README's run and plot
 
 The workloads (identical on both sides):
-  throughput    no-op tasks (return x) through map, imap, imap_unordered at chunksize 1 and at Python's map
-                default chunksize ceil(N / (4 x workers)), on a pool that already ran 1,000 tasks
+  throughput    no-op tasks (return x) through map, imap, imap_unordered at chunksizes 1, 10, 100, 1,000 and
+                Python's map default ceil(N / (4 x workers)) (--chunksizes), each on a fresh pool that already
+                ran 1,000 tasks; PoolScope with tracing off and on (records to a BufferedSink drained at
+                60 Hz, as the GUI does); Python has no tracing, so both compare with the same Python figure
   apply_async   apply_async(noop, i).get() one after the other: the round trip
   emission      imap_unordered over tasks that sleep 200 us: from the moment the task returned in the worker
                 to the moment the caller received it (PoolScope: its trace records; Python: the task
@@ -28,11 +32,13 @@ import multiprocessing as mp
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from compare_plot import svg_plot, svg_to_png
+from compare_table import DEFAULT_CHUNKSIZES, chunksize_key, compare, table_text
 
 # ---------------------------------------------------------------------------------------------------
 # Python's side. Task functions are top-level, as Python's Pool requires (they are pickled by name).
@@ -75,17 +81,17 @@ def timed_run(pool, mode, inputs, chunksize):
     return elapsed
 
 
-def python_throughput(workers, tasks):
+def python_throughput(workers, tasks, chunksizes):
     inputs = list(range(tasks))
     warm_up = list(range(min(tasks, 1000)))
     out = {}
-    for automatic in (False, True):
+    for asked in chunksizes:  # the same order as poolscope bench
+        chunksize = auto_chunksize(tasks, workers) if asked == "auto" else asked
         for mode in ("map", "imap", "imap_unordered"):
-            chunksize = auto_chunksize(tasks, workers) if automatic else 1
             with mp.get_context("fork").Pool(workers) as pool:
                 timed_run(pool, mode, warm_up, 1)
                 elapsed = timed_run(pool, mode, inputs, chunksize)
-            out[f"{mode}_chunksize_{'auto' if automatic else '1'}"] = tasks * 1e9 / max(elapsed, 1)
+            out[f"{mode}_chunksize_{chunksize_key(asked)}"] = tasks * 1e9 / max(elapsed, 1)
     return out
 
 
@@ -197,7 +203,7 @@ def python_bench(cfg):
                "auto_chunksize": auto_chunksize(cfg.tasks, cfg.workers)}
     # The same order as poolscope bench: start-up first, while the process is small.
     figures["startup_ms"] = python_startup(cfg.startup_workers, cfg.startup_repeats)
-    figures["throughput_tasks_per_s"] = python_throughput(cfg.workers, cfg.tasks)
+    figures["throughput_tasks_per_s"] = python_throughput(cfg.workers, cfg.tasks, cfg.chunksizes)
     figures["apply_async_us"] = python_apply_async(cfg.workers, cfg.samples)
     figures["emission_latency_us"] = python_emission(cfg.workers, cfg.samples, 200)
     return figures
@@ -209,7 +215,8 @@ def python_bench(cfg):
 
 def poolscope_bench(cfg, extra):
     command = [cfg.poolscope, "bench", "--json", "--workers", str(cfg.workers), "--tasks", str(cfg.tasks),
-               "--samples", str(cfg.samples), "--startup-workers", ",".join(map(str, cfg.startup_workers))]
+               "--samples", str(cfg.samples), "--startup-workers", ",".join(map(str, cfg.startup_workers)),
+               "--chunksizes", ",".join(map(str, cfg.chunksizes))]
     if cfg.quick:
         command.append("--quick")
     command += extra
@@ -218,180 +225,6 @@ def poolscope_bench(cfg, extra):
     if done.returncode != 0:
         sys.exit(f"compare_with_python: {' '.join(command)} failed ({done.returncode}): {done.stderr.strip()}")
     return json.loads(done.stdout)
-
-
-# ---------------------------------------------------------------------------------------------------
-# The comparison.
-
-# (JSON path, label, unit, higher is better, target)
-# A target is ("ratio", x): PoolScope at least x times better than Python; ("below", v): PoolScope under v.
-FIGURES = [
-    ("throughput_tasks_per_s.map_chunksize_1", "map, chunksize 1", "tasks/s", True, ("ratio", 20)),
-    ("throughput_tasks_per_s.imap_chunksize_1", "imap, chunksize 1", "tasks/s", True, ("ratio", 20)),
-    ("throughput_tasks_per_s.imap_unordered_chunksize_1", "imap_unordered, chunksize 1", "tasks/s", True,
-     ("ratio", 20)),
-    ("throughput_tasks_per_s.map_chunksize_auto", "map, default chunksize", "tasks/s", True, None),
-    ("throughput_tasks_per_s.imap_chunksize_auto", "imap, same chunksize", "tasks/s", True, None),
-    ("throughput_tasks_per_s.imap_unordered_chunksize_auto", "imap_unordered, same chunksize", "tasks/s", True,
-     None),
-    ("apply_async_us.median", "apply_async round trip, median", "us", False, ("ratio", 10)),
-    ("apply_async_us.p99", "apply_async round trip, p99", "us", False, None),
-    ("emission_latency_us.median", "emission latency, median", "us", False, None),
-    ("emission_latency_us.p99", "emission latency, p99", "us", False, ("below", 200)),
-] + [
-    (f"startup_ms.{method}_{n}", f"start-up, {method}, {n} workers", "ms", False, None)
-    for method in ("fork", "forkserver") for n in (2, 4, 8)
-] + [
-    ("tracing.overhead_percent", "tracing overhead (imap, chunksize 1)", "%", False, None),
-    ("chart.render_ms", "Gantt chart full render", "ms", False, ("below", 100)),
-    ("chart.apply_ms", "Gantt chart, 100 records into model and scene", "ms", False, None),
-    ("chart.append_ms", "Gantt chart, append 100 records and repaint", "ms", False, None),
-    ("stream.imap_growth_mib", "stream via imap, peak RSS growth", "MiB", False, ("below", 20)),
-    ("stream.map_growth_mib", "stream via map, peak RSS growth", "MiB", False, None),
-    ("stream.imap_max_in_flight", "stream via imap, most records in flight", "records", False, None),
-]
-
-
-def lookup(obj, path):
-    for part in path.split("."):
-        if not isinstance(obj, dict) or part not in obj:
-            return None
-        obj = obj[part]
-    return obj if isinstance(obj, (int, float)) else None
-
-
-def median_of(runs, path):
-    values = [v for v in (lookup(r, path) for r in runs) if v is not None]
-    return statistics.median(values) if values else None
-
-
-def fmt(value, unit):
-    if value is None:
-        return "-"
-    if unit == "tasks/s":
-        return f"{value:,.0f}"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-def stream_ladder(runs):
-    """The record counts a side streamed: growth figures compare only over the same counts."""
-    stream = runs[0].get("stream", {}) if runs else {}
-    return [r["records"] for r in stream.get("imap", [])]
-
-
-def compare(ours_runs, python_runs, chart_label):
-    rows = []
-    for path, label, unit, higher_better, target in FIGURES:
-        ours = median_of(ours_runs, path)
-        theirs = median_of(python_runs, path)
-        if ours is None and theirs is None:
-            continue
-        short = label
-        if path.startswith("chart."):
-            label = f"{label} ({chart_label})"
-        ladder = stream_ladder(ours_runs)
-        if path.startswith("stream.") and len(ladder) > 1 and "growth" in path:
-            label = f"{label}, {ladder[0]:,} to {ladder[-1]:,} records"
-        speedup = None
-        comparable = unit != "records" and (not path.startswith("stream.") or
-                                            stream_ladder(ours_runs) == stream_ladder(python_runs))
-        if path.startswith("stream.") and stream_ladder(ours_runs) != stream_ladder(python_runs):
-            theirs = None  # Python streamed other record counts: its growth is not the same figure
-        if comparable and ours is not None and theirs is not None and ours > 0 and theirs > 0:
-            speedup = ours / theirs if higher_better else theirs / ours
-        met = None
-        target_text = ""
-        if target and target[0] == "ratio":
-            target_text = f">= {target[1]}x Python"
-            met = speedup is not None and speedup >= target[1]
-        elif target and target[0] == "below":
-            target_text = f"< {target[1]} {unit}"
-            met = ours is not None and ours < target[1]
-        rows.append({"figure": label, "short": short, "unit": unit, "poolscope": ours, "python": theirs, "speedup": speedup,
-                     "target": target_text, "met": met, "key": path})
-    return rows
-
-
-def table_text(rows, header):
-    lines = header + [""]
-    cols = ["figure", "unit", "PoolScope", "Python", "PoolScope vs Python", "target"]
-    body = []
-    for r in rows:
-        verdict = "" if r["met"] is None else (" (met)" if r["met"] else " (missed)")
-        body.append([r["figure"], r["unit"], fmt(r["poolscope"], r["unit"]), fmt(r["python"], r["unit"]),
-                     "-" if r["speedup"] is None else f"{r['speedup']:.1f}x", (r["target"] + verdict).strip()])
-    widths = [max(len(c), *(len(b[i]) for b in body)) if body else len(c) for i, c in enumerate(cols)]
-    lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(cols, widths)) + " |")
-    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for b in body:
-        lines.append("| " + " | ".join(v.ljust(w) for v, w in zip(b, widths)) + " |")
-    return "\n".join(lines)
-
-
-def svg_plot(rows, title, subtitle):
-    """A horizontal bar chart of PoolScope's speed-up over Python (log scale), written by hand."""
-    bars = [r for r in rows if r["speedup"] is not None]
-    width, left, right, top, bar_h, gap = 960, 330, 90, 84, 22, 8
-    height = top + len(bars) * (bar_h + gap) + 70
-    max_x = max([r["speedup"] for r in bars] + [30.0])
-    decades = max(1, math.ceil(math.log10(max_x)))
-    low = 0.1 if any(r["speedup"] < 1 for r in bars) else 1.0
-    lo_log = math.log10(low)
-    plot_w = width - left - right
-
-    def x_of(v):
-        return left + (math.log10(max(v, low)) - lo_log) / (decades - lo_log) * plot_w
-
-    def esc(text):
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">',
-           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-           f'<text x="{left}" y="30" font-size="18" font-weight="bold" fill="#222">{esc(title)}</text>',
-           f'<text x="{left}" y="52" font-size="12" fill="#555">{esc(subtitle)}</text>']
-    grid_bottom = top + len(bars) * (bar_h + gap)
-    tick = low
-    while tick <= 10 ** decades * 1.0001:
-        x = x_of(tick)
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{grid_bottom}" '
-                   f'stroke="{"#888" if tick == 1 else "#e3e3e3"}" stroke-width="1"/>')
-        label = f"{tick:g}x"
-        out.append(f'<text x="{x:.1f}" y="{grid_bottom + 18}" font-size="11" fill="#555" '
-                   f'text-anchor="middle">{label}</text>')
-        tick *= 10
-    out.append(f'<text x="{left + plot_w / 2:.1f}" y="{grid_bottom + 40}" font-size="12" fill="#333" '
-               f'text-anchor="middle">times faster than Python (log scale; 1x = as fast as Python)</text>')
-    for i, r in enumerate(bars):
-        y = top + i * (bar_h + gap)
-        x0, x1 = sorted((x_of(1.0), x_of(r["speedup"])))  # bars grow from 1x: left means slower than Python
-        colour = "#2b7bb9" if r["met"] in (None, True) else "#d9822b"
-        out.append(f'<text x="{left - 8}" y="{y + bar_h * 0.72:.1f}" font-size="12" fill="#222" '
-                   f'text-anchor="end">{esc(r["short"])}</text>')
-        out.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{bar_h}" fill="{colour}"/>')
-        out.append(f'<text x="{x1 + 5:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="11" fill="#222">'
-                   f'{r["speedup"]:.1f}x</text>' if r["speedup"] >= 1 else
-                   f'<text x="{x0 - 5:.1f}" y="{y + bar_h * 0.72:.1f}" font-size="11" fill="#222" '
-                   f'text-anchor="end">{r["speedup"]:.2f}x</text>')
-        if r["target"].startswith(">="):
-            goal = float(r["target"].split()[1].rstrip("x"))
-            xt = x_of(goal)
-            out.append(f'<line x1="{xt:.1f}" y1="{y - 2}" x2="{xt:.1f}" y2="{y + bar_h + 2}" stroke="#c0392b" '
-                       f'stroke-width="2" stroke-dasharray="3,2"/>')
-    legend_y = height - 12
-    out.append(f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 18}" y2="{legend_y - 4}" stroke="#c0392b" '
-               f'stroke-width="2" stroke-dasharray="3,2"/>')
-    out.append(f'<text x="{left + 24}" y="{legend_y}" font-size="11" fill="#555">target</text>')
-    out.append(f'<rect x="{left + 80}" y="{legend_y - 10}" width="14" height="10" fill="#d9822b"/>')
-    out.append(f'<text x="{left + 100}" y="{legend_y}" font-size="11" fill="#555">target missed</text>')
-    out.append(f'<rect x="{left + 200}" y="{legend_y - 10}" width="14" height="10" fill="#2b7bb9"/>')
-    out.append(f'<text x="{left + 220}" y="{legend_y}" font-size="11" fill="#555">met, or no target</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
 
 
 def write_atomically(path, data):
@@ -408,26 +241,6 @@ def write_atomically(path, data):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
-def svg_to_png(svg_text, png_path):
-    converter = shutil.which("rsvg-convert") or shutil.which("convert")
-    if not converter:
-        print("compare_with_python: no rsvg-convert or ImageMagick convert found; PNG not written", file=sys.stderr)
-        return False
-    with tempfile.TemporaryDirectory() as tmp:
-        svg_file = os.path.join(tmp, "plot.svg")
-        png_file = os.path.join(tmp, "plot.png")
-        with open(svg_file, "w") as f:
-            f.write(svg_text)
-        if os.path.basename(converter) == "rsvg-convert":
-            cmd = [converter, "-o", png_file, svg_file]
-        else:
-            cmd = [converter, "-density", "144", svg_file, "-depth", "8", png_file]
-        subprocess.run(cmd, check=True, capture_output=True)
-        with open(png_file, "rb") as f:
-            write_atomically(png_path, f.read())
-    return True
 
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -462,6 +275,49 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
+def parse_chunksizes(text):
+    """"1,10,100,1000,auto" -> [1, 10, 100, 1000, "auto"]; the same rules as poolscope bench --chunksizes."""
+    out = []
+    for item in text.split(","):
+        if item == "auto":
+            value = "auto"
+        elif item.isdigit() and 1 <= int(item) <= 1_000_000:
+            value = int(item)
+        else:
+            raise argparse.ArgumentTypeError(f"chunksizes are 1 to 1000000 or auto, not '{item[:40]}'")
+        if value in out:
+            raise argparse.ArgumentTypeError(f"{value} is listed twice")
+        out.append(value)
+    return out
+
+
+def poolscope_version(poolscope):
+    done = subprocess.run([poolscope, "--version"], check=False, capture_output=True, text=True)
+    version = done.stdout.strip() if done.returncode == 0 else "poolscope"
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], check=False, capture_output=True,
+                            text=True)
+    if commit.returncode != 0:
+        return version
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"], check=False,
+                           capture_output=True, text=True).stdout.strip()
+    return version + f" (commit {commit.stdout.strip()}{' with local changes' if dirty else ''})"
+
+
+README_BEGIN = "<!-- compare_with_python: begin (generated by tests/bench/compare_with_python.py --readme) -->"
+README_END = "<!-- compare_with_python: end -->"
+
+
+def replace_readme_block(path, markdown):
+    """Puts the --markdown text between the README's markers; nothing is written if they are missing."""
+    with open(path) as f:
+        text = f.read()
+    begin, end = text.find(README_BEGIN), text.find(README_END)
+    if begin < 0 or end < begin:
+        sys.exit(f"compare_with_python: {path} has no '{README_BEGIN}' ... '{README_END}' block to replace")
+    head = text[:begin + len(README_BEGIN)]
+    write_atomically(path, head + "\n\n" + markdown.strip("\n") + "\n\n" + text[end:])
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--stream-child":
         via, n, size, chunksize, workers = sys.argv[2], *map(int, sys.argv[3:7])
@@ -487,7 +343,19 @@ def main():
     parser.add_argument("--png", help="write the speed-up plot as PNG (converted from the SVG)")
     parser.add_argument("--markdown", help="write the table (Markdown) to this file")
     parser.add_argument("--json", help="write every raw figure of every repetition to this file")
+    parser.add_argument("--readme", metavar="FILE",
+                        help="put the --markdown text between the compare_with_python markers of FILE (README.md)")
+    parser.add_argument("--chunksizes", type=parse_chunksizes, default=DEFAULT_CHUNKSIZES,
+                        help="throughput chunksizes, auto = Python's map default (default 1,10,100,1000,auto)")
     cfg = parser.parse_args()
+    if cfg.readme:  # refused before the run, not after it
+        try:
+            with open(cfg.readme) as f:
+                readme = f.read()
+        except OSError as e:
+            parser.error(f"--readme {cfg.readme}: {e.strerror}")
+        if README_BEGIN not in readme or README_END not in readme.split(README_BEGIN, 1)[-1]:
+            parser.error(f"--readme {cfg.readme} has no '{README_BEGIN}' ... '{README_END}' block")
 
     if cfg.build and not cfg.poolscope:
         cfg.poolscope = build_release()
@@ -502,6 +370,7 @@ def main():
     if min(cfg.repeat, cfg.tasks, cfg.samples, cfg.workers) < 1:
         parser.error("--repeat, --tasks, --samples and --workers must be at least 1")
 
+    started = time.monotonic()  # after any build: the figure is how long the comparison itself takes
     load_before = os.getloadavg()
     sections = "throughput,latency,startup,tracing" + ("" if cfg.no_chart else ",chart")
     ours_runs, python_runs = [], []
@@ -534,32 +403,39 @@ def main():
             run["stream"]["imap_max_in_flight"] = max(r.get("max_in_flight", 0) for r in imap_runs)
     chart = ours_runs[0].get("chart", {})
     chart_label = f"{chart.get('tasks', 0):,} tasks, {chart.get('workers', 0)} workers" if chart else ""
-    rows = compare(ours_runs, python_runs, chart_label)
+    rows = compare(ours_runs, python_runs, chart_label, cfg.chunksizes)
     cores = os.cpu_count()
     load = os.getloadavg()
-    header = [f"PoolScope vs Python {platform.python_version()} multiprocessing.Pool on {cpu_model()}, "
-              f"{cores} cores (os.cpu_count), {cfg.workers} workers; median of {cfg.repeat} alternating "
-              f"repetitions; {cfg.tasks:,} no-op tasks per throughput run, {cfg.samples:,} latency samples; "
-              f"load average before/after {load_before[0]:.1f}/{load[0]:.1f}."]
-    text = table_text(rows, header)
-    print(text)
+    seconds = time.monotonic() - started
+    header = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with {poolscope_version(cfg.poolscope)}"
+              f" against Python {platform.python_version()} multiprocessing.Pool, on {cpu_model()}, {cores} cores "
+              f"(os.cpu_count), Linux {platform.release()}; {cfg.workers} workers; median of {cfg.repeat} "
+              f"alternating repetitions; {cfg.tasks:,} no-op tasks per throughput run, {cfg.samples:,} latency "
+              f"samples; load average before/after {load_before[0]:.1f}/{load[0]:.1f}; the comparison took "
+              f"{seconds:.0f} s."]
     missed = [r["figure"] for r in rows if r["met"] is False]
-    print(f"\ncores: {cores}   load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print("targets missed: " + (", ".join(missed) if missed else "none"))
+    judged = sum(1 for r in rows if r["met"] is not None)
+    text = table_text(rows, header) + f"\n\nTargets missed: {len(missed)} of {judged}" + (
+        ": " + "; ".join(missed) if missed else "") + "."
+    print(text)
+    print(f"\ncores: {cores}   load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}   took {seconds:.0f} s")
 
     if cfg.markdown:
         write_atomically(cfg.markdown, text + "\n")
+    if cfg.readme:
+        replace_readme_block(cfg.readme, text)
     if cfg.json:
         write_atomically(cfg.json, json.dumps({"cores": cores, "poolscope": ours_runs, "python": python_runs,
                                                "rows": rows}, indent=2) + "\n")
     if cfg.svg or cfg.png:
         svg = svg_plot(rows, "PoolScope vs Python multiprocessing.Pool",
-                       f"{cores} cores, {cfg.workers} workers, median of {cfg.repeat} alternating runs; "
-                       f"bars: how many times faster (or leaner) PoolScope is")
+                       f"{cpu_model()}, {cores} cores, {cfg.workers} workers, {cfg.tasks:,} no-op tasks, median of "
+                       f"{cfg.repeat} alternating runs, {time.strftime('%Y-%m-%d', time.gmtime())}; bars: times "
+                       f"faster (or leaner) than Python")
         if cfg.svg:
             write_atomically(cfg.svg, svg)
         if cfg.png:
-            svg_to_png(svg, cfg.png)
+            svg_to_png(svg, cfg.png, write_atomically)
     return 0
 
 

@@ -1,6 +1,8 @@
 // JSON form of the benchmark figures.
 #include "poolscope/bench/bench_figures.hpp"
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace poolscope::bench {
@@ -23,7 +25,8 @@ std::optional<double> StreamFigures::growth_mib(const std::string& via) const {
 }
 
 std::string throughput_key(const ThroughputFigure& figure) {
-  return std::string(to_string(figure.mode)) + (figure.auto_chunksize ? "_chunksize_auto" : "_chunksize_1");
+  return std::string(to_string(figure.mode)) + "_chunksize_" +
+         (figure.auto_chunksize ? std::string("auto") : std::to_string(figure.chunksize));
 }
 
 namespace {
@@ -47,10 +50,12 @@ nlohmann::json stream_run_json(const StreamRun& run) {
 std::string to_json(const BenchFigures& f, int indent) {
   nlohmann::json j{
       {"cores", f.cores}, {"workers", f.workers}, {"tasks", f.tasks}, {"auto_chunksize", f.auto_chunksize}};
-  if (!f.throughput.empty()) {
+  for (const bool traced : {false, true}) {
     nlohmann::json t = nlohmann::json::object();
-    for (const ThroughputFigure& figure : f.throughput) t[throughput_key(figure)] = figure.tasks_per_s;
-    j["throughput_tasks_per_s"] = t;
+    for (const ThroughputFigure& figure : f.throughput) {
+      if (figure.traced == traced) t[throughput_key(figure)] = figure.tasks_per_s;
+    }
+    if (!t.empty()) j[traced ? "traced_throughput_tasks_per_s" : "throughput_tasks_per_s"] = t;
   }
   if (f.apply_async) j["apply_async_us"] = latency_json(*f.apply_async);
   if (f.emission) j["emission_latency_us"] = latency_json(*f.emission);

@@ -5,8 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
+#include <stop_token>
 #include <string>
+#include <thread>
 
 #include "poolscope/pool/fork_server.hpp"
 #include "poolscope/pool/pool.hpp"
@@ -60,6 +65,65 @@ void finish(Pool& pool) {
   pool.join();
 }
 
+// Drains a BufferedSink on its own thread every ~16 ms for as long as it lives, as the GUI's 60 Hz timer
+// does, so a traced figure pays for the sink's lock and copies the way a live chart makes it pay.
+// Started only once the pool's workers exist: forking while this thread runs would not be safe.
+class SinkDrainer {
+ public:
+  explicit SinkDrainer(BufferedSink& sink) : sink_(sink), thread_([this](std::stop_token stop) { run(stop); }) {}
+  SinkDrainer(const SinkDrainer&) = delete;
+  SinkDrainer& operator=(const SinkDrainer&) = delete;
+  // Stops the thread and drains what is left; returns every record drained.
+  std::size_t stop() {
+    if (thread_.joinable()) {
+      thread_.request_stop();
+      thread_.join();
+    }
+    drained_ += sink_.drain().size();
+    return drained_;
+  }
+  ~SinkDrainer() { stop(); }
+
+ private:
+  void run(std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any tick;
+    std::unique_lock lock(mutex);
+    while (!stop.stop_requested()) {
+      tick.wait_for(lock, stop, std::chrono::milliseconds(16), [] { return false; });
+      drained_ += sink_.drain().size();
+    }
+  }
+
+  BufferedSink& sink_;
+  std::size_t drained_ = 0;  // written by the thread until it is joined, then by stop()
+  std::jthread thread_;
+};
+
+// One figure on a fresh pool: a 1,000-task warm-up (workers exist, shared memory is touched), then the
+// timed run. Traced: PoolOptions::trace on and a BufferedSink drained concurrently, as the GUI runs a pool.
+std::int64_t fresh_pool_run(int workers, Mode mode, const std::vector<std::int64_t>& inputs, int chunksize,
+                            bool traced) {
+  const auto warm_up = iota_inputs(std::min<std::size_t>(inputs.size(), 1000));
+  BufferedSink sink;
+  PoolOptions options = plain_options();
+  options.trace = traced;
+  options.sink = traced ? &sink : nullptr;
+  Pool pool(workers, options);
+  timed_run(pool, mode, warm_up, 1);
+  sink.drain();
+  std::int64_t elapsed = 0;
+  if (traced) {
+    SinkDrainer drainer(sink);
+    elapsed = timed_run(pool, mode, inputs, chunksize);
+    if (drainer.stop() < inputs.size()) throw SystemError("a traced benchmark run published fewer records than tasks");
+  } else {
+    elapsed = timed_run(pool, mode, inputs, chunksize);
+  }
+  finish(pool);
+  return elapsed;
+}
+
 }  // namespace
 
 int core_count() {
@@ -72,18 +136,18 @@ int auto_chunksize(std::size_t tasks, int workers) {
   return static_cast<int>(std::max<std::size_t>(1, (tasks + per - 1) / per));
 }
 
-std::vector<ThroughputFigure> measure_throughput(int workers, std::size_t tasks) {
+std::vector<ThroughputFigure> measure_throughput(int workers, std::size_t tasks, const std::vector<int>& chunksizes) {
   const auto inputs = iota_inputs(tasks);
-  const auto warm_up = iota_inputs(std::min<std::size_t>(tasks, 1000));
   std::vector<ThroughputFigure> figures;
-  for (const bool automatic : {false, true}) {
+  for (const int asked : chunksizes) {
+    const bool automatic = asked == kAutoChunksize;
+    const int chunksize = automatic ? auto_chunksize(tasks, workers) : asked;
     for (const Mode mode : {Mode::map, Mode::imap, Mode::imap_unordered}) {
-      Pool pool(workers, plain_options());
-      const int chunksize = automatic ? auto_chunksize(tasks, workers) : 1;
-      timed_run(pool, mode, warm_up, 1);  // workers exist and shared memory is touched before timing
-      const std::int64_t elapsed = timed_run(pool, mode, inputs, chunksize);
-      finish(pool);
-      figures.push_back({mode, automatic, chunksize, rate_per_second(tasks, elapsed)});
+      // Untraced and traced back to back, so that a noisy moment of the machine hits both alike.
+      for (const bool traced : {false, true}) {
+        const std::int64_t elapsed = fresh_pool_run(workers, mode, inputs, chunksize, traced);
+        figures.push_back({mode, automatic, chunksize, rate_per_second(tasks, elapsed), traced});
+      }
     }
   }
   return figures;
@@ -167,23 +231,30 @@ std::vector<StartupFigure> measure_startup(const std::vector<int>& sizes, int re
 
 TracingFigure measure_tracing(int workers, std::size_t tasks) {
   const auto inputs = iota_inputs(tasks);
-  const auto warm_up = iota_inputs(std::min<std::size_t>(tasks, 1000));
   std::int64_t best[2] = {INT64_MAX, INT64_MAX};  // [0] untraced, [1] traced
   // Alternate the two so that machine noise hits both alike; keep the best of each.
   for (int round = 0; round < 3; ++round) {
     for (const int traced : {0, 1}) {
-      BufferedSink sink;  // what the GUI uses: every snapshot is copied for a reader
-      PoolOptions options = plain_options();
-      options.trace = traced == 1;
-      options.sink = traced == 1 ? &sink : nullptr;
-      Pool pool(workers, options);
-      timed_run(pool, Mode::imap, warm_up, 1);
-      sink.drain();
-      best[traced] = std::min(best[traced], timed_run(pool, Mode::imap, inputs, 1));
-      finish(pool);
+      best[traced] = std::min(best[traced], fresh_pool_run(workers, Mode::imap, inputs, 1, traced == 1));
     }
   }
   return {rate_per_second(tasks, best[1]), rate_per_second(tasks, best[0])};
+}
+
+void check_chunksizes(const std::vector<int>& chunksizes) {
+  if (chunksizes.empty()) throw InputError("--chunksizes needs at least one chunksize");
+  for (std::size_t i = 0; i < chunksizes.size(); ++i) {
+    const int k = chunksizes[i];
+    if (k < 0 || k > kMaxChunksize) {
+      throw InputError("--chunksizes takes chunksizes between 1 and " + std::to_string(kMaxChunksize) +
+                       ", or auto, not " + std::to_string(k));
+    }
+    if (std::find(chunksizes.begin(), chunksizes.begin() + static_cast<std::ptrdiff_t>(i), k) !=
+        chunksizes.begin() + static_cast<std::ptrdiff_t>(i)) {
+      throw InputError("--chunksizes lists " + (k == kAutoChunksize ? std::string("auto") : std::to_string(k)) +
+                       " twice");
+    }
+  }
 }
 
 BenchFigures run_suite(const SuiteOptions& o) {
@@ -191,6 +262,7 @@ BenchFigures run_suite(const SuiteOptions& o) {
   if (o.tasks < 1) throw InputError("--tasks must be at least 1");
   if (o.latency_samples < 1) throw InputError("--samples must be at least 1");
   if (o.startup_repeats < 1) throw InputError("the start-up repeat count must be at least 1");
+  check_chunksizes(o.chunksizes);
   BenchFigures f;
   f.cores = core_count();
   f.workers = o.workers > 0 ? o.workers : f.cores;
@@ -200,7 +272,7 @@ BenchFigures run_suite(const SuiteOptions& o) {
   // down as the caller grows, and the throughput runs leave ~50 MB of freed heap behind. A program
   // usually creates its pool early; that is the figure worth reporting.
   if (o.startup) f.startup = measure_startup(o.startup_workers, o.startup_repeats);
-  if (o.throughput) f.throughput = measure_throughput(f.workers, o.tasks);
+  if (o.throughput) f.throughput = measure_throughput(f.workers, o.tasks, o.chunksizes);
   if (o.latency) {
     f.apply_async = measure_apply_async(f.workers, o.latency_samples);
     f.emission = measure_emission(f.workers, o.latency_samples, o.emission_task_us);

@@ -12,12 +12,13 @@
 
 namespace poolscope::bench {
 
-// No-op tasks through one mode at one chunksize.
+// No-op tasks through one mode at one chunksize, with tracing off (as Python) or on (as the GUI runs it).
 struct ThroughputFigure {
   Mode mode = Mode::map;
-  bool auto_chunksize = false;  // false: chunksize 1; true: Python's map default, ceil(tasks / (4 x workers))
+  bool auto_chunksize = false;  // true: `chunksize` is Python's map default, ceil(tasks / (4 x workers))
   int chunksize = 1;
   double tasks_per_s = 0.0;
+  bool traced = false;  // PoolOptions::trace on, records published to a BufferedSink drained at ~60 Hz
 };
 
 // Time from constructing a pool until its first result is back (so every worker process exists).
@@ -84,8 +85,10 @@ struct BenchFigures {
 
 // JSON object with these keys (sections only when measured; rates in tasks/s, times as named):
 //   cores, workers, tasks, auto_chunksize
-//   throughput_tasks_per_s: { map_chunksize_1, imap_chunksize_1, imap_unordered_chunksize_1,
-//                             map_chunksize_auto, imap_chunksize_auto, imap_unordered_chunksize_auto }
+//   throughput_tasks_per_s: { <mode>_chunksize_<K> for every mode (map, imap, imap_unordered) and every
+//                             measured chunksize K (default 1, 10, 100, 1000), and <mode>_chunksize_auto
+//                             (Python's map default, the `auto_chunksize` above): map_chunksize_1, ... }
+//   traced_throughput_tasks_per_s: { the same keys, the same runs with tracing on }
 //   apply_async_us, emission_latency_us: { median, p99, max, samples }
 //   startup_ms: { fork_2, fork_4, fork_8, forkserver_2, ... }
 //   tracing: { traced_tasks_per_s, untraced_tasks_per_s, overhead_percent }
@@ -95,7 +98,8 @@ struct BenchFigures {
 //   chart: { tasks, workers, batch, load_ms, render_ms, apply_ms, append_ms, append_full_ms, dirty_fraction }
 std::string to_json(const BenchFigures& figures, int indent = 2);
 
-// "map_chunksize_1", "imap_unordered_chunksize_auto", ...: the JSON key of a throughput figure.
+// "map_chunksize_1", "imap_chunksize_100", "imap_unordered_chunksize_auto", ...: the JSON key of a throughput
+// figure within its object (throughput_tasks_per_s or, when traced, traced_throughput_tasks_per_s).
 std::string throughput_key(const ThroughputFigure& figure);
 
 }  // namespace poolscope::bench

@@ -1,5 +1,6 @@
 // The pool benchmarks behind `poolscope bench`: throughput, latency, start-up and tracing cost.
-// Single-threaded and core only; the same workloads as tests/bench/compare_with_python.py runs in Python.
+// Core only; a traced run drains its sink on a second thread, as the GUI does. The same workloads as
+// tests/bench/compare_with_python.py runs in Python.
 #pragma once
 
 #include <cstddef>
@@ -9,9 +10,14 @@
 
 namespace poolscope::bench {
 
+// In a chunksize list: Python's map default for the run, ceil(tasks / (4 x workers)).
+inline constexpr int kAutoChunksize = 0;
+
 struct SuiteOptions {
-  int workers = 0;                      // 0 = number of cores (Python's Pool() default)
-  std::size_t tasks = 100'000;          // no-op tasks per throughput run
+  int workers = 0;              // 0 = number of cores (Python's Pool() default)
+  std::size_t tasks = 100'000;  // no-op tasks per throughput run
+  // Throughput runs every mode at each of these (kAutoChunksize: Python's map default), tracing off and on.
+  std::vector<int> chunksizes{1, 10, 100, 1000, kAutoChunksize};
   std::size_t latency_samples = 2'000;  // apply_async round trips, and emission-latency tasks
   double emission_task_us = 200.0;      // each emission-latency task sleeps this long, so the caller is idle
   int startup_repeats = 5;              // pools created per (method, size); the median is reported
@@ -27,11 +33,16 @@ struct SuiteOptions {
 BenchFigures run_suite(const SuiteOptions& options);
 
 // The pieces, each on its own pool.
-std::vector<ThroughputFigure> measure_throughput(int workers, std::size_t tasks);
+// Every mode at every chunksize, untraced then traced, each run on a fresh pool.
+std::vector<ThroughputFigure> measure_throughput(int workers, std::size_t tasks, const std::vector<int>& chunksizes);
 LatencySummary measure_apply_async(int workers, std::size_t samples);
 LatencySummary measure_emission(int workers, std::size_t tasks, double task_us);
 std::vector<StartupFigure> measure_startup(const std::vector<int>& sizes, int repeats);
 TracingFigure measure_tracing(int workers, std::size_t tasks);
+
+// Throws InputError unless every chunksize is kAutoChunksize or 1..kMaxChunksize, each listed once.
+inline constexpr int kMaxChunksize = 1'000'000;
+void check_chunksizes(const std::vector<int>& chunksizes);
 
 // Python's map default: ceil(tasks / (4 x workers)), at least 1.
 int auto_chunksize(std::size_t tasks, int workers);
