@@ -32,7 +32,7 @@ void HandOver::emit(Job& j, ChunkResults& c, std::uint32_t pos, std::int64_t now
   t.emit_order[k] = static_cast<std::int64_t>(j.handed++);
   ++c.done_with;
   ++j.emitted;
-  batch_.note(t, c, pos);
+  batch_.note_emit(t, c, pos);
   c.fill_record(t, pos, record);
   result = t.fate[k] == TaskFate::ok ? c.result(t, pos) : std::string_view();
 }
@@ -112,7 +112,7 @@ std::int64_t HandOver::collect(Job& j, RunResults& results) {
       const std::size_t k = j.tasks.at(c.first + pos);
       j.tasks.emit_ns[k] = now;
       j.tasks.emit_order[k] = static_cast<std::int64_t>(j.handed++);
-      batch_.note(j.tasks, c, pos);
+      batch_.note_emit(j.tasks, c, pos);
     }
     j.emitted += c.count - c.done_with;
     c.done_with = c.count;

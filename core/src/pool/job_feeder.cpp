@@ -58,6 +58,10 @@ bool JobFeeder::publish(Job& j, ChunkResults& c, std::string_view bytes, std::ui
   SharedHeader& h = region_.header();
   const auto cap = h.input_capacity;
   if (streaming_ || chunks_.queue.size() >= kChunkSlots) return false;
+  if (chunks_.queue.empty() && chunks_.input_head % cap >= kRewindBytes) {
+    // Nothing in flight: start again at the ring's first bytes, whose pages are warm.
+    chunks_.input_head = chunks_.input_tail = (chunks_.input_head / cap + 1) * cap;
+  }
   // While a streamed chunk is in flight, head - tail exceeds the capacity until it retires.
   const auto used = chunks_.input_head - chunks_.input_tail;
   const bool streamed = need > cap;

@@ -30,6 +30,20 @@ void RecordBatch::note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t 
   at = (generation_ << 32) | changes_.size();
 }
 
+void RecordBatch::note_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
+  if (!enabled_) return;
+  const std::size_t k = tasks.at(c.first + pos);
+  const std::uint64_t at = tasks.snapshot[k];
+  if (at >> 32 != generation_) {
+    note(tasks, c, pos);
+    return;
+  }
+  // Only the hand-over changed since its snapshot in this batch.
+  TaskRecord& rec = changes_[(at & 0xffffffffu) - 1];
+  rec.emit_ns = tasks.emit_ns[k];
+  rec.emit_order = tasks.emit_order[k];
+}
+
 void RecordBatch::flush() {
   if (changes_.empty()) return;
   if (sink_ != nullptr) sink_->publish_batch(changes_);

@@ -19,6 +19,8 @@ class RecordBatch {
   bool enabled() const { return enabled_; }
   // The task at `pos` of chunk `c` changed: its snapshot joins the batch, or replaces the one already there.
   void note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+  // The same, when only its hand-over (emit time and order) changed.
+  void note_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
   // Publishes what is held now.
   void flush();
   // Publishes if the batch is big or old enough.

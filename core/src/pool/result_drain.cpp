@@ -114,6 +114,10 @@ bool ResultDrain::drain_ring(std::uint32_t slot) {
     ring_get(data, cap, tail, &m, sizeof m);
     const auto next = tail + sizeof m + pad8(m.payload);
     std::string& parts = parts_[slot];
+    if (m.type == MsgType::skip) {
+      tail = next;
+      continue;
+    }
     if (m.type == MsgType::part) {
       const auto had = parts.size();
       parts.resize(had + m.payload);

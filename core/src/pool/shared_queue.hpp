@@ -70,13 +70,17 @@ struct SharedHeader {
   alignas(64) std::atomic<std::uint64_t> stream_read{0};
 };
 
-enum class MsgType : std::uint32_t { results = 1, part = 2 };
+enum class MsgType : std::uint32_t { results = 1, part = 2, skip = 3 };
+// A worker that finds its ring empty past this offset skips to the ring's start (a `skip` message whose
+// payload runs to the end), so the pages in use stay few and warm.
+inline constexpr std::uint64_t kRewindBytes = 256 << 10;
 
 // A message in a result ring, followed by `payload` bytes padded to 8. A chunk reports its tasks in
 // `results` messages, each covering positions [first, first + count): per task a TaskReport, then its
 // encoded result (or, for a task that raised, its error text), back to back. With `failed` set, the last
 // task of the message raised and the rest of the chunk was never run. `last` marks the chunk's final
-// message. A payload too large for the ring comes first as `part` messages, which the parent joins.
+// message. A payload too large for the ring comes first as `part` messages, which the parent joins. A
+// `skip` message carries nothing: the next message starts where its payload ends.
 struct MsgHeader {
   MsgType type = MsgType::results;
   std::uint32_t payload = 0;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -219,7 +220,16 @@ class Worker {
     const auto capacity = h_.result_capacity;
     msg.payload = static_cast<std::uint32_t>(payload.size());
     const auto need = sizeof(MsgHeader) + pad8(payload.size());
-    const auto head = ring_.head.load(std::memory_order_relaxed);
+    auto head = ring_.head.load(std::memory_order_relaxed);
+    const auto offset = head % capacity;
+    if (offset >= kRewindBytes && ring_.tail.load(std::memory_order_acquire) == head &&
+        capacity - offset - sizeof(MsgHeader) <= UINT32_MAX) {
+      MsgHeader skip;
+      skip.type = MsgType::skip;
+      skip.payload = static_cast<std::uint32_t>(capacity - offset - sizeof(MsgHeader));
+      ring_put(ring_data_, capacity, head, &skip, sizeof skip);
+      head += capacity - offset;
+    }
     wait_for_space(head, need);
     ring_put(ring_data_, capacity, head, &msg, sizeof msg);
     if (!payload.empty()) ring_put(ring_data_, capacity, head + sizeof msg, payload.data(), payload.size());
