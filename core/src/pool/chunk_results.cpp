@@ -140,7 +140,8 @@ TaskRecord RunResults::record(std::size_t index) const {
 
 std::vector<TaskRecord> RunResults::records() const {
   std::vector<TaskRecord> out(size());
-  for (const ChunkResults& c : chunks_) {
+  for (std::size_t n = 0; n < chunks_.size(); ++n) {
+    const ChunkResults& c = chunks_[n];
     for (std::uint32_t pos = 0; pos < c.count; ++pos) c.fill_record(tasks_, pos, out[c.first + pos]);
   }
   return out;

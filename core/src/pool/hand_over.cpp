@@ -102,8 +102,6 @@ std::int64_t HandOver::collect(Job& j, RunResults& results) {
   }
   const auto now = monotonic_ns();
   const std::int64_t raised = j.first_failure;
-  std::vector<ChunkResults> chunks;
-  chunks.reserve(j.chunks.size());
   for (std::size_t n = 0; n < j.chunks.size(); ++n) {
     ChunkResults& c = j.chunks[n];
     // A map that raises hands over its exception and not one result (Python's rule).
@@ -116,10 +114,9 @@ std::int64_t HandOver::collect(Job& j, RunResults& results) {
     }
     j.emitted += c.count - c.done_with;
     c.done_with = c.count;
-    chunks.push_back(std::move(c));
   }
   batch_.flush();
-  results = RunResults(std::move(j.tasks), std::move(chunks), j.spec.chunksize);
+  results = RunResults(std::move(j.tasks), std::move(j.chunks), j.spec.chunksize);
   jobs_.erase(j.id);
   return raised;
 }

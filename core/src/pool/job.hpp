@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "pool/recycling_queue.hpp"
 #include "poolscope/pool/detail/chunk_results.hpp"
 #include "poolscope/pool/detail/pool_core.hpp"
+#include "poolscope/pool/detail/recycling_queue.hpp"
 #include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::detail {
@@ -20,16 +20,13 @@ struct Job {
   Job() = default;
   Job(const Job&) = delete;
   Job& operator=(const Job&) = delete;
-  // Its task columns go back to the pool for the next job.
+  // Its task columns and chunk slots go back to the pool for the next job.
   ~Job() {
-    if (recycle_into != nullptr && tasks.capacity() > recycle_into->capacity()) {
-      *recycle_into = std::move(tasks);
-      recycle_into->restart();
-    }
+    if (recycle_into != nullptr) recycle_into->keep(tasks, chunks);
   }
 
   std::uint64_t id = 0;
-  TaskColumns* recycle_into = nullptr;
+  JobStorage* recycle_into = nullptr;
   JobSpec spec;
   std::size_t bound = 0;  // max tasks read but not handed over (0 = none)
   // map / apply read their inputs up front: entries of (u64 length, encoded input) back to back, the form

@@ -73,7 +73,7 @@ struct PoolCore::State {
   int processes = 0;
   SharedRegion region;
   WorkerSet workers;
-  TaskColumns spare_columns;  // the largest columns a finished job left, for the next job (before `jobs`)
+  JobStorage spare;  // what a finished job left for the next (declared before `jobs`, which give to it)
   JobMap jobs;
   ChunksInFlight chunks;
   RecordBatch batch;
@@ -235,10 +235,13 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   Job& j = *job;
   j.id = s.next_job++;
   j.spec = std::move(spec);
-  j.tasks = std::move(s.spare_columns);
+  j.tasks = std::move(s.spare.tasks);
   j.tasks.restart();
-  s.spare_columns.restart();
-  j.recycle_into = &s.spare_columns;
+  s.spare.tasks.restart();
+  j.chunks = std::move(s.spare.chunks);
+  j.chunks.clear();
+  s.spare.chunks.clear();
+  j.recycle_into = &s.spare;
   const bool streamed_map = j.spec.kind == JobKind::map && j.spec.length && !j.spec.settle;
   if (streamed_map) {
     // Python's map takes len() of a sequence and iterates it while the workers run; so do we.
@@ -310,11 +313,7 @@ std::int64_t PoolCore::collect(std::uint64_t job, RunResults& results) {
   return s.hand_over.collect(*j, results);
 }
 
-void PoolCore::recycle(RunResults& results) noexcept {
-  TaskColumns columns = results.take_tasks();
-  if (columns.capacity() > s_->spare_columns.capacity()) s_->spare_columns = std::move(columns);
-  s_->spare_columns.restart();
-}
+void PoolCore::recycle(RunResults& results) noexcept { results.give_storage(s_->spare); }
 
 void PoolCore::release(std::uint64_t job) noexcept {
   State& s = *s_;

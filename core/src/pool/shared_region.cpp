@@ -62,9 +62,10 @@ SharedRegion::SharedRegion(int processes, std::size_t input_bytes, std::size_t r
     new (bytes + chunks_off) ChunkSlot[kChunkSlots];
     new (bytes + rings_off) RingControl[static_cast<std::size_t>(processes)];
     view_ = SharedView::of(base_);
-    // The rings' first pages are the ones in use (both sides rewind to them when idle): fault them in
-    // now, in one call each, rather than one page at a time in the first run. Older kernels refuse the
-    // advice; then the pages come as they are touched.
+    // The chunk queue, and the rings' first pages (both sides rewind to them when idle), are the pages in
+    // use: fault them in now, in one call each, rather than one page at a time in the first run. Older
+    // kernels refuse the advice; then the pages come as they are touched.
+    madvise(bytes + chunks_off, kChunkSlots * sizeof(ChunkSlot), MADV_POPULATE_WRITE);
     madvise(bytes + input_off, std::min<std::uint64_t>(input_cap, kRewindBytes * 4), MADV_POPULATE_WRITE);
     for (int w = 0; w < processes; ++w) {
       madvise(bytes + results_off + static_cast<std::uint64_t>(w) * header->result_capacity,

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "poolscope/pool/detail/recycling_queue.hpp"
 #include "poolscope/trace/task_record.hpp"
 
 namespace poolscope::detail {
@@ -90,11 +91,24 @@ struct ChunkResults {
 
 TaskStatus status_of(TaskFate fate);
 
+// The storage a finished job leaves for the next one (the largest seen), so that a second run of the same
+// size touches no new page.
+struct JobStorage {
+  TaskColumns tasks;
+  RecyclingQueue<ChunkResults> chunks;
+  void keep(TaskColumns& columns, RecyclingQueue<ChunkResults>& queue) {
+    if (columns.capacity() > tasks.capacity()) tasks = std::move(columns);
+    tasks.restart();
+    if (queue.capacity() > chunks.capacity()) chunks = std::move(queue);
+    chunks.clear();
+  }
+};
+
 // A finished map's tasks, handed to the caller at once: encoded results and records by task index.
 class RunResults {
  public:
   RunResults() = default;
-  RunResults(TaskColumns tasks, std::vector<ChunkResults> chunks, std::size_t chunksize)
+  RunResults(TaskColumns tasks, RecyclingQueue<ChunkResults> chunks, std::size_t chunksize)
       : tasks_(std::move(tasks)), chunks_(std::move(chunks)), chunksize_(chunksize == 0 ? 1 : chunksize) {}
   std::size_t size() const { return static_cast<std::size_t>(tasks_.high() - tasks_.low()); }
   std::string_view result(std::size_t index) const {
@@ -103,18 +117,12 @@ class RunResults {
   }
   TaskRecord record(std::size_t index) const;
   std::vector<TaskRecord> records() const;
-  // Gives up its task columns for reuse; it is empty afterwards.
-  TaskColumns take_tasks() {
-    TaskColumns out = std::move(tasks_);
-    out.restart();
-    tasks_.restart();
-    chunks_.clear();
-    return out;
-  }
+  // Gives up its storage for reuse; it is empty afterwards.
+  void give_storage(JobStorage& into) { into.keep(tasks_, chunks_); }
 
  private:
   TaskColumns tasks_;
-  std::vector<ChunkResults> chunks_;
+  RecyclingQueue<ChunkResults> chunks_;
   std::size_t chunksize_ = 1;
 };
 
