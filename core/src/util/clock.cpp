@@ -12,6 +12,9 @@ namespace poolscope {
 namespace {
 
 constexpr std::int64_t kRefreshNs = 1'000'000;
+// Two counter readings around one clock reading: further apart than this (a few microseconds at any
+// clock rate of today), the pair was interrupted.
+constexpr std::uint64_t kPairTicks = 20'000;
 
 #if defined(__x86_64__) || defined(__i386__)
 // The counter is only as good as the kernel's trust in it: it is used when it is the kernel's clocksource
@@ -40,15 +43,21 @@ std::int64_t StampClock::now() {
       ns = anchor_ns_ + static_cast<std::int64_t>(static_cast<double>(ticks - anchor_ticks_) * ns_per_tick_);
     } else {
       ns = monotonic_ns();
-      if (anchor_ns_ == 0) {
-        anchor_ns_ = ns;
-        anchor_ticks_ = ticks;
-      } else if (ns - anchor_ns_ >= kRefreshNs && ticks > anchor_ticks_) {
-        // Calibrated on the last interval, re-anchored at this reading.
-        ns_per_tick_ = static_cast<double>(ns - anchor_ns_) / static_cast<double>(ticks - anchor_ticks_);
-        refresh_ticks_ = static_cast<std::uint64_t>(static_cast<double>(kRefreshNs) / ns_per_tick_);
-        anchor_ns_ = ns;
-        anchor_ticks_ = ticks;
+      const std::uint64_t after = __rdtsc();
+      // An anchor is only as good as the pairing of its two readings: one taken around a preemption or
+      // an interrupt is not used (the real reading is returned, and the next call tries again).
+      if (after - ticks < kPairTicks) {
+        const std::uint64_t at = ticks + (after - ticks) / 2;
+        if (base_ns_ == 0) {
+          base_ns_ = anchor_ns_ = ns;
+          base_ticks_ = anchor_ticks_ = at;
+        } else if (ns - anchor_ns_ >= kRefreshNs && at > base_ticks_) {
+          // The rate over everything since the first anchor: the longer the baseline, the better.
+          ns_per_tick_ = static_cast<double>(ns - base_ns_) / static_cast<double>(at - base_ticks_);
+          refresh_ticks_ = static_cast<std::uint64_t>(static_cast<double>(kRefreshNs) / ns_per_tick_);
+          anchor_ns_ = ns;
+          anchor_ticks_ = at;
+        }
       }
     }
     if (ns < last_) return last_;

@@ -22,7 +22,9 @@ class StampClock {
   std::int64_t now();
 
  private:
-  std::int64_t anchor_ns_ = 0;
+  std::int64_t base_ns_ = 0;  // the first anchor: the rate is measured from it
+  std::uint64_t base_ticks_ = 0;
+  std::int64_t anchor_ns_ = 0;  // the latest: stamps are counted from it
   std::uint64_t anchor_ticks_ = 0;
   std::uint64_t refresh_ticks_ = 0;  // counter ticks in about a millisecond, once calibrated
   double ns_per_tick_ = 0.0;

@@ -1,0 +1,67 @@
+// The caller-side bookkeeping of a job: the recycling queue of chunk slots and the per-task columns, which
+// both wrap around and grow while a long imap streams through them.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+
+#include "poolscope/pool/detail/chunk_results.hpp"
+#include "poolscope/pool/detail/recycling_queue.hpp"
+
+using namespace poolscope::detail;
+
+TEST(RecyclingQueue, KeepsOrderAcrossBlocksAndReusesThem) {
+  RecyclingQueue<std::string> q;
+  std::uint64_t pushed = 0;
+  std::uint64_t popped = 0;
+  // Push ahead of popping by a varying distance, through many blocks.
+  for (int round = 0; round < 40; ++round) {
+    for (int i = 0; i < 300; ++i) q.push_back_recycled() = std::to_string(pushed++);
+    for (int i = 0; i < 280 && !q.empty(); ++i) {
+      ASSERT_EQ(q.front(), std::to_string(popped)) << "round " << round;
+      q.pop_front();
+      ++popped;
+    }
+    ASSERT_EQ(q.size(), pushed - popped);
+    ASSERT_EQ(q[q.size() - 1], std::to_string(pushed - 1));
+  }
+  const std::size_t capacity = q.capacity();
+  EXPECT_LT(capacity, 4 * (pushed - popped) + 4 * RecyclingQueue<std::string>::kBlock)
+      << "popped blocks are reused, not kept growing";
+  q.clear();
+  EXPECT_TRUE(q.empty());
+  EXPECT_EQ(q.capacity(), capacity) << "clear keeps the blocks";
+  RecyclingQueue<std::string> other = std::move(q);
+  EXPECT_EQ(other.capacity(), capacity);
+  EXPECT_EQ(q.capacity(), 0u);
+  EXPECT_TRUE(q.empty());
+  q.push_back("again");
+  EXPECT_EQ(q.front(), "again");
+}
+
+TEST(TaskColumns, KeepEveryTaskWhileTheRingWrapsAndGrows) {
+  TaskColumns t;
+  std::uint64_t low = 0;
+  for (std::uint64_t high = 0; high < 5000;) {
+    // Add a few, stamp them with their index, and forget the oldest now and then.
+    const std::uint64_t add = 7 + high % 13;
+    t.add(add, true);
+    for (std::uint64_t i = high; i < high + add; ++i) {
+      t.start_ns[t.at(i)] = static_cast<std::int64_t>(i);
+      t.input_repr[t.at(i)] = std::to_string(i);
+    }
+    high += add;
+    if (high % 3 == 0) {
+      low += (high - low) / 2;
+      t.drop_below(low);
+    }
+    for (std::uint64_t i = low; i < high; ++i) {
+      ASSERT_EQ(t.start_ns[t.at(i)], static_cast<std::int64_t>(i)) << "task " << i;
+      ASSERT_EQ(t.input_repr[t.at(i)], std::to_string(i)) << "task " << i;
+      ASSERT_EQ(t.emit_order[t.at(i)], -1) << "task " << i;
+    }
+    ASSERT_EQ(t.low(), low);
+    ASSERT_EQ(t.high(), high);
+  }
+  EXPECT_LT(t.capacity(), 4 * (t.high() - t.low()) + 64) << "the ring does not grow with the whole stream";
+}
