@@ -170,9 +170,11 @@ void RunController::onTick() {
 }
 
 void RunController::drainRun(int run) {
-  std::vector<TaskRecord> batch = sinks_[static_cast<std::size_t>(run)]->drain();
+  BufferedSink& sink = *sinks_[static_cast<std::size_t>(run)];
+  std::vector<TaskRecord> batch = sink.drain();
   auto& model = models_[static_cast<std::size_t>(run)];
   if (!batch.empty() && model) model->apply(batch);
+  sink.recycle(std::move(batch));
 }
 
 void RunController::joinThread() {

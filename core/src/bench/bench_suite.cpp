@@ -79,7 +79,7 @@ class SinkDrainer {
       thread_.request_stop();
       thread_.join();
     }
-    drained_ += sink_.drain().size();
+    take();
     return drained_;
   }
   ~SinkDrainer() { stop(); }
@@ -91,8 +91,14 @@ class SinkDrainer {
     std::unique_lock lock(mutex);
     while (!stop.stop_requested()) {
       tick.wait_for(lock, stop, std::chrono::milliseconds(16), [] { return false; });
-      drained_ += sink_.drain().size();
+      take();
     }
+  }
+  // Reads a batch as a consumer would, and gives its vector back (as the GUI does).
+  void take() {
+    auto batch = sink_.drain();
+    drained_ += batch.size();
+    sink_.recycle(std::move(batch));
   }
 
   BufferedSink& sink_;

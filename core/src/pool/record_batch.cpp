@@ -24,6 +24,7 @@ void RecordBatch::note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t 
     c.fill_record(tasks, pos, changes_[(at & 0xffffffffu) - 1]);
     return;
   }
+  if (changes_.size() >= kFlushBatch) flush();  // a batch never grows past its reserved size
   if (changes_.empty() && changes_.capacity() < kFlushBatch) changes_.reserve(kFlushBatch);
   changes_.emplace_back();
   c.fill_record(tasks, pos, changes_.back());

@@ -18,6 +18,10 @@ void BufferedSink::publish_batch(std::vector<TaskRecord>& batch) {
   taken.swap(batch);
   const std::lock_guard lock(mutex_);
   pending_.push_back(std::move(taken));
+  if (!spare_.empty()) {
+    batch.swap(spare_.back());
+    spare_.pop_back();
+  }
 }
 
 std::vector<TaskRecord> BufferedSink::drain() {
@@ -32,8 +36,18 @@ std::vector<TaskRecord> BufferedSink::drain() {
   for (const auto& b : batches) total += b.size();
   std::vector<TaskRecord> out;
   out.reserve(total);
-  for (auto& b : batches) out.insert(out.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
+  for (auto& b : batches) {
+    out.insert(out.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
+    recycle(std::move(b));
+  }
   return out;
+}
+
+void BufferedSink::recycle(std::vector<TaskRecord>&& used) {
+  if (used.capacity() == 0) return;
+  used.clear();
+  const std::lock_guard lock(mutex_);
+  if (spare_.size() < kKeptVectors) spare_.push_back(std::move(used));
 }
 
 }  // namespace poolscope

@@ -290,7 +290,7 @@ class Pool {
     const auto job = core_->submit(std::move(spec));
     const std::int64_t raised = core_->collect(job, *last_run_);
     // The exception that arrived first is thrown, only now that every chunk finished (Python's rule).
-    if (raised >= 0) detail::unwrap<R>(last_run_->record(static_cast<std::size_t>(raised)), "");
+    if (raised >= 0) detail::rethrow_task_failure(last_run_->record(static_cast<std::size_t>(raised)));
     return decode_results<R>(*last_run_);
   }
 
@@ -312,7 +312,7 @@ class Pool {
       std::exception_ptr error;
       try {
         if (raised >= 0) {
-          detail::unwrap<R>(state->records[static_cast<std::size_t>(raised)], "");
+          detail::rethrow_task_failure(state->records[static_cast<std::size_t>(raised)]);
         }
         state->value.emplace(decode(results));
       } catch (...) {
@@ -337,6 +337,7 @@ class Pool {
     if (chunksize < 1) throw InvalidArgument("chunksize must be 1 or more, not " + std::to_string(chunksize));
     spec.chunksize = static_cast<std::size_t>(chunksize);
     spec.max_in_flight = max_in_flight;
+    spec.length = known_length(inputs);
     spec.source = detail::make_source<A>(std::forward<Range>(inputs));
     const auto job = core_->submit(std::move(spec));
     return ResultIterator<R>(core_, job);

@@ -43,8 +43,9 @@ struct JobSpec {
   ReprFn result_repr = nullptr;
   std::size_t chunksize = 1;      // map: 0 = Python's default ceil(n / (4 x workers))
   std::size_t max_in_flight = 0;  // 0 = no bound (all inputs available to workers at once)
-  // map: the number of inputs when the range knows it without being read (Python's len()). Then map
-  // reads its inputs while the workers already run the first chunks, instead of all of them first.
+  // The number of inputs when the range knows it without being read (Python's len()). Then map reads its
+  // inputs while the workers already run the first chunks, instead of all of them first; imap sizes its
+  // bookkeeping for them once.
   std::optional<std::size_t> length;
   InputSource source;
   SettleFn settle;  // set: an async job, settled by whichever call drives the pool
