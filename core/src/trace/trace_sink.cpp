@@ -26,15 +26,20 @@ void BufferedSink::publish_batch(std::vector<TaskRecord>& batch) {
 
 std::vector<TaskRecord> BufferedSink::drain() {
   std::vector<std::vector<TaskRecord>> batches;
+  std::vector<TaskRecord> out;
   {
     const std::lock_guard lock(mutex_);
     batches.swap(pending_);
+    if (batches.size() > 1 && !spare_.empty()) {
+      // Joined into a vector given back earlier, whose pages are already there.
+      out.swap(spare_.back());
+      spare_.pop_back();
+    }
   }
   if (batches.empty()) return {};
   if (batches.size() == 1) return std::move(batches.front());
   std::size_t total = 0;
   for (const auto& b : batches) total += b.size();
-  std::vector<TaskRecord> out;
   out.reserve(total);
   for (auto& b : batches) {
     out.insert(out.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
