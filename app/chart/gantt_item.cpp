@@ -13,6 +13,7 @@
 #include <QRegion>
 #include <QStyleOptionGraphicsItem>
 
+#include "chart/exposed_parts.hpp"
 #include "chart/task_texts.hpp"
 
 namespace poolscope::chart {
@@ -289,19 +290,15 @@ void GanttItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
   p->save();
   p->setRenderHint(QPainter::Antialiasing, true);
   p->setRenderHint(QPainter::TextAntialiasing, true);
-  // A live batch dirties a few scattered strips: paint each strip of the clip region, not its bounding box.
-  std::vector<QRectF> parts;
-  if (p->hasClipping()) {
-    const QRegion clip = p->clipRegion();
-    if (clip.rectCount() > 0 && clip.rectCount() <= 256) {
-      for (const QRect& r : clip) {
-        const QRectF part = QRectF(r) & exposed;
-        if (!part.isEmpty()) parts.push_back(part);
-      }
-    }
+  // A live batch dirties a few scattered strips: paint each strip of the repainted region, not its bounding box.
+  const std::vector<QRectF> parts = exposedParts(p, exposed);
+  if (parts.empty()) {
+    p->restore();
+    return;
   }
-  if (parts.empty()) parts.push_back(exposed);
-  paintLabels(p, exposed);
+  QRectF partsBox;
+  for (const QRectF& part : parts) partsBox |= part;
+  paintLabels(p, partsBox);
   // Zoomed in, bars end at the plot's edges; else a short bar at 0 s may reach a few pixels past them.
   const QRectF plotClip = zoomed_ ? plot_.adjusted(0.0, -6.0, 0.0, 0.0) : plot_.adjusted(-6.0, -6.0, 6.0, 0.0);
   for (const QRectF& part : parts) {

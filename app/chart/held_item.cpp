@@ -10,6 +10,8 @@
 #include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
 
+#include "chart/exposed_parts.hpp"
+
 namespace poolscope::chart {
 
 HeldItem::HeldItem(RunModel* model, const ChartTheme* theme) : model_(model), theme_(theme) {
@@ -28,8 +30,11 @@ void HeldItem::setGeometry(const QRectF& plot, const TimeScale& scale, double yM
 void HeldItem::setNowSeconds(double nowSeconds) {
   const double old = nowSeconds_;
   nowSeconds_ = nowSeconds;
-  const double from = std::min(old < 0 ? nowSeconds : old, nowSeconds);
-  if (from >= 0.0) changedFrom(from);
+  if (old < 0.0 || nowSeconds < old) {
+    update();  // going live, ending or going back: the curve's end moves anywhere
+    return;
+  }
+  changedFrom(old);
 }
 
 void HeldItem::setScrubCursor(std::optional<double> tSeconds) {
@@ -50,7 +55,12 @@ void HeldItem::setZoomed(bool zoomed) {
 
 void HeldItem::changedFrom(double tSeconds) {
   const double x = std::max(plot_.left(), scale_.x(tSeconds) - 2.0);
-  update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(plot_.right() + 2.0, plot_.bottom() + 2.0)));
+  // Live, the curve ends at "now": nothing right of it changes (unless the run has ended: then it reaches the
+  // latest time seen).
+  const bool live = nowSeconds_ >= 0.0 && !cursor_ && model_ && !model_->finished();
+  const double right = live ? std::min(plot_.right(), scale_.x(nowSeconds_) + 3.0) : plot_.right();
+  if (right + 2.0 <= x) return;
+  update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(right + 2.0, plot_.bottom() + 2.0)));
 }
 
 void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const {
@@ -113,6 +123,10 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   if (!model_) return;
   QRectF exposed = (option->exposedRect.isEmpty() ? boundingRect() : option->exposedRect) & boundingRect();
   if (zoomed_) exposed &= plot_.adjusted(0.0, -2.0, 0.0, 2.0);  // zoomed in: nothing past the plot's edges
+  // Only the part of the view being repainted (a live frame: from the earliest change to "now").
+  QRectF parts;
+  for (const QRectF& part : exposedParts(p, exposed)) parts |= part;
+  exposed = parts;
   if (exposed.isEmpty()) return;
   double until = cursor_ ? *cursor_ : (nowSeconds_ >= 0.0 ? nowSeconds_ : -1.0);
   if (model_->finished() && !cursor_) until = -1.0;
@@ -132,11 +146,13 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
       p->restore();
     }
   }
-  const std::vector<HeldPoint> curve = model_->heldCurve(until);
-  if (static_cast<double>(curve.size()) > plot_.width() / 3.0) {
-    paintColumns(p, exposed, curve);
+  if (static_cast<double>(model_->heldCurveSize(until)) > plot_.width() / 3.0) {
+    // Only the steps from the left of the exposed part on: a live frame repaints a band near "now".
+    const double from = scale_.t(std::floor(std::max(exposed.left(), plot_.left())) - 1.0);
+    paintColumns(p, exposed, model_->heldCurve(until, std::max(0.0, from)));
     return;
   }
+  const std::vector<HeldPoint> curve = model_->heldCurve(until);
   // Steps in the same pixel column collapse into one vertical span (entering, highest, lowest, leaving value)
   // so a curve of 20,000 steps costs about as much as one of 2,000 pixels.
   QPainterPath path;
