@@ -63,11 +63,11 @@ void HeldItem::changedFrom(double tSeconds) {
   update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(right + 2.0, plot_.bottom() + 2.0)));
 }
 
-void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const {
+void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, double untilSeconds) const {
   // Many steps per pixel: one column of fill and one vertical stroke per pixel, merged into runs.
   // Stroking a path that zig-zags in every column costs hundreds of milliseconds; rectangles cost almost nothing.
   const int first = static_cast<int>(std::floor(std::max(exposed.left(), plot_.left())));
-  const int last = static_cast<int>(std::ceil(std::min(exposed.right(), scale_.x(curve.back().tSeconds))));
+  const int last = static_cast<int>(std::ceil(std::min(exposed.right(), scale_.x(model_->heldCurveEnd(untilSeconds)))));
   if (last < first) return;
   const std::size_t n = static_cast<std::size_t>(last - first + 1);
   std::vector<int> lo(n, std::numeric_limits<int>::max()), hi(n, std::numeric_limits<int>::min());
@@ -79,19 +79,22 @@ void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, const std::vecto
       hi[col] = std::max(hi[col], level);
     }
   };
-  for (const HeldPoint& point : curve) {
+  // Only the steps from the left of the exposed part on (a live frame repaints a band near "now"), and none past
+  // its right edge.
+  const double from = std::max(0.0, scale_.t(static_cast<double>(first) - 1.0));
+  model_->visitHeldCurve(untilSeconds, from, [&](const HeldPoint& point) {
     const double x = scale_.x(point.tSeconds);
     const long px = static_cast<long>(std::floor(x)) - first;
     if (px >= 0) {
       extendTo(static_cast<std::size_t>(std::min<long>(px, static_cast<long>(n))));
-      if (px < static_cast<long>(n)) {
-        const auto c = static_cast<std::size_t>(px);
-        lo[c] = std::min({lo[c], level, point.held});
-        hi[c] = std::max({hi[c], level, point.held});
-      }
+      if (px >= static_cast<long>(n)) return false;
+      const auto c = static_cast<std::size_t>(px);
+      lo[c] = std::min({lo[c], level, point.held});
+      hi[c] = std::max({hi[c], level, point.held});
     }
     level = point.held;
-  }
+    return true;
+  });
   extendTo(n);
   p->save();
   p->setClipRect(exposed);
@@ -147,9 +150,7 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     }
   }
   if (static_cast<double>(model_->heldCurveSize(until)) > plot_.width() / 3.0) {
-    // Only the steps from the left of the exposed part on: a live frame repaints a band near "now".
-    const double from = scale_.t(std::floor(std::max(exposed.left(), plot_.left())) - 1.0);
-    paintColumns(p, exposed, model_->heldCurve(until, std::max(0.0, from)));
+    paintColumns(p, exposed, until);
     return;
   }
   const std::vector<HeldPoint> curve = model_->heldCurve(until);

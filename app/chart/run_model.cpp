@@ -355,32 +355,20 @@ double RunModel::seconds(std::int64_t ns) const { return static_cast<double>(ns 
 double RunModel::latestSeconds() const { return seconds(latestNs_); }
 
 std::vector<HeldPoint> RunModel::heldCurve(double untilSeconds, double fromSeconds) const {
-  refreshHeld();
   std::vector<HeldPoint> curve;
-  std::size_t k = 0;
-  curve.push_back({0.0, 0});
-  if (fromSeconds >= 0.0) {
-    // Start at the step in force at fromSeconds; steps at or before 0 s merge into the first point, as below.
-    const std::ptrdiff_t at = heldStepAt(fromSeconds);
-    if (at >= 0) {
-      const HeldStep& step = heldSteps_[static_cast<std::size_t>(at)];
-      curve.back() = {std::max(0.0, seconds(step.ns)), step.level};
-      k = static_cast<std::size_t>(at) + 1;
-    }
-  }
-  curve.reserve(std::min<std::size_t>(heldSteps_.size() - k + 2, 1 << 20));
-  for (; k < heldSteps_.size(); ++k) {
-    const double t = seconds(heldSteps_[k].ns);
-    if (untilSeconds >= 0.0 && t > untilSeconds) break;
-    if (curve.back().tSeconds >= t) {
-      curve.back().held = heldSteps_[k].level;  // several events at one instant: one step
-    } else {
-      curve.push_back({t, heldSteps_[k].level});
-    }
-  }
-  const double end = untilSeconds >= 0.0 ? untilSeconds : latestSeconds();
-  if (end > curve.back().tSeconds) curve.push_back({end, curve.back().held});
+  visitHeldCurve(untilSeconds, fromSeconds, [&curve](const HeldPoint& point) {
+    curve.push_back(point);
+    return true;
+  });
   return curve;
+}
+
+double RunModel::heldCurveEnd(double untilSeconds) const {
+  refreshHeld();
+  const std::ptrdiff_t last =
+      untilSeconds >= 0.0 ? heldStepAt(untilSeconds) : static_cast<std::ptrdiff_t>(heldSteps_.size()) - 1;
+  const double lastT = last >= 0 ? std::max(0.0, seconds(heldSteps_[static_cast<std::size_t>(last)].ns)) : 0.0;
+  return std::max(lastT, untilSeconds >= 0.0 ? untilSeconds : latestSeconds());
 }
 
 std::size_t RunModel::heldCurveSize(double untilSeconds) const {

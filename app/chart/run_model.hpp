@@ -2,6 +2,7 @@
 // Live snapshots arrive in batches (apply); signals name what changed so views repaint only that.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -94,8 +95,12 @@ class RunModel : public QObject {
   // `untilSeconds` >= 0 cuts it there (a live run's "now", a replay cursor).
   // `fromSeconds` >= 0 leaves out what comes before the last step at or before it (a partial repaint).
   std::vector<HeldPoint> heldCurve(double untilSeconds = -1.0, double fromSeconds = -1.0) const;
-  // How many points heldCurve(untilSeconds) holds, without building it.
+  // How many points heldCurve(untilSeconds) holds, and the time of its last one, without building it.
   std::size_t heldCurveSize(double untilSeconds = -1.0) const;
+  double heldCurveEnd(double untilSeconds = -1.0) const;
+  // Hands the points of heldCurve(untilSeconds, fromSeconds) to `visit` one by one, without building the curve (a
+  // million-task run has two million steps); `visit` returns false to stop.
+  template <typename Visit> void visitHeldCurve(double untilSeconds, double fromSeconds, Visit&& visit) const;
   int heldAt(double tSeconds) const;
 
   // `nowNs` (monotonic) counts running tasks up to then while live; 0 = use the latest time seen.
@@ -180,5 +185,32 @@ class RunModel : public QObject {
   std::vector<double> planned_;
   int cores_ = 0;
 };
+
+template <typename Visit> void RunModel::visitHeldCurve(double untilSeconds, double fromSeconds, Visit&& visit) const {
+  refreshHeld();
+  HeldPoint point{0.0, 0};
+  std::size_t k = 0;
+  if (fromSeconds >= 0.0) {
+    // Start at the step in force at fromSeconds; steps at or before 0 s merge into the first point, as below.
+    if (const std::ptrdiff_t at = heldStepAt(fromSeconds); at >= 0) {
+      const HeldStep& step = heldSteps_[static_cast<std::size_t>(at)];
+      point = {std::max(0.0, seconds(step.ns)), step.level};
+      k = static_cast<std::size_t>(at) + 1;
+    }
+  }
+  for (; k < heldSteps_.size(); ++k) {
+    const double t = seconds(heldSteps_[k].ns);
+    if (untilSeconds >= 0.0 && t > untilSeconds) break;
+    if (point.tSeconds >= t) {
+      point.held = heldSteps_[k].level;  // several events at one instant: one step
+      continue;
+    }
+    if (!visit(point)) return;
+    point = {t, heldSteps_[k].level};
+  }
+  if (!visit(point)) return;
+  const double end = untilSeconds >= 0.0 ? untilSeconds : latestSeconds();
+  if (end > point.tSeconds) visit(HeldPoint{end, point.held});
+}
 
 }  // namespace poolscope::chart
