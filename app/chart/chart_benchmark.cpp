@@ -206,8 +206,7 @@ ChartBenchResult runChartBenchmark(std::size_t tasks, int workers, std::size_t b
 
   if (bigTasks > 0) {
     result.bigTasks = bigTasks;
-    measureRender(makeSyntheticTrace(bigTasks, workers), theme, std::min(repeats, 2), result.bigLoadMs,
-                  result.bigRenderMs);
+    measureRender(makeSyntheticTrace(bigTasks, workers), theme, repeats, result.bigLoadMs, result.bigRenderMs);
   }
   return result;
 }
