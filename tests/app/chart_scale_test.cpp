@@ -261,4 +261,19 @@ TEST(ChartScale, HeldCurveFedBatchByBatchIsTheCurveLoadedAtOnce) {
   }
 }
 
+TEST(ChartScale, BenchmarkMeasuresALiveFrameOnTheViewAndTheBigRender) {
+  poolscope_test::qtApp();
+  const ChartBenchResult r = runChartBenchmark(2'000, 4, 100, 1, 5'000);
+  EXPECT_EQ(r.tasks, 2'000u);
+  EXPECT_EQ(r.batch, 100u);
+  // The frame repainted something, and far from all of the view.
+  EXPECT_GT(r.dirtyFraction, 0.0);
+  EXPECT_LT(r.dirtyFraction, 0.5);
+  for (double ms : {r.loadMs, r.renderMs, r.applyMs, r.appendMs, r.appendFullMs, r.bigLoadMs, r.bigRenderMs}) {
+    EXPECT_TRUE(std::isfinite(ms) && ms > 0.0) << ms;
+  }
+  EXPECT_EQ(r.bigTasks, 5'000u);
+  EXPECT_EQ(runChartBenchmark(500, 2, 100, 1).bigTasks, 0u) << "no big render unless asked";
+}
+
 }  // namespace
