@@ -13,6 +13,8 @@
 #include <QRegion>
 #include <QStyleOptionGraphicsItem>
 
+#include "chart/dense_columns.hpp"
+#include "chart/exposed_parts.hpp"
 #include "chart/task_texts.hpp"
 
 namespace poolscope::chart {
@@ -289,19 +291,15 @@ void GanttItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
   p->save();
   p->setRenderHint(QPainter::Antialiasing, true);
   p->setRenderHint(QPainter::TextAntialiasing, true);
-  // A live batch dirties a few scattered strips: paint each strip of the clip region, not its bounding box.
-  std::vector<QRectF> parts;
-  if (p->hasClipping()) {
-    const QRegion clip = p->clipRegion();
-    if (clip.rectCount() > 0 && clip.rectCount() <= 256) {
-      for (const QRect& r : clip) {
-        const QRectF part = QRectF(r) & exposed;
-        if (!part.isEmpty()) parts.push_back(part);
-      }
-    }
+  // A live batch dirties a few scattered strips: paint each strip of the repainted region, not its bounding box.
+  const std::vector<QRectF> parts = exposedParts(p, exposed);
+  if (parts.empty()) {
+    p->restore();
+    return;
   }
-  if (parts.empty()) parts.push_back(exposed);
-  paintLabels(p, exposed);
+  QRectF partsBox;
+  for (const QRectF& part : parts) partsBox |= part;
+  paintLabels(p, partsBox);
   // Zoomed in, bars end at the plot's edges; else a short bar at 0 s may reach a few pixels past them.
   const QRectF plotClip = zoomed_ ? plot_.adjusted(0.0, -6.0, 0.0, 0.0) : plot_.adjusted(-6.0, -6.0, 6.0, 0.0);
   for (const QRectF& part : parts) {
@@ -379,7 +377,13 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
   const bool fewTasks = sparse();
   QColor zebra = theme_->laneBackground;
   zebra.setAlpha(110);
-  QColor dense = theme_->mutedText;
+  // Bars thinner than a pixel and a half: one column per pixel, in the colour of its most telling status.
+  QColor runningDense = theme_->mutedText;
+  runningDense.setAlpha(170);
+  const DenseColumns::Colours denseColours = {QColor(), theme_->mutedText, runningDense,
+                                              blend(theme_->plotBackground, theme_->mutedText, 0.35), theme_->failed};
+  DenseColumns dense;
+  dense.reset(std::max(exposed.left(), plot_.left() - 6.0) - 1.0, std::min(exposed.right(), plot_.right() + 6.0) + 1.0);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const int row = static_cast<int>(r);
     const QRectF rowBox(plot_.left(), rowTop(row), plot_.width(), rowH_);
@@ -399,10 +403,8 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
       const std::uint64_t chunk = model_->run().tasks[tasks[i]].chunk;
       while (i > 0 && model_->run().tasks[tasks[i - 1]].chunk == chunk) --i;
     }
-    double denseX0 = 0.0, denseX1 = -1.0;
     auto flushDense = [&]() {
-      if (denseX1 >= denseX0) p->fillRect(QRectF(denseX0, top, std::max(denseX1 - denseX0, 1.0), barH), dense);
-      denseX1 = -1.0;
+      if (!dense.empty()) dense.flush(p, top, barH, denseColours);
     };
     std::int64_t groupChunk = -1;
     double groupX0 = 0.0, groupX1 = 0.0;
@@ -431,19 +433,21 @@ void GanttItem::paintRows(QPainter* p, const QRectF& exposed, double t0, double 
         groupX0 = x0;
       }
       if (chunks) groupX1 = x1;
-      if (x1 - x0 < kMinBarPixels) {
-        if (denseX1 >= denseX0 && x0 - denseX1 > 1.0) flushDense();
-        if (denseX1 < denseX0) denseX0 = x0;
-        denseX1 = std::max(x1, denseX0 + 1.0);
-        continue;
-      }
-      flushDense();
       // Stop cut it off: grey and hatched, never mistaken for a task still running.
       const bool cancelled = cancelledShown(task);
       const bool running =
           !cancelled && (!is_finished(task.status) || (cursor_ && s1 < model_->seconds(task.finish_ns)));
       // A failure shows only once the replay reaches it.
       const bool failed = isFailed(task) && !running;
+      if (x1 - x0 < kMinBarPixels) {
+        dense.add(x0, x1,
+                  failed      ? DenseColumns::failed
+                  : cancelled ? DenseColumns::cancelled
+                  : running   ? DenseColumns::running
+                              : DenseColumns::done);
+        continue;
+      }
+      flushDense();
       const bool lost = !failed && lostShown(task);
       QColor fill = failed ? theme_->failed : theme_->taskColor(task.index);
       if (cancelled) fill = blend(theme_->plotBackground, theme_->mutedText, 0.35);

@@ -2,6 +2,7 @@
 // exception as a square of its own), and the lane's note (answers still hidden, or results a failure lost).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -25,20 +26,43 @@ void GanttItem::paintLane(QPainter* p, const QRectF& exposed, double t0, double 
     auto it = std::lower_bound(order.begin(), order.end(), t0, [this, &tasks](std::uint64_t i, double t) {
       return model_->seconds(tasks[i].emit_ns) < t;
     });
+    // Dense: one tick per pixel column that received anything, drawn once however many results fell in it; a
+    // column where the caller received an exception is ticked in the failure colour.
     QColor tick = theme_->connector;
     tick.setAlpha(140);
-    p->setPen(QPen(tick, 1.0));
     const double inset = std::max(6.0, lane.height() * 0.22);
-    int lastPx = -1 << 30;
+    int column = std::numeric_limits<int>::min();
+    bool columnFailed = false;
+    auto drawTick = [&] {
+      if (column == std::numeric_limits<int>::min()) return;
+      // A one-pixel column, as a 1-pixel pen centred in it with square caps would draw, without the stroker.
+      p->fillRect(QRectF(column, lane.top() + inset - 0.5, 1.0, lane.height() - 2.0 * inset + 1.0),
+                  columnFailed ? theme_->failed : tick);
+    };
+    // Nothing hidden (no cursor, no prediction): the rest of a column's hand-overs need only their time and status.
+    const bool allShown = !cursor_ && !reveal_;
+    const double nsPerPixel = 1e9 / scale_.pixelsPerSecond();
     for (; it != order.end(); ++it) {
       const TaskRecord& task = tasks[*it];
       const double t = model_->seconds(task.emit_ns);
       if (t > t1 || !shownEmitted(task)) break;
       const int px = static_cast<int>(std::floor(scale_.x(t)));
-      if (px == lastPx) continue;
-      lastPx = px;
-      p->drawLine(QPointF(px + 0.5, lane.top() + inset), QPointF(px + 0.5, lane.bottom() - inset));
+      if (px != column) {
+        drawTick();
+        column = px;
+        columnFailed = false;
+      }
+      columnFailed = columnFailed || task.status != TaskStatus::ok;
+      if (!allShown) continue;
+      // Emission times only grow along the order: skip to the first one past this column.
+      const double columnEnd =
+          static_cast<double>(model_->run().origin_ns) + scale_.t(px + 1.0) * 1e9 - nsPerPixel * 1e-6;
+      while (std::next(it) != order.end() && static_cast<double>(tasks[*std::next(it)].emit_ns) < columnEnd) {
+        ++it;
+        columnFailed = columnFailed || tasks[*it].status != TaskStatus::ok;
+      }
     }
+    drawTick();
     paintLaneNote(p, exposed);
     return;
   }

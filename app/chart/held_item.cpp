@@ -10,6 +10,8 @@
 #include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
 
+#include "chart/exposed_parts.hpp"
+
 namespace poolscope::chart {
 
 HeldItem::HeldItem(RunModel* model, const ChartTheme* theme) : model_(model), theme_(theme) {
@@ -28,8 +30,11 @@ void HeldItem::setGeometry(const QRectF& plot, const TimeScale& scale, double yM
 void HeldItem::setNowSeconds(double nowSeconds) {
   const double old = nowSeconds_;
   nowSeconds_ = nowSeconds;
-  const double from = std::min(old < 0 ? nowSeconds : old, nowSeconds);
-  if (from >= 0.0) changedFrom(from);
+  if (old < 0.0 || nowSeconds < old) {
+    update();  // going live, ending or going back: the curve's end moves anywhere
+    return;
+  }
+  changedFrom(old);
 }
 
 void HeldItem::setScrubCursor(std::optional<double> tSeconds) {
@@ -50,14 +55,19 @@ void HeldItem::setZoomed(bool zoomed) {
 
 void HeldItem::changedFrom(double tSeconds) {
   const double x = std::max(plot_.left(), scale_.x(tSeconds) - 2.0);
-  update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(plot_.right() + 2.0, plot_.bottom() + 2.0)));
+  // Live, the curve ends at "now": nothing right of it changes (unless the run has ended: then it reaches the
+  // latest time seen).
+  const bool live = nowSeconds_ >= 0.0 && !cursor_ && model_ && !model_->finished();
+  const double right = live ? std::min(plot_.right(), scale_.x(nowSeconds_) + 3.0) : plot_.right();
+  if (right + 2.0 <= x) return;
+  update(QRectF(QPointF(x, plot_.top() - 2.0), QPointF(right + 2.0, plot_.bottom() + 2.0)));
 }
 
-void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const {
+void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, double untilSeconds) const {
   // Many steps per pixel: one column of fill and one vertical stroke per pixel, merged into runs.
   // Stroking a path that zig-zags in every column costs hundreds of milliseconds; rectangles cost almost nothing.
   const int first = static_cast<int>(std::floor(std::max(exposed.left(), plot_.left())));
-  const int last = static_cast<int>(std::ceil(std::min(exposed.right(), scale_.x(curve.back().tSeconds))));
+  const int last = static_cast<int>(std::ceil(std::min(exposed.right(), scale_.x(model_->heldCurveEnd(untilSeconds)))));
   if (last < first) return;
   const std::size_t n = static_cast<std::size_t>(last - first + 1);
   std::vector<int> lo(n, std::numeric_limits<int>::max()), hi(n, std::numeric_limits<int>::min());
@@ -69,19 +79,22 @@ void HeldItem::paintColumns(QPainter* p, const QRectF& exposed, const std::vecto
       hi[col] = std::max(hi[col], level);
     }
   };
-  for (const HeldPoint& point : curve) {
+  // Only the steps from the left of the exposed part on (a live frame repaints a band near "now"), and none past
+  // its right edge.
+  const double from = std::max(0.0, scale_.t(static_cast<double>(first) - 1.0));
+  model_->visitHeldCurve(untilSeconds, from, [&](const HeldPoint& point) {
     const double x = scale_.x(point.tSeconds);
     const long px = static_cast<long>(std::floor(x)) - first;
     if (px >= 0) {
       extendTo(static_cast<std::size_t>(std::min<long>(px, static_cast<long>(n))));
-      if (px < static_cast<long>(n)) {
-        const auto c = static_cast<std::size_t>(px);
-        lo[c] = std::min({lo[c], level, point.held});
-        hi[c] = std::max({hi[c], level, point.held});
-      }
+      if (px >= static_cast<long>(n)) return false;
+      const auto c = static_cast<std::size_t>(px);
+      lo[c] = std::min({lo[c], level, point.held});
+      hi[c] = std::max({hi[c], level, point.held});
     }
     level = point.held;
-  }
+    return true;
+  });
   extendTo(n);
   p->save();
   p->setClipRect(exposed);
@@ -113,6 +126,10 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   if (!model_) return;
   QRectF exposed = (option->exposedRect.isEmpty() ? boundingRect() : option->exposedRect) & boundingRect();
   if (zoomed_) exposed &= plot_.adjusted(0.0, -2.0, 0.0, 2.0);  // zoomed in: nothing past the plot's edges
+  // Only the part of the view being repainted (a live frame: from the earliest change to "now").
+  QRectF parts;
+  for (const QRectF& part : exposedParts(p, exposed)) parts |= part;
+  exposed = parts;
   if (exposed.isEmpty()) return;
   double until = cursor_ ? *cursor_ : (nowSeconds_ >= 0.0 ? nowSeconds_ : -1.0);
   if (model_->finished() && !cursor_) until = -1.0;
@@ -132,11 +149,11 @@ void HeldItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
       p->restore();
     }
   }
-  const std::vector<HeldPoint> curve = model_->heldCurve(until);
-  if (static_cast<double>(curve.size()) > plot_.width() / 3.0) {
-    paintColumns(p, exposed, curve);
+  if (static_cast<double>(model_->heldCurveSize(until)) > plot_.width() / 3.0) {
+    paintColumns(p, exposed, until);
     return;
   }
+  const std::vector<HeldPoint> curve = model_->heldCurve(until);
   // Steps in the same pixel column collapse into one vertical span (entering, highest, lowest, leaving value)
   // so a curve of 20,000 steps costs about as much as one of 2,000 pixels.
   QPainterPath path;

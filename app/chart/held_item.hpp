@@ -32,7 +32,8 @@ class HeldItem : public QGraphicsItem {
 
  private:
   double yOf(int held) const;
-  void paintColumns(QPainter* p, const QRectF& exposed, const std::vector<HeldPoint>& curve) const;
+  // Many steps per pixel: the curve read from the model column by column, from `exposed`'s left edge to its right.
+  void paintColumns(QPainter* p, const QRectF& exposed, double untilSeconds) const;
 
   QPointer<RunModel> model_;
   const ChartTheme* theme_;

@@ -62,9 +62,8 @@ void RunModel::clear() {
   heldDeltas_.clear();
   running_.clear();
   totals_ = Totals{};
-  peakHeld_ = 0;
-  peakDirty_ = false;
-  heldNow_ = 0;
+  heldSteps_.clear();
+  heldStaleFrom_ = std::numeric_limits<std::int64_t>::min();
   latestNs_ = 0;
   finished_ = false;
 }
@@ -120,7 +119,6 @@ void RunModel::reset(const RunTrace& meta) {
   }
   std::sort(emitted_.begin(), emitted_.end(),
             [this](std::uint64_t a, std::uint64_t b) { return run_.tasks[a].emit_order < run_.tasks[b].emit_order; });
-  peakDirty_ = true;
   finished_ = meta.end_ns > 0 || (!run_.tasks.empty() && totals_.emitted == run_.tasks.size());
   if (finished_ && run_.end_ns == 0) run_.end_ns = latestNs_;
   emit modelReset();
@@ -227,17 +225,33 @@ void RunModel::account(const TaskRecord& r, int sign) {
 }
 
 void RunModel::addHeld(std::int64_t ns, int delta) {
-  const bool atEnd = heldDeltas_.empty() || ns >= heldDeltas_.rbegin()->first;
   auto it = heldDeltas_.try_emplace(ns, 0).first;
   it->second += delta;
   if (it->second == 0) heldDeltas_.erase(it);
-  heldNow_ += delta;
-  // A live run appends events at the end, which keeps the peak exact; anything else recomputes it lazily.
-  if (delta > 0 && atEnd) {
-    peakHeld_ = std::max(peakHeld_, heldNow_);
-  } else if (!atEnd) {
-    peakDirty_ = true;
+  heldStaleFrom_ = std::min(heldStaleFrom_, ns);
+}
+
+void RunModel::refreshHeld() const {
+  if (heldStaleFrom_ == std::numeric_limits<std::int64_t>::max()) return;
+  const std::int64_t from = heldStaleFrom_;
+  heldSteps_.erase(std::lower_bound(heldSteps_.begin(), heldSteps_.end(), from,
+                                    [](const HeldStep& s, std::int64_t ns) { return s.ns < ns; }),
+                   heldSteps_.end());
+  int level = heldSteps_.empty() ? 0 : heldSteps_.back().level;
+  int peak = heldSteps_.empty() ? 0 : heldSteps_.back().peak;
+  for (auto it = heldDeltas_.lower_bound(from); it != heldDeltas_.end(); ++it) {
+    level += it->second;
+    peak = std::max(peak, level);
+    heldSteps_.push_back({it->first, level, peak});
   }
+  heldStaleFrom_ = std::numeric_limits<std::int64_t>::max();
+}
+
+std::ptrdiff_t RunModel::heldStepAt(double tSeconds) const {
+  refreshHeld();
+  const auto it = std::upper_bound(heldSteps_.begin(), heldSteps_.end(), tSeconds,
+                                   [this](double t, const HeldStep& s) { return t < seconds(s.ns); });
+  return (it - heldSteps_.begin()) - 1;
 }
 
 void RunModel::updateHeld(const TaskRecord* before, const TaskRecord& after) {
@@ -256,7 +270,6 @@ void RunModel::updateHeld(const TaskRecord* before, const TaskRecord& after) {
   };
   const auto f0 = finishEvent(before), f1 = finishEvent(&after);
   const auto e0 = emitEvent(before), e1 = emitEvent(&after);
-  if ((f0 && f0 != f1) || (e0 && e0 != e1)) peakDirty_ = true;  // a correction, not a live append
   if (f0 != f1) {
     if (f0) addHeld(*f0, -1);
     if (f1) addHeld(*f1, +1);
@@ -341,33 +354,38 @@ double RunModel::seconds(std::int64_t ns) const { return static_cast<double>(ns 
 
 double RunModel::latestSeconds() const { return seconds(latestNs_); }
 
-std::vector<HeldPoint> RunModel::heldCurve(double untilSeconds) const {
+std::vector<HeldPoint> RunModel::heldCurve(double untilSeconds, double fromSeconds) const {
   std::vector<HeldPoint> curve;
-  curve.reserve(heldDeltas_.size() + 2);
-  curve.push_back({0.0, 0});
-  int held = 0;
-  for (const auto& [ns, delta] : heldDeltas_) {
-    const double t = seconds(ns);
-    if (untilSeconds >= 0.0 && t > untilSeconds) break;
-    held += delta;
-    if (!curve.empty() && curve.back().tSeconds >= t) {
-      curve.back().held = held;  // several events at one instant: one step
-    } else {
-      curve.push_back({t, held});
-    }
-  }
-  const double end = untilSeconds >= 0.0 ? untilSeconds : latestSeconds();
-  if (end > curve.back().tSeconds) curve.push_back({end, held});
+  visitHeldCurve(untilSeconds, fromSeconds, [&curve](const HeldPoint& point) {
+    curve.push_back(point);
+    return true;
+  });
   return curve;
 }
 
+double RunModel::heldCurveEnd(double untilSeconds) const {
+  refreshHeld();
+  const std::ptrdiff_t last =
+      untilSeconds >= 0.0 ? heldStepAt(untilSeconds) : static_cast<std::ptrdiff_t>(heldSteps_.size()) - 1;
+  const double lastT = last >= 0 ? std::max(0.0, seconds(heldSteps_[static_cast<std::size_t>(last)].ns)) : 0.0;
+  return std::max(lastT, untilSeconds >= 0.0 ? untilSeconds : latestSeconds());
+}
+
+std::size_t RunModel::heldCurveSize(double untilSeconds) const {
+  refreshHeld();
+  // The first point, one per step after 0 s (and not after untilSeconds), and the end point.
+  const std::ptrdiff_t zero = heldStepAt(0.0);
+  const std::ptrdiff_t last =
+      untilSeconds >= 0.0 ? heldStepAt(untilSeconds) : static_cast<std::ptrdiff_t>(heldSteps_.size()) - 1;
+  const std::size_t steps = last > zero ? static_cast<std::size_t>(last - zero) : 0;
+  const double lastT = last > zero ? seconds(heldSteps_[static_cast<std::size_t>(last)].ns) : 0.0;
+  const double end = untilSeconds >= 0.0 ? untilSeconds : latestSeconds();
+  return 1 + steps + (end > lastT ? 1 : 0);
+}
+
 int RunModel::heldAt(double tSeconds) const {
-  int held = 0;
-  for (const auto& [ns, delta] : heldDeltas_) {
-    if (seconds(ns) > tSeconds) break;
-    held += delta;
-  }
-  return held;
+  const std::ptrdiff_t at = heldStepAt(tSeconds);
+  return at < 0 ? 0 : heldSteps_[static_cast<std::size_t>(at)].level;
 }
 
 RunMetrics RunModel::metrics(std::int64_t nowNs) const {
@@ -390,17 +408,8 @@ RunMetrics RunModel::metrics(std::int64_t nowNs) const {
     m.meanWaitSeconds = static_cast<double>(totals_.waitNs) / 1e9 / static_cast<double>(totals_.waited);
     m.maxWaitSeconds = static_cast<double>(totals_.maxWaitNs) / 1e9;
   }
-  if (peakDirty_) {
-    int held = 0;
-    int peak = 0;
-    for (const auto& [ns, delta] : heldDeltas_) {
-      held += delta;
-      peak = std::max(peak, held);
-    }
-    peakHeld_ = peak;
-    peakDirty_ = false;
-  }
-  m.peakHeld = peakHeld_;
+  refreshHeld();
+  m.peakHeld = heldSteps_.empty() ? 0 : heldSteps_.back().peak;
   m.lost = finished_ ? totals_.okNotEmitted : 0;
   std::int64_t busy = totals_.busyNs;
   for (std::uint64_t i : running_) busy += std::max<std::int64_t>(0, end - run_.tasks[i].start_ns);
@@ -462,12 +471,7 @@ RunMetrics RunModel::metricsAt(double tSeconds) const {
     m.meanWaitSeconds = waitSum / static_cast<double>(waited);
     m.maxWaitSeconds = maxWait;
   }
-  int held = 0;
-  for (const auto& [ns, delta] : heldDeltas_) {
-    if (seconds(ns) > t) break;
-    held += delta;
-    m.peakHeld = std::max(m.peakHeld, held);
-  }
+  if (const std::ptrdiff_t at = heldStepAt(t); at >= 0) m.peakHeld = heldSteps_[static_cast<std::size_t>(at)].peak;
   const double workers =
       static_cast<double>(std::max<std::size_t>(static_cast<std::size_t>(std::max(run_.workers, 0)), rows_.size()));
   if (workers * t > 0.0) m.idlePercent = std::clamp(100.0 * (1.0 - busy / (workers * t)), 0.0, 100.0);

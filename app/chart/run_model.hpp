@@ -2,7 +2,10 @@
 // Live snapshots arrive in batches (apply); signals name what changed so views repaint only that.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <span>
@@ -90,7 +93,14 @@ class RunModel : public QObject {
   // Step curve of "results finished but not yet handed to the caller", from 0 to the latest time seen.
   // A result counts from kHeldGraceNs after its finish, and only if it waited longer than that.
   // `untilSeconds` >= 0 cuts it there (a live run's "now", a replay cursor).
-  std::vector<HeldPoint> heldCurve(double untilSeconds = -1.0) const;
+  // `fromSeconds` >= 0 leaves out what comes before the last step at or before it (a partial repaint).
+  std::vector<HeldPoint> heldCurve(double untilSeconds = -1.0, double fromSeconds = -1.0) const;
+  // How many points heldCurve(untilSeconds) holds, and the time of its last one, without building it.
+  std::size_t heldCurveSize(double untilSeconds = -1.0) const;
+  double heldCurveEnd(double untilSeconds = -1.0) const;
+  // Hands the points of heldCurve(untilSeconds, fromSeconds) to `visit` one by one, without building the curve (a
+  // million-task run has two million steps); `visit` returns false to stop.
+  template <typename Visit> void visitHeldCurve(double untilSeconds, double fromSeconds, Visit&& visit) const;
   int heldAt(double tSeconds) const;
 
   // `nowNs` (monotonic) counts running tasks up to then while live; 0 = use the latest time seen.
@@ -157,14 +167,50 @@ class RunModel : public QObject {
   std::map<std::int64_t, int> heldDeltas_;  // ns -> +finishes - emissions
   std::set<std::uint64_t> running_;
   Totals totals_;
-  mutable int peakHeld_ = 0;
-  mutable bool peakDirty_ = false;
-  int heldNow_ = 0;  // held after the last event
+  // The held curve's steps, cumulated, rebuilt from heldDeltas_ only from the earliest time that changed: a live
+  // batch touches the end of the curve, so neither its peak nor its drawing walk the whole map every frame.
+  struct HeldStep {
+    std::int64_t ns = 0;
+    int level = 0;  // held after the events at ns
+    int peak = 0;   // highest level up to ns
+  };
+  void refreshHeld() const;
+  // The index of the last step at or before `tSeconds` (-1 if none).
+  std::ptrdiff_t heldStepAt(double tSeconds) const;
+  mutable std::vector<HeldStep> heldSteps_;
+  mutable std::int64_t heldStaleFrom_ = std::numeric_limits<std::int64_t>::min();  // max = all fresh
   std::int64_t latestNs_ = 0;
   bool finished_ = false;
   bool showLabel_ = false;
   std::vector<double> planned_;
   int cores_ = 0;
 };
+
+template <typename Visit> void RunModel::visitHeldCurve(double untilSeconds, double fromSeconds, Visit&& visit) const {
+  refreshHeld();
+  HeldPoint point{0.0, 0};
+  std::size_t k = 0;
+  if (fromSeconds >= 0.0) {
+    // Start at the step in force at fromSeconds; steps at or before 0 s merge into the first point, as below.
+    if (const std::ptrdiff_t at = heldStepAt(fromSeconds); at >= 0) {
+      const HeldStep& step = heldSteps_[static_cast<std::size_t>(at)];
+      point = {std::max(0.0, seconds(step.ns)), step.level};
+      k = static_cast<std::size_t>(at) + 1;
+    }
+  }
+  for (; k < heldSteps_.size(); ++k) {
+    const double t = seconds(heldSteps_[k].ns);
+    if (untilSeconds >= 0.0 && t > untilSeconds) break;
+    if (point.tSeconds >= t) {
+      point.held = heldSteps_[k].level;  // several events at one instant: one step
+      continue;
+    }
+    if (!visit(point)) return;
+    point = {t, heldSteps_[k].level};
+  }
+  if (!visit(point)) return;
+  const double end = untilSeconds >= 0.0 ? untilSeconds : latestSeconds();
+  if (end > point.tSeconds) visit(HeldPoint{end, point.held});
+}
 
 }  // namespace poolscope::chart

@@ -34,7 +34,7 @@ constexpr const char* kUsage =
     "                       [--only throughput,latency,startup,tracing,chart,stream]\n"
     "                       [--stream N] [--window W] [--record-bytes B] [--stream-chunksize K] [--no-map]\n"
     "                       [--buffer-bytes N | --default-buffers]\n"
-    "                       [--chart] [--chart-tasks N]\n"
+    "                       [--chart] [--chart-tasks N] [--chart-render-tasks N]\n"
     "  Default: throughput, latency, start-up, tracing and chart. --stream N and --chart run only those\n"
     "  (unless --only says otherwise). --stream N lower-cases N/100, N/10 and N records of B bytes\n"
     "  through imap (at most W tasks in flight) and through map, each in its own process, and reports\n"
@@ -42,6 +42,8 @@ constexpr const char* kUsage =
     "  unless --buffer-bytes or --default-buffers (32 MiB input, 8 MiB per worker) says otherwise.\n"
     "  Throughput runs map, imap and imap_unordered at every --chunksizes entry (auto: Python's map default,\n"
     "  ceil(tasks / (4 x workers))), each with tracing off and on (a BufferedSink drained at 60 Hz, as the GUI).\n"
+    "  --chart-tasks N sizes the chart's live figures (default 10,000), --chart-render-tasks N its second\n"
+    "  full render (default 1,000,000; 0 = none).\n"
     "  --quick uses tiny counts (for tests; its figures are noisy).\n";
 
 const std::set<std::string> kSections{"throughput", "latency", "startup", "tracing", "chart", "stream"};
@@ -196,6 +198,10 @@ void printTable(const bench::BenchFigures& f, std::ostream& out) {
         << " ms, with the repaint of what changed " << fixed(f.chart->append_ms, 2) << " ms ("
         << fixed(f.chart->dirty_fraction * 100.0, 1) << " % of the image), with a full repaint "
         << fixed(f.chart->append_full_ms, 2) << " ms\n";
+    if (f.chart->render_big_tasks > 0) {
+      out << "  " << f.chart->render_big_tasks << " tasks: load " << fixed(f.chart->load_big_ms, 2)
+          << " ms   full render " << fixed(f.chart->render_big_ms, 2) << " ms\n";
+    }
   }
   if (f.stream) {
     const auto& s = *f.stream;
@@ -219,7 +225,7 @@ void printTable(const bench::BenchFigures& f, std::ostream& out) {
   }
 }
 
-bench::ChartFigures runChart(std::size_t tasks, int repeats) {
+bench::ChartFigures runChart(std::size_t tasks, std::size_t bigTasks, int repeats) {
   // The chart draws offscreen: no display is needed, and none is touched.
   if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   static int argc = 1;
@@ -227,8 +233,9 @@ bench::ChartFigures runChart(std::size_t tasks, int repeats) {
   static char* argv[] = {name, nullptr};
   std::unique_ptr<QApplication> app;
   if (!QApplication::instance()) app = std::make_unique<QApplication>(argc, argv);
-  const chart::ChartBenchResult r = chart::runChartBenchmark(tasks, 16, 100, repeats);
-  return {r.tasks, r.workers, r.batch, r.loadMs, r.renderMs, r.applyMs, r.appendMs, r.appendFullMs, r.dirtyFraction};
+  const chart::ChartBenchResult r = chart::runChartBenchmark(tasks, 16, 100, repeats, bigTasks);
+  return {r.tasks,    r.workers,      r.batch,         r.loadMs,   r.renderMs,  r.applyMs,
+          r.appendMs, r.appendFullMs, r.dirtyFraction, r.bigTasks, r.bigLoadMs, r.bigRenderMs};
 }
 
 }  // namespace
@@ -238,7 +245,7 @@ int benchCommand(const Args& args) {
   bool quick = false;
   bool wantChart = false;
   std::optional<std::set<std::string>> only;
-  std::optional<std::size_t> tasks, samples, chartTasks, streamN;
+  std::optional<std::size_t> tasks, samples, chartTasks, chartRenderTasks, streamN;
   bench::SuiteOptions suite;
   bench::StreamOptions stream;
 
@@ -284,6 +291,10 @@ int benchCommand(const Args& args) {
       suite.chunksizes = parseChunksizes(cursor.value());
     } else if (flag == "--chart-tasks") {
       chartTasks = positive(cursor.value(), "--chart-tasks");
+    } else if (flag == "--chart-render-tasks") {
+      const std::int64_t n = parseInteger(cursor.value(), "--chart-render-tasks");
+      if (n < 0 || n > 10'000'000) throw InputError("--chart-render-tasks must be between 0 and 10000000");
+      chartRenderTasks = static_cast<std::size_t>(n);
     } else if (flag == "--only") {
       only = parseSections(cursor.value());
     } else if (flag == "--stream") {
@@ -332,7 +343,8 @@ int benchCommand(const Args& args) {
     figures.stream = bench::run_stream(stream);
   }
   if (sections.contains("chart")) {
-    figures.chart = runChart(chartTasks.value_or(quick ? 1'000 : 10'000), quick ? 1 : 3);
+    figures.chart = runChart(chartTasks.value_or(quick ? 1'000 : 10'000),
+                             chartRenderTasks.value_or(quick ? 0 : 1'000'000), quick ? 1 : 3);
   }
   if (ForkServer::running()) ForkServer::stop();
 

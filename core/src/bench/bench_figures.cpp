@@ -93,6 +93,11 @@ std::string to_json(const BenchFigures& f, int indent) {
                   {"append_ms", f.chart->append_ms},
                   {"append_full_ms", f.chart->append_full_ms},
                   {"dirty_fraction", f.chart->dirty_fraction}};
+    if (f.chart->render_big_tasks > 0) {
+      j["chart"]["render_big_tasks"] = f.chart->render_big_tasks;
+      j["chart"]["load_big_ms"] = f.chart->load_big_ms;
+      j["chart"]["render_big_ms"] = f.chart->render_big_ms;
+    }
   }
   return j.dump(indent);
 }

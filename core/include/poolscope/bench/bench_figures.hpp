@@ -67,6 +67,10 @@ struct ChartFigures {
   double append_ms = 0.0;       // the same plus repainting only what changed
   double append_full_ms = 0.0;  // the same batch followed by a full repaint, for contrast
   double dirty_fraction = 0.0;  // share of the image the batch repainted (0..1)
+  // The full render again with many more tasks (render_big_tasks = 0: not measured).
+  std::size_t render_big_tasks = 0;
+  double load_big_ms = 0.0;
+  double render_big_ms = 0.0;
 };
 
 struct BenchFigures {
@@ -95,7 +99,8 @@ struct BenchFigures {
 //   stream: { record_bytes, window, chunksize, input_buffer_bytes, result_buffer_bytes, imap: [run...], map: [run...],
 //   imap_growth_mib, map_growth_mib }
 //           run = { records, peak_rss_mib, start_rss_mib, seconds, records_per_s, max_in_flight (imap) }
-//   chart: { tasks, workers, batch, load_ms, render_ms, apply_ms, append_ms, append_full_ms, dirty_fraction }
+//   chart: { tasks, workers, batch, load_ms, render_ms, apply_ms, append_ms, append_full_ms, dirty_fraction,
+//            render_big_tasks, load_big_ms, render_big_ms (these three when measured) }
 std::string to_json(const BenchFigures& figures, int indent = 2);
 
 // "map_chunksize_1", "imap_chunksize_100", "imap_unordered_chunksize_auto", ...: the JSON key of a throughput
