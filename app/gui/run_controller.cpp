@@ -171,10 +171,11 @@ void RunController::onTick() {
 
 void RunController::drainRun(int run) {
   BufferedSink& sink = *sinks_[static_cast<std::size_t>(run)];
-  std::vector<TaskRecord> batch = sink.drain();
   auto& model = models_[static_cast<std::size_t>(run)];
-  if (!batch.empty() && model) model->apply(batch);
-  sink.recycle(std::move(batch));
+  for (auto& batch : sink.drain_batches()) {
+    if (model) model->apply(batch);
+    sink.recycle(std::move(batch));
+  }
 }
 
 void RunController::joinThread() {

@@ -39,6 +39,20 @@ TEST(BufferedSink, DrainsEveryBatchInPublicationOrder) {
   EXPECT_TRUE(sink.drain().empty());
 }
 
+TEST(BufferedSink, DrainsBatchByBatchWithoutJoiningThem) {
+  BufferedSink sink;
+  auto a = batch_of(0, 4);
+  const TaskRecord* first = a.data();
+  sink.publish_batch(a);
+  sink.publish(batch_of(4, 3));
+  const auto batches = sink.drain_batches();
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].data(), first) << "the pool's batch itself, not a copy";
+  ASSERT_EQ(batches[1].size(), 3u);
+  EXPECT_EQ(batches[1][0].index, 4u);
+  EXPECT_TRUE(sink.drain_batches().empty());
+}
+
 TEST(BufferedSink, ARecycledVectorIsWhatThePoolFillsNext) {
   BufferedSink sink;
   auto first = batch_of(0, 1000);

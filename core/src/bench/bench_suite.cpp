@@ -96,9 +96,10 @@ class SinkDrainer {
   }
   // Reads a batch as a consumer would, and gives its vector back (as the GUI does).
   void take() {
-    auto batch = sink_.drain();
-    drained_ += batch.size();
-    sink_.recycle(std::move(batch));
+    for (auto& batch : sink_.drain_batches()) {
+      drained_ += batch.size();
+      sink_.recycle(std::move(batch));
+    }
   }
 
   BufferedSink& sink_;

@@ -48,6 +48,13 @@ std::vector<TaskRecord> BufferedSink::drain() {
   return out;
 }
 
+std::vector<std::vector<TaskRecord>> BufferedSink::drain_batches() {
+  std::vector<std::vector<TaskRecord>> batches;
+  const std::lock_guard lock(mutex_);
+  batches.swap(pending_);
+  return batches;
+}
+
 void BufferedSink::recycle(std::vector<TaskRecord>&& used) {
   if (used.capacity() == 0) return;
   used.clear();
