@@ -20,7 +20,9 @@ struct PoolOptions {
   StartMethod start_method = StartMethod::fork;
   // Receives TaskRecord snapshots (started, finished, emitted) in batches; may be null.
   TraceSink* sink = nullptr;
-  // false: no input/result text and no per-task start messages, so tracing costs almost nothing.
+  // false: no input/result text, no snapshots for the sink, and a chunk reports its tasks only at its end
+  // (each task's start and finish are still stamped by the worker and kept in the records). true: the
+  // sink also sees tasks start, and long tasks finish, inside a running chunk.
   bool trace = true;
   // Polled at least every ~10 ms while a call waits; when set, the pool kills its workers and the
   // waiting call throws PoolStopped.
