@@ -127,7 +127,7 @@ TEST(ChunkTransport, WorkerDeathMidChunkIsReportedTaskByTask) {
   }
 }
 
-TEST(ChunkTransport, MapReadsASizedRangeLazilyAndStillThrowsWhatTheInputThrew) {
+TEST(ChunkTransport, MapOfAGeneratedRangeReadsItFirstAndThrowsWhatItThrew) {
   Pool pool(2);
   int reads = 0;
   auto inputs = std::views::iota(0, 1000) | std::views::transform([&reads](int i) {
@@ -135,7 +135,6 @@ TEST(ChunkTransport, MapReadsASizedRangeLazilyAndStillThrowsWhatTheInputThrew) {
                   if (i == 700) throw std::invalid_argument("input 700 is unreadable");
                   return i;
                 });
-  static_assert(std::ranges::sized_range<decltype(inputs)>);
   try {
     pool.map(twice, inputs, 10);
     FAIL() << "the input's exception comes out of map";
@@ -143,12 +142,41 @@ TEST(ChunkTransport, MapReadsASizedRangeLazilyAndStillThrowsWhatTheInputThrew) {
     EXPECT_STREQ(e.what(), "input 700 is unreadable");
   }
   EXPECT_EQ(reads, 701) << "nothing is read after the input that threw";
-  // The same pool maps again, and the default chunksize comes from the range's length.
+  // The same pool maps again, and the default chunksize comes from the number of inputs.
   const auto results = pool.map(twice, std::views::iota(0, 100));
   ASSERT_EQ(results.size(), 100u);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(results[static_cast<std::size_t>(i)], 2 * i);
+  EXPECT_EQ(pool.last_records().back().chunk, 99u / 13u) << "ceil(100 / (4 x 2)) = 13 tasks per chunk";
+}
+
+// An input held in a vector that notes when the pool reads it (its conversion to the task's argument).
+struct NotedInput {
+  int value = 0;
+  operator int() const {  // NOLINT: implicit on purpose, the pool converts inputs with static_cast
+    sleep_until_ns(monotonic_ns() + 20'000);
+    last_read_ns = monotonic_ns();
+    return value;
+  }
+  static inline std::int64_t last_read_ns = 0;
+};
+
+TEST(ChunkTransport, MapOfAVectorIsReadWhileTheWorkersRun) {
+  // A vector is already in memory (a Python list): map takes its length and publishes chunks as it encodes
+  // them, so the workers start before the last input is read. A generated range is read in full first.
+  Pool pool(2);
+  std::vector<NotedInput> inputs(1000);
+  for (int i = 0; i < 1000; ++i) inputs[static_cast<std::size_t>(i)].value = i;
+  const auto results = pool.map(twice, inputs, 10);
+  ASSERT_EQ(results.size(), 1000u);
+  EXPECT_EQ(results.back(), 2 * 999);
   const auto& records = pool.last_records();
-  EXPECT_EQ(records.back().chunk, 99u / 13u) << "ceil(100 / (4 x 2)) = 13 tasks per chunk";
+  EXPECT_LT(records.front().start_ns, NotedInput::last_read_ns)
+      << "the first task ran while later inputs were still being read";
+
+  // The same inputs behind a transform are read before any task runs.
+  const auto generated = pool.map(twice, inputs | std::views::transform([](const NotedInput& n) { return n; }), 10);
+  ASSERT_EQ(generated.size(), 1000u);
+  EXPECT_GT(pool.last_records().front().start_ns, NotedInput::last_read_ns);
 }
 
 TEST(ChunkTransport, LargeChunksOfLargeResultsArriveWhole) {

@@ -192,9 +192,10 @@ void JobFeeder::announce(bool now) {
   const std::uint64_t end = chunks_.end();
   const std::uint64_t fresh = end - announced_;
   if (fresh == 0) return;
-  // One store for many small chunks: workers see the queue grow without the line bouncing per chunk.
-  // Large chunks are announced as soon as they are out, so the workers start while more are read.
-  if (!now && chunks_.input_head - announced_bytes_ < kAnnounceBytes) return;
+  // One store for many small chunks: workers see the queue grow without the line bouncing per chunk. The
+  // first chunk of a feed, and then every 64 KiB of inputs, are announced as soon as they are out, so the
+  // workers start while more inputs are read.
+  if (!now && announced_ != feed_first_ && chunks_.input_head - announced_bytes_ < kAnnounceBytes) return;
   region_.header().published.store(end, std::memory_order_release);
   region_.wake_workers(fresh);
   announced_ = end;
@@ -203,6 +204,7 @@ void JobFeeder::announce(bool now) {
 
 bool JobFeeder::feed() {
   feed_now_ = monotonic_ns();
+  feed_first_ = chunks_.end();
   const bool streamed = continue_stream();
   std::uint64_t published = 0;
   bool blocked = false;

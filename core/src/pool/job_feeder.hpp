@@ -52,6 +52,7 @@ class JobFeeder {
   std::int64_t feed_now_ = 0;
   std::vector<std::string> reprs_;     // scratch: the JSON literals of the inputs just read
   std::uint64_t announced_ = 0;        // chunks the workers were told of
+  std::uint64_t feed_first_ = 0;       // the first chunk this feed() publishes
   std::uint64_t announced_bytes_ = 0;  // input ring position at that moment
   // The chunk being streamed: its number, its inputs and how many of them are in the ring so far.
   bool streaming_ = false;

@@ -278,7 +278,7 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   if (j.spec.chunksize == 0) j.spec.chunksize = 1;
   if (!j.has_preread && !streamed_map && j.spec.length) {
     // imap holds at most the tasks in flight: sized for all of them, up to a limit, instead of doubling.
-    constexpr std::size_t kMostReserved = std::size_t{1} << 18;
+    constexpr std::size_t kMostReserved = std::size_t{1} << 14;
     std::size_t n = std::min(*j.spec.length, kMostReserved);
     if (j.spec.max_in_flight != 0) n = std::min(n, j.spec.max_in_flight + j.spec.chunksize);
     j.tasks.reserve(n, s.trace);

@@ -150,7 +150,7 @@ class Pool {
   template <class F, std::ranges::input_range Range>
   std::vector<detail::result_t<F>> map(F fn, Range&& inputs, int chunksize = 0) {
     using A = detail::arg_t<F>;
-    const auto length = known_length(inputs);
+    const auto length = held_length(inputs);
     return run_map<detail::result_t<F>>(fn, &detail::invoke_unary<detail::fn_ptr_t<F>>,
                                         detail::make_source<A>(std::forward<Range>(inputs)), chunksize, length);
   }
@@ -189,7 +189,7 @@ class Pool {
   template <class F, std::ranges::input_range Range>
   std::vector<detail::result_t<F>> starmap(F fn, Range&& inputs, int chunksize = 0) {
     using Args = detail::args_t<F>;
-    const auto length = known_length(inputs);
+    const auto length = held_length(inputs);
     return run_map<detail::result_t<F>>(fn, &detail::invoke_star<detail::fn_ptr_t<F>>,
                                         detail::make_source<Args>(std::forward<Range>(inputs)), chunksize, length);
   }
@@ -343,9 +343,20 @@ class Pool {
     return ResultIterator<R>(core_, job);
   }
 
-  // Python's len(): known without reading the range (a vector, an iota, a transform over one).
+  // The number of inputs, where the range knows it without being read (a vector, an iota, a transform
+  // over one): imap sizes its bookkeeping with it.
   template <class Range> static std::optional<std::size_t> known_length(Range& range) {
     if constexpr (std::ranges::sized_range<Range>) {
+      return static_cast<std::size_t>(std::ranges::size(range));
+    } else {
+      return std::nullopt;
+    }
+  }
+  // The same, only for inputs already held in memory (a vector, an array, a span): Python's map takes
+  // len() of a list and reads it as it goes, but lists a generator first; a range that makes its items as
+  // it is read (a transform, a generator) is read in full first, as Python lists it.
+  template <class Range> static std::optional<std::size_t> held_length(Range& range) {
+    if constexpr (std::ranges::contiguous_range<Range> && std::ranges::sized_range<Range>) {
       return static_cast<std::size_t>(std::ranges::size(range));
     } else {
       return std::nullopt;
