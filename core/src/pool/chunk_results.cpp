@@ -1,6 +1,7 @@
 // A job's per-task columns, its chunks, and the TaskRecords built from them; see chunk_results.hpp.
 #include "poolscope/pool/detail/chunk_results.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace poolscope::detail {
@@ -18,17 +19,26 @@ void TaskColumns::add(std::uint64_t count, bool trace) {
     while (capacity < need) capacity *= 2;
     grow_to(capacity, trace);
   }
-  for (std::uint64_t i = high_; i < high_ + count; ++i) {
-    const std::size_t k = at(i);
-    fate[k] = TaskFate::pending;
-    start_ns[k] = finish_ns[k] = emit_ns[k] = 0;
-    emit_order[k] = -1;
-    result_end[k] = 0;
+  // The new tasks occupy at most two stretches of the ring: each column is filled a stretch at a time.
+  std::uint64_t from = high_;
+  std::uint64_t left = count;
+  while (left > 0) {
+    const std::size_t k = at(from);
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, fate.size() - k));
+    std::fill_n(fate.begin() + k, n, TaskFate::pending);
+    std::fill_n(start_ns.begin() + k, n, 0);
+    std::fill_n(finish_ns.begin() + k, n, 0);
+    std::fill_n(emit_ns.begin() + k, n, 0);
+    std::fill_n(emit_order.begin() + k, n, -1);
     if (trace) {
-      input_repr[k].clear();
-      result_repr[k].clear();
-      snapshot[k] = 0;
+      for (std::size_t i = k; i < k + n; ++i) {
+        input_repr[i].clear();
+        result_repr[i].clear();
+      }
+      std::fill_n(snapshot.begin() + k, n, 0);
     }
+    from += n;
+    left -= n;
   }
   high_ += count;
 }

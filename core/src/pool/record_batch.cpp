@@ -17,8 +17,7 @@ constexpr std::size_t kFlushBatch = 16384;
 RecordBatch::RecordBatch(TraceSink* sink, bool trace)
     : sink_(sink), enabled_(trace && sink != nullptr), last_flush_(monotonic_ns()) {}
 
-void RecordBatch::note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
-  if (!enabled_) return;
+void RecordBatch::add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
   std::uint64_t& at = tasks.snapshot[tasks.at(c.first + pos)];
   if (at >> 32 == generation_) {
     c.fill_record(tasks, pos, changes_[(at & 0xffffffffu) - 1]);
@@ -31,12 +30,11 @@ void RecordBatch::note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t 
   at = (generation_ << 32) | changes_.size();
 }
 
-void RecordBatch::note_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
-  if (!enabled_) return;
+void RecordBatch::add_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
   const std::size_t k = tasks.at(c.first + pos);
   const std::uint64_t at = tasks.snapshot[k];
   if (at >> 32 != generation_) {
-    note(tasks, c, pos);
+    add(tasks, c, pos);
     return;
   }
   // Only the hand-over changed since its snapshot in this batch.

@@ -18,15 +18,22 @@ class RecordBatch {
 
   bool enabled() const { return enabled_; }
   // The task at `pos` of chunk `c` changed: its snapshot joins the batch, or replaces the one already there.
-  void note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+  void note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
+    if (enabled_) add(tasks, c, pos);
+  }
   // The same, when only its hand-over (emit time and order) changed.
-  void note_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+  void note_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
+    if (enabled_) add_emit(tasks, c, pos);
+  }
   // Publishes what is held now.
   void flush();
   // Publishes if the batch is big or old enough.
   void maybe_flush(std::int64_t now);
 
  private:
+  void add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+  void add_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+
   TraceSink* sink_;
   bool enabled_;
   std::vector<TaskRecord> changes_;

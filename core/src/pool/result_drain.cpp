@@ -56,8 +56,16 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* pay
   c.pid = workers_.pid(slot);
   TaskColumns& t = j.tasks;
   const bool repr = trace_ && j.spec.result_repr != nullptr;
-  std::uint64_t data_end = c.data.size();
   const std::uint32_t end = m.first + m.count;
+  // The results are copied out of the report into the chunk's data, which grows once per report.
+  std::uint64_t bytes = 0;
+  for (const char* at = payload; at < payload + m.payload;) {
+    TaskReport r;
+    std::memcpy(&r, at, sizeof r);
+    bytes += r.bytes;
+    at += sizeof r + r.bytes;
+  }
+  c.data.reserve(c.data.size() + bytes);
   const char* at = payload;
   for (std::uint32_t pos = m.first; pos < end; ++pos) {
     TaskReport r;
@@ -70,12 +78,9 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* pay
       c.failure.assign(at, r.bytes);
       t.fate[k] = TaskFate::raised;
       c.failed = pos;
-      t.result_end[k] = data_end;
     } else {
       t.fate[k] = TaskFate::ok;
       c.data.append(at, r.bytes);
-      data_end += r.bytes;
-      t.result_end[k] = data_end;
       if (repr) {
         try {
           t.result_repr[k] = j.spec.result_repr(std::string_view(at, r.bytes));
@@ -84,6 +89,7 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* pay
         }
       }
     }
+    t.result_end[k] = c.data.size();
     at += r.bytes;
   }
   if (m.failed != 0) {
@@ -93,7 +99,7 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* pay
       const std::size_t k = t.at(c.first + pos);
       t.fate[k] = TaskFate::skipped;
       t.start_ns[k] = t.finish_ns[k] = stopped;
-      t.result_end[k] = data_end;
+      t.result_end[k] = c.data.size();
     }
     received(*ci, c, c.count);
     return;

@@ -366,7 +366,7 @@ class Pool {
   template <class R> static std::vector<R> decode_results(const detail::RunResults& run) {
     std::vector<R> results;
     results.reserve(run.size());
-    for (std::size_t i = 0; i < run.size(); ++i) results.push_back(codec::decode_all<R>(run.result(i)));
+    run.each_result([&results](std::string_view encoded) { results.push_back(codec::decode_all<R>(encoded)); });
     return results;
   }
 

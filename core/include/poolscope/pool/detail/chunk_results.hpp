@@ -117,6 +117,18 @@ class RunResults {
   }
   TaskRecord record(std::size_t index) const;
   std::vector<TaskRecord> records() const;
+  // Calls f(encoded result) for every task in index order (empty for a task without a result).
+  template <class F> void each_result(F&& f) const {
+    for (std::size_t n = 0; n < chunks_.size(); ++n) {
+      const ChunkResults& c = chunks_[n];
+      std::uint64_t begin = 0;
+      for (std::uint32_t pos = 0; pos < c.count; ++pos) {
+        const std::uint64_t end = tasks_.result_end[tasks_.at(c.first + pos)];
+        f(std::string_view(c.data.data() + begin, end - begin));
+        begin = end;
+      }
+    }
+  }
   // Gives up its storage for reuse; it is empty afterwards.
   void give_storage(JobStorage& into) { into.keep(tasks_, chunks_); }
 
