@@ -15,9 +15,8 @@ Job* HandOver::find(std::uint64_t id) {
 
 bool HandOver::has_ready(Job& j) {
   if (j.spec.kind == JobKind::imap) {
-    if (j.next_ordered >= j.read) return false;
-    const std::uint64_t n = j.next_ordered / j.spec.chunksize;
-    return n - j.chunk_base < j.chunks.size() && j.chunk(n).complete;
+    const ChunkResults* c = j.next_ordered_chunk();
+    return c != nullptr && c->complete;
   }
   return !j.ready.empty();
 }
@@ -64,7 +63,7 @@ bool HandOver::next(Job& j, TaskRecord& record, std::string_view& result) {
   ChunkResults* c;
   std::uint32_t pos;
   if (j.spec.kind == JobKind::imap) {
-    c = &j.chunk_of(j.next_ordered);
+    c = j.next_ordered_chunk();
     pos = static_cast<std::uint32_t>(j.next_ordered++ - c->first);
   } else {
     c = &j.chunk(j.ready.front());

@@ -61,11 +61,29 @@ struct Job {
   // The caller's loop ended at a chunk's exception (imap / imap_unordered with chunksize > 1, as Python's
   // generator over chunks ends): the job still runs, but nothing more is handed over.
   bool ended = false;
+  ChunkResults* ordered_ = nullptr;  // see next_ordered_chunk()
+  std::uint64_t ordered_end_ = 0;
   // map: the failed task whose exception arrived first (-1: none), and when it arrived.
   std::int64_t first_failure = -1;
   std::int64_t first_failure_ns = 0;
 
   ChunkResults& chunk(std::uint64_t number) { return chunks[number - chunk_base]; }
+  // imap: the published chunk that holds task `next_ordered`, or null if it is not published yet. The
+  // chunk is remembered until the hand-over has passed it (it cannot be forgotten before), which spares a
+  // division per result.
+  ChunkResults* next_ordered_chunk() {
+    if (ordered_ == nullptr || next_ordered < ordered_->first || next_ordered >= ordered_end_) {
+      ordered_ = nullptr;
+      if (next_ordered >= read) return nullptr;
+      const std::uint64_t n = next_ordered / spec.chunksize;
+      if (n - chunk_base >= chunks.size()) return nullptr;
+      ChunkResults& c = chunk(n);
+      if (!c.published) return nullptr;
+      ordered_ = &c;
+      ordered_end_ = c.first + c.count;
+    }
+    return ordered_;
+  }
   ChunkResults& chunk_of(std::uint64_t index) { return chunk(index / spec.chunksize); }
   bool complete() const { return fed_all && finished == read; }
   // The chunk being built is dropped (the input threw, or the caller let go before it was published).

@@ -87,6 +87,7 @@ struct PoolCore::State {
   std::atomic<bool> stop_requested{false};
   std::int64_t last_death_check = monotonic_ns();
   std::int64_t last_running_poll = 0;
+  StampClock clock;  // for the driving loop's own timing (death checks, batches, polls)
 
   // A worker died: its tasks are `crashed`, and a new process takes its place while work is left.
   void on_worker_exit(std::uint32_t slot, int status) {
@@ -118,7 +119,7 @@ struct PoolCore::State {
 
   bool pump() {
     bool progress = drain.drain();
-    const auto now = monotonic_ns();
+    const auto now = clock.now();
     if (now - last_death_check >= kDeathCheckNs) poll_events(0);
     if (batch.enabled() && now - last_running_poll >= kRunningPollNs) {
       drain.poll_running();
@@ -176,7 +177,7 @@ struct PoolCore::State {
         cpu_relax();
         continue;
       }
-      const auto now = monotonic_ns();
+      const auto now = clock.now();
       if (deadline >= 0 && now >= deadline) return false;
       if (idle_since == 0) idle_since = now;
       if (now - idle_since < kParentSpinNs || spins < kParentSpins) {

@@ -21,7 +21,7 @@ namespace {
 constexpr std::int64_t kIdleSpinNs = 100'000;  // cross-core wake-ups cost ~70 us here: spin a little first
 constexpr unsigned kIdleSpins = 4096;
 constexpr std::int64_t kSleepSliceNs = 100'000'000;
-constexpr std::uint64_t kReportBytes = 256 << 10;  // a chunk's report is sent in pieces of about this size
+constexpr std::uint64_t kReportBytes = 32 << 10;   // a chunk's report is sent in pieces of about this size
 constexpr std::int64_t kTracedReportNs = 250'000;  // tracing: tasks finished are reported at least this often
 
 class Worker {

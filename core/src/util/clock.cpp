@@ -1,6 +1,8 @@
 // StampClock: the time-stamp counter mapped onto CLOCK_MONOTONIC; see clock.hpp.
 #include "poolscope/util/clock.hpp"
 
+#include <atomic>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 
@@ -12,6 +14,7 @@ namespace poolscope {
 namespace {
 
 constexpr std::int64_t kRefreshNs = 1'000'000;
+constexpr std::int64_t kShareNs = 10'000'000;  // a rate measured over this long is good enough to lend
 // Two counter readings around one clock reading: further apart than this (a few microseconds at any
 // clock rate of today), the pair was interrupted.
 constexpr std::uint64_t kPairTicks = 20'000;
@@ -30,6 +33,9 @@ bool counter_is_the_clock() {
   }();
   return usable;
 }
+// The counter's rate is the machine's: the first clock to measure it shares it with every later one in
+// the process (and, through fork, in the workers), so a new clock needs no millisecond to calibrate.
+std::atomic<std::uint64_t> shared_ns_per_tick{0};  // the bits of a double; 0 = not measured yet
 #endif
 
 }  // namespace
@@ -51,12 +57,20 @@ std::int64_t StampClock::now() {
         if (base_ns_ == 0) {
           base_ns_ = anchor_ns_ = ns;
           base_ticks_ = anchor_ticks_ = at;
+          const std::uint64_t shared = shared_ns_per_tick.load(std::memory_order_relaxed);
+          if (shared != 0) {
+            ns_per_tick_ = std::bit_cast<double>(shared);
+            refresh_ticks_ = static_cast<std::uint64_t>(static_cast<double>(kRefreshNs) / ns_per_tick_);
+          }
         } else if (ns - anchor_ns_ >= kRefreshNs && at > base_ticks_) {
           // The rate over everything since the first anchor: the longer the baseline, the better.
           ns_per_tick_ = static_cast<double>(ns - base_ns_) / static_cast<double>(at - base_ticks_);
           refresh_ticks_ = static_cast<std::uint64_t>(static_cast<double>(kRefreshNs) / ns_per_tick_);
           anchor_ns_ = ns;
           anchor_ticks_ = at;
+          if (ns - base_ns_ >= kShareNs) {
+            shared_ns_per_tick.store(std::bit_cast<std::uint64_t>(ns_per_tick_), std::memory_order_relaxed);
+          }
         }
       }
     }
