@@ -279,11 +279,13 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   if (j.spec.chunksize == 0) j.spec.chunksize = 1;
   if (!j.has_preread && !streamed_map && j.spec.length) {
     // imap holds at most the tasks in flight: sized for all of them, up to a limit, instead of doubling.
-    constexpr std::size_t kMostReserved = std::size_t{1} << 14;
-    std::size_t n = std::min(*j.spec.length, kMostReserved);
+    // Task columns are small (about 40 bytes a task); a chunk slot is larger, and fewer are reserved.
+    constexpr std::size_t kMostTasks = std::size_t{1} << 17;
+    constexpr std::size_t kMostChunks = std::size_t{1} << 12;
+    std::size_t n = std::min(*j.spec.length, kMostTasks);
     if (j.spec.max_in_flight != 0) n = std::min(n, j.spec.max_in_flight + j.spec.chunksize);
     j.tasks.reserve(n, s.trace);
-    j.chunks.reserve((n + j.spec.chunksize - 1) / j.spec.chunksize);
+    j.chunks.reserve(std::min((n + j.spec.chunksize - 1) / j.spec.chunksize, kMostChunks));
   }
   if (j.has_preread) {
     // Sized once: a map of a million tasks must not grow its bookkeeping step by step.
