@@ -373,13 +373,16 @@ def main():
     started = time.monotonic()  # after any build: the figure is how long the comparison itself takes
     load_before = os.getloadavg()
     sections = "throughput,latency,startup,tracing" + ("" if cfg.no_chart else ",chart")
+    # The live chart's figures at 100,000 tasks (the scale it must keep 60 Hz at), and a full render of a
+    # million; --quick keeps poolscope's tiny chart.
+    chart_args = [] if cfg.no_chart or cfg.quick else ["--chart-tasks", "100000"]
     ours_runs, python_runs = [], []
     for rep in range(cfg.repeat):
         order = ("poolscope", "python") if rep % 2 == 0 else ("python", "poolscope")
         for side in order:
             print(f"repetition {rep + 1}/{cfg.repeat}: {side}", file=sys.stderr, flush=True)
             if side == "poolscope":
-                ours_runs.append(poolscope_bench(cfg, ["--only", sections]))
+                ours_runs.append(poolscope_bench(cfg, ["--only", sections] + chart_args))
             else:
                 python_runs.append(python_bench(cfg))
 
