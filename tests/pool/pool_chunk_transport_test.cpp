@@ -191,3 +191,17 @@ TEST(ChunkTransport, LargeChunksOfLargeResultsArriveWhole) {
     EXPECT_EQ(results[static_cast<std::size_t>(i)], std::string(1000, static_cast<char>('a' + i % 26))) << i;
   }
 }
+
+TEST(ChunkTransport, LastRecordsStaysTheSameVectorFromMapToMap) {
+  // The records are built from the run's columns on first use; a reference taken before the next map sees
+  // that map's records, as it did when the pool filled the vector itself.
+  Pool pool(2);
+  pool.map(twice, {1, 2, 3});
+  const std::vector<TaskRecord>& records = pool.last_records();
+  ASSERT_EQ(records.size(), 3u);
+  pool.map(twice, {4, 5, 6, 7, 8});
+  EXPECT_EQ(&records, &pool.last_records());
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(records[4].index, 4u);
+  EXPECT_EQ(records[4].status, TaskStatus::ok);
+}

@@ -257,11 +257,11 @@ class Pool {
   std::vector<WorkerProcess> worker_processes() const { return core_->worker_processes(); }
   // The records of the last map / starmap call, ordered by index (built on the first call after it).
   const std::vector<TaskRecord>& last_records() const {
-    if (!last_records_) {
-      last_records_ = std::make_shared<std::vector<TaskRecord>>();
-      if (last_run_) *last_records_ = last_run_->records();
+    if (!records_built_) {
+      last_records_ = last_run_.records();
+      records_built_ = true;
     }
-    return *last_records_;
+    return last_records_;
   }
 
  private:
@@ -284,14 +284,14 @@ class Pool {
                          std::optional<std::size_t> length) {
     auto spec = map_spec<R>(fn, invoke, std::move(source), chunksize);
     spec.length = length;
-    if (last_run_) core_->recycle(*last_run_);  // the last map's storage serves this one
-    last_run_ = std::make_shared<detail::RunResults>();
-    last_records_.reset();
+    core_->recycle(last_run_);  // the last map's storage serves this one
+    last_records_.clear();
+    records_built_ = false;
     const auto job = core_->submit(std::move(spec));
-    const std::int64_t raised = core_->collect(job, *last_run_);
+    const std::int64_t raised = core_->collect(job, last_run_);
     // The exception that arrived first is thrown, only now that every chunk finished (Python's rule).
-    if (raised >= 0) detail::rethrow_task_failure(last_run_->record(static_cast<std::size_t>(raised)));
-    return decode_results<R>(*last_run_);
+    if (raised >= 0) detail::rethrow_task_failure(last_run_.record(static_cast<std::size_t>(raised)));
+    return decode_results<R>(last_run_);
   }
 
   template <class R, class F>
@@ -372,8 +372,10 @@ class Pool {
 
   std::shared_ptr<detail::PoolCore> core_;
   // The last map's results, and its records once last_records() asked for them.
-  std::shared_ptr<detail::RunResults> last_run_;
-  mutable std::shared_ptr<std::vector<TaskRecord>> last_records_;
+  // A reference from last_records() stays valid: the next map refills the same vector.
+  detail::RunResults last_run_;
+  mutable std::vector<TaskRecord> last_records_;
+  mutable bool records_built_ = false;
 };
 
 }  // namespace poolscope
