@@ -17,6 +17,7 @@
 
 #include "chart/chart_area.hpp"
 #include "chart/chart_scene.hpp"
+#include "chart/paint_probe.hpp"
 #include "chart/run_model.hpp"
 
 namespace poolscope::chart {
@@ -77,28 +78,6 @@ RunTrace makeSyntheticTrace(std::size_t tasks, int workers, std::uint32_t seed) 
 }
 
 namespace {
-
-// The view's paint events: what the window actually repaints, and how often.
-class PaintProbe : public QObject {
- public:
-  QRegion painted;
-  int paints = 0;
-
- protected:
-  bool eventFilter(QObject* watched, QEvent* event) override {
-    if (event->type() == QEvent::Paint) {
-      painted += static_cast<QPaintEvent*>(event)->region();
-      ++paints;
-    }
-    return QObject::eventFilter(watched, event);
-  }
-};
-
-// Delivers pending updates until the view has painted (or nothing more is pending).
-void paintPending(PaintProbe& probe) {
-  const int before = probe.paints;
-  for (int pass = 0; pass < 100 && probe.paints == before; ++pass) QCoreApplication::processEvents();
-}
 
 double areaShare(const QRegion& region, const QSize& size) {
   double area = 0.0;

@@ -23,6 +23,7 @@
 #include "chart/exposed_parts.hpp"
 #include "chart/gantt_item.hpp"
 #include "chart/held_item.hpp"
+#include "chart/paint_probe.hpp"
 #include "chart/run_model.hpp"
 #include "qt_app.hpp"
 
@@ -35,26 +36,7 @@ bool closeTo(QColor a, QColor b) {
   return std::abs(a.red() - b.red()) <= 8 && std::abs(a.green() - b.green()) <= 8 && std::abs(a.blue() - b.blue()) <= 8;
 }
 
-// What the window's view repaints.
-class PaintProbe : public QObject {
- public:
-  QRegion painted;
-  int paints = 0;
-
- protected:
-  bool eventFilter(QObject* watched, QEvent* event) override {
-    if (event->type() == QEvent::Paint) {
-      painted += static_cast<QPaintEvent*>(event)->region();
-      ++paints;
-    }
-    return QObject::eventFilter(watched, event);
-  }
-};
-
-void paintPending(PaintProbe& probe) {
-  const int before = probe.paints;
-  for (int pass = 0; pass < 200 && probe.paints == before; ++pass) QCoreApplication::processEvents();
-}
+void paintAll(PaintProbe& probe) { paintPending(probe, 200); }
 
 TEST(ChartScale, LiveBatchRepaintsTheNewBarsAndTheBandNearNowOnly) {
   poolscope_test::qtApp();
@@ -82,17 +64,17 @@ TEST(ChartScale, LiveBatchRepaintsTheNewBarsAndTheBandNearNowOnly) {
   area.show();
   PaintProbe probe;
   area.view()->viewport()->installEventFilter(&probe);
-  for (int pass = 0; pass < 20; ++pass) paintPending(probe);
+  for (int pass = 0; pass < 20; ++pass) paintAll(probe);
   for (int tick = 2; tick <= 3; ++tick) {  // a live window has been ticking before this batch
     area.setNowNs(headLatest + tick * 1'000'000);
-    paintPending(probe);
+    paintAll(probe);
   }
   ASSERT_GT(probe.paints, 0);
   probe.painted = QRegion();
 
   model.apply(tail);
   area.setNowNs(full.end_ns + 1'000'000);
-  paintPending(probe);
+  paintAll(probe);
 
   const QSize shown = area.view()->viewport()->size();
   double area_ = 0.0;
