@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "poolscope/pool/detail/page_allocator.hpp"
 #include "poolscope/pool/detail/recycling_queue.hpp"
 #include "poolscope/trace/task_record.hpp"
 
@@ -48,13 +49,15 @@ class TaskColumns {
   }
   std::size_t capacity() const { return fate.size(); }
 
-  std::vector<TaskFate> fate;
-  std::vector<std::int64_t> start_ns, finish_ns, emit_ns, emit_order;
-  std::vector<std::uint64_t> result_end;  // end of the task's encoded result in its chunk's `data`
+  // Each column in pages of its own (page_allocator.hpp).
+  template <class T> using Column = std::vector<T, PageAllocator<T>>;
+  Column<TaskFate> fate;
+  Column<std::int64_t> start_ns, finish_ns, emit_ns, emit_order;
+  Column<std::uint64_t> result_end;  // end of the task's encoded result in its chunk's `data`
   // Tracing only (empty otherwise): JSON literals of inputs and results, and where the task's latest
   // snapshot sits in the record batch being assembled ((batch generation << 32) | (position + 1)).
-  std::vector<std::string> input_repr, result_repr;
-  std::vector<std::uint64_t> snapshot;
+  Column<std::string> input_repr, result_repr;
+  Column<std::uint64_t> snapshot;
 
  private:
   void grow_to(std::size_t capacity, bool trace);
