@@ -111,8 +111,7 @@ std::int64_t HandOver::collect(Job& j, RunResults& results) {
       j.tasks.emit_order[k] = static_cast<std::int64_t>(j.handed++);
       batch_.note_emit(j.tasks, c, pos);
     }
-    j.emitted += c.count - c.done_with;
-    c.done_with = c.count;
+    j.let_go(c);
   }
   batch_.flush();
   results = RunResults(std::move(j.tasks), std::move(j.chunks), j.spec.chunksize);

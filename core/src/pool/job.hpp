@@ -84,7 +84,6 @@ struct Job {
     }
     return ordered_;
   }
-  ChunkResults& chunk_of(std::uint64_t index) { return chunk(index / spec.chunksize); }
   bool complete() const { return fed_all && finished == read; }
   // The chunk being built is dropped (the input threw, or the caller let go before it was published).
   void drop_build() {
@@ -106,15 +105,16 @@ struct Job {
     }
     if (popped) tasks.drop_below(chunks.empty() ? read : chunks.front().first);
   }
+  // The hand-over is done with every task of `c` (handed over, or never to be).
+  void let_go(ChunkResults& c) {
+    emitted += c.count - c.done_with;
+    c.done_with = c.count;
+  }
   // The caller will take no more results (its loop ended, or it let go): the ones already finished are
   // counted as handed on, so that the job can end once the tasks still running report.
   void forget_finished() {
     for (std::size_t k = 0; k < chunks.size(); ++k) {
-      ChunkResults& c = chunks[k];
-      if (c.complete && c.done_with < c.count) {
-        emitted += c.count - c.done_with;
-        c.done_with = c.count;
-      }
+      if (chunks[k].complete) let_go(chunks[k]);
     }
     pop_done();
   }

@@ -21,33 +21,30 @@ ChunkResults& JobFeeder::open_chunk(Job& j) {
   return c;
 }
 
+void JobFeeder::add_tasks(Job& j, std::size_t n, std::string* reprs) {
+  j.tasks.add(n, trace_);
+  if (trace_) {
+    for (std::size_t i = 0; i < n; ++i) j.tasks.input_repr[j.tasks.at(j.read + i)].swap(reprs[i]);
+  }
+  j.read += n;
+}
+
 std::size_t JobFeeder::read_inputs(Job& j, std::size_t most) {
-  if (j.build_count == 0) open_chunk(j);
   std::exception_ptr error;
   reprs_.clear();
   const std::size_t n = j.spec.source(j.build, trace_ ? &reprs_ : nullptr, most, error);
   if (n > 0) {
-    j.tasks.add(n, trace_);
-    if (trace_) {
-      for (std::size_t i = 0; i < n; ++i) j.tasks.input_repr[j.tasks.at(j.read + i)].swap(reprs_[i]);
-    }
+    if (j.build_count == 0) open_chunk(j);
+    add_tasks(j, n, reprs_.data());
     j.build_count += static_cast<std::uint32_t>(n);
-    j.read += n;
   }
   if (error) {
     // The pool stays usable: the job ends here and the caller receives the exception at its position.
     j.input_error = error;
     j.spec.source = nullptr;
-    j.source_done = true;
-    if (j.build_count == 0) {
-      j.chunks.pop_back();
-    } else {
-      j.drop_build();
-    }
-  } else if (n < most) {
-    j.source_done = true;
-    if (j.build_count == 0) j.chunks.pop_back();
+    j.drop_build();
   }
+  if (error || n < most) j.source_done = true;
   return n;
 }
 
@@ -143,13 +140,8 @@ bool JobFeeder::feed_preread(Job& j, std::uint64_t& published, bool& blocked) {
       blocked = true;
       return published > 0;
     }
-    j.tasks.add(count, trace_);
-    if (trace_) {
-      for (std::size_t i = 0; i < count; ++i)
-        j.tasks.input_repr[j.tasks.at(j.read + i)].swap(j.pre_repr[j.pre_next + i]);
-    }
+    add_tasks(j, count, j.pre_repr.data() + j.pre_next);
     j.pre_next += count;
-    j.read += count;
     ++published;
   }
   std::string().swap(j.pre_bytes);

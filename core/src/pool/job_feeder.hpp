@@ -34,6 +34,8 @@ class JobFeeder {
   // Reads up to `most` inputs of the job into the chunk being built; sets source_done at the end of the
   // input (or if it threw). Returns how many it read.
   std::size_t read_inputs(Job& j, std::size_t most);
+  // Adds the `n` tasks just read to the job's columns, taking their JSON literals from `reprs` (tracing).
+  void add_tasks(Job& j, std::size_t n, std::string* reprs);
   bool publish(Job& j, ChunkResults& c, std::string_view bytes, std::uint32_t count);
   bool feed_job(Job& j, std::uint64_t& published, bool& blocked);
   bool feed_preread(Job& j, std::uint64_t& published, bool& blocked);

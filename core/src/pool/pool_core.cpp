@@ -53,6 +53,25 @@ const PoolOptions& checked_options(const PoolOptions& options) {
   return options;
 }
 
+// Reads every input of a map or apply job now, into pre_bytes in the form chunks travel in.
+void preread(Job& j, bool trace) {
+  constexpr std::size_t kBatch = 4096;
+  std::exception_ptr error;
+  for (;;) {
+    std::size_t at = j.pre_bytes.size();
+    const std::size_t n = j.spec.source(j.pre_bytes, trace ? &j.pre_repr : nullptr, kBatch, error);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint64_t length = 0;
+      std::memcpy(&length, j.pre_bytes.data() + at, sizeof length);
+      at += sizeof length + length;
+      j.pre_end.push_back(at);
+    }
+    if (error) std::rethrow_exception(error);
+    if (n < kBatch) break;
+  }
+  j.has_preread = true;
+}
+
 }  // namespace
 
 struct PoolCore::State {
@@ -236,61 +255,32 @@ std::uint64_t PoolCore::submit(JobSpec spec) {
   Job& j = *job;
   j.id = s.next_job++;
   j.spec = std::move(spec);
-  j.tasks = std::move(s.spare.tasks);
-  j.tasks.restart();
-  s.spare.tasks.restart();
-  j.chunks = std::move(s.spare.chunks);
-  j.chunks.clear();
-  s.spare.chunks.clear();
+  s.spare.lend(j.tasks, j.chunks);
   j.recycle_into = &s.spare;
-  const bool streamed_map = j.spec.kind == JobKind::map && j.spec.length && !j.spec.settle;
-  if (streamed_map) {
-    // Python's map takes len() of a sequence and iterates it while the workers run; so do we.
-    const std::size_t n = *j.spec.length;
-    if (j.spec.chunksize == 0) {
-      const auto per = static_cast<std::size_t>(s.processes) * 4;
-      j.spec.chunksize = n == 0 ? 1 : (n + per - 1) / per;
-    }
-    j.tasks.reserve(n, s.trace);
-    j.chunks.reserve((n + j.spec.chunksize - 1) / j.spec.chunksize);
-  } else if (j.spec.kind == JobKind::map || j.spec.kind == JobKind::apply) {
-    // Like Python, map needs the length (for its default chunksize): an input without one is read now.
-    constexpr std::size_t kBatch = 4096;
-    std::exception_ptr error;
-    for (;;) {
-      std::size_t at = j.pre_bytes.size();
-      const std::size_t n = j.spec.source(j.pre_bytes, s.trace ? &j.pre_repr : nullptr, kBatch, error);
-      for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t length = 0;
-        std::memcpy(&length, j.pre_bytes.data() + at, sizeof length);
-        at += sizeof length + length;
-        j.pre_end.push_back(at);
-      }
-      if (error) std::rethrow_exception(error);
-      if (n < kBatch) break;
-    }
-    j.has_preread = true;
-    if (j.spec.chunksize == 0) {
-      const auto n = j.pre_end.size();
-      const auto per = static_cast<std::size_t>(s.processes) * 4;
-      j.spec.chunksize = n == 0 ? 1 : (n + per - 1) / per;
-    }
+  const bool is_map = j.spec.kind == JobKind::map || j.spec.kind == JobKind::apply;
+  // Python's map takes len() of a sequence and iterates it while the workers run; an input without a
+  // length (and map_async's, which Python reads at once) is read in full now.
+  if (is_map && !(j.spec.kind == JobKind::map && j.spec.length && !j.spec.settle)) {
+    preread(j, s.trace);
+    j.spec.length = j.pre_end.size();
   }
-  if (j.spec.chunksize == 0) j.spec.chunksize = 1;
-  if (!j.has_preread && !streamed_map && j.spec.length) {
-    // imap holds at most the tasks in flight: sized for all of them, up to a limit, instead of doubling.
-    // Task columns are small (about 40 bytes a task); a chunk slot is larger, and fewer are reserved.
+  if (j.spec.chunksize == 0) {
+    // map's default (Python's): ceil(n / (4 x processes)); imap's is 1.
+    const std::size_t per = static_cast<std::size_t>(s.processes) * 4;
+    const std::size_t n = is_map ? j.spec.length.value_or(0) : 0;
+    j.spec.chunksize = n == 0 ? 1 : (n + per - 1) / per;
+  }
+  if (j.spec.length) {
+    // Sized once: a map of a million tasks must not grow its bookkeeping step by step. imap holds at most
+    // the tasks in flight: up to a limit (task columns are about 40 bytes a task, chunk slots more).
     constexpr std::size_t kMostTasks = std::size_t{1} << 17;
     constexpr std::size_t kMostChunks = std::size_t{1} << 12;
-    std::size_t n = std::min(*j.spec.length, kMostTasks);
+    std::size_t n = *j.spec.length;
+    if (!is_map) n = std::min(n, kMostTasks);
     if (j.spec.max_in_flight != 0) n = std::min(n, j.spec.max_in_flight + j.spec.chunksize);
+    const std::size_t chunks = (n + j.spec.chunksize - 1) / j.spec.chunksize;
     j.tasks.reserve(n, s.trace);
-    j.chunks.reserve(std::min((n + j.spec.chunksize - 1) / j.spec.chunksize, kMostChunks));
-  }
-  if (j.has_preread) {
-    // Sized once: a map of a million tasks must not grow its bookkeeping step by step.
-    j.tasks.reserve(j.pre_end.size(), s.trace);
-    j.chunks.reserve((j.pre_end.size() + j.spec.chunksize - 1) / j.spec.chunksize);
+    j.chunks.reserve(is_map ? chunks : std::min(chunks, kMostChunks));
   }
   if (j.spec.max_in_flight != 0) j.bound = std::max(j.spec.max_in_flight, j.spec.chunksize);
   const auto id = j.id;

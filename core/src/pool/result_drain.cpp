@@ -22,8 +22,7 @@ void ResultDrain::complete_chunk(ChunkInfo& ci, ChunkResults& c) {
     }
   }
   if (j.released || j.ended) {
-    j.emitted += c.count - c.done_with;
-    c.done_with = c.count;
+    j.let_go(c);
     j.pop_done();
   } else if (j.spec.kind == JobKind::imap_unordered || j.spec.kind == JobKind::apply) {
     j.ready.push_back(c.number);

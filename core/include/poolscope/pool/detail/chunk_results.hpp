@@ -99,6 +99,14 @@ TaskStatus status_of(TaskFate fate);
 struct JobStorage {
   TaskColumns tasks;
   RecyclingQueue<ChunkResults> chunks;
+  // Hands what it holds to a new job, empty but with its capacity.
+  void lend(TaskColumns& columns, RecyclingQueue<ChunkResults>& queue) {
+    columns = std::move(tasks);
+    columns.restart();
+    tasks.restart();
+    queue = std::move(chunks);
+    queue.clear();
+  }
   void keep(TaskColumns& columns, RecyclingQueue<ChunkResults>& queue) {
     if (columns.capacity() > tasks.capacity()) tasks = std::move(columns);
     tasks.restart();
