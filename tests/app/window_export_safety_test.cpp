@@ -23,7 +23,7 @@ namespace {
 using poolscope::gui::MainWindow;
 using poolscope_test::waitUntil;
 
-class WindowExportSafetyTest : public poolscope_test::GuiTest {
+class WindowExportSafetyTest : public poolscope_test::GuiFileTest {
  protected:
   // One imap run of two short tasks, finished.
   void runTwoTasks(MainWindow& window) {
@@ -33,8 +33,6 @@ class WindowExportSafetyTest : public poolscope_test::GuiTest {
     ASSERT_TRUE(waitUntil([&] { return !window.isRunning(); }, 10'000));
     ASSERT_EQ(window.shownModels()[0]->emissionOrder().size(), 2u);
   }
-  QString path(const QString& name) const { return QDir(files_.path()).filePath(name); }
-  QTemporaryDir files_;
 };
 
 std::string slurp(const QString& file) {

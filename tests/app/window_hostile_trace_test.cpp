@@ -25,11 +25,7 @@ namespace {
 using poolscope::gui::MainWindow;
 using poolscope_test::waitUntil;
 
-class WindowHostileTraceTest : public poolscope_test::GuiTest {
- protected:
-  QString path(const QString& name) const { return QDir(files_.path()).filePath(name); }
-  QTemporaryDir files_;
-};
+using WindowHostileTraceTest = poolscope_test::GuiFileTest;
 
 QByteArray sparse_trace(const char* index) {
   return QByteArray(R"({"traceEvents":[{"ph":"X","cat":"task","name":"task","pid":7,"tid":7,"ts":0,"dur":1000,)") +

@@ -22,11 +22,7 @@ using poolscope::Trace;
 using poolscope::gui::MainWindow;
 using poolscope_test::waitUntil;
 
-class WindowSeveralTracesTest : public poolscope_test::GuiTest {
- protected:
-  QString path(const QString& name) const { return QDir(files_.path()).filePath(name); }
-  QTemporaryDir files_;
-};
+using WindowSeveralTracesTest = poolscope_test::GuiFileTest;
 
 // One run of `count` 0.1 s tasks on two workers, handed over in input order.
 Trace oneRun(Mode mode, const std::string& label, std::uint64_t count) {

@@ -15,6 +15,7 @@
 #include <string>
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QSettings>
 #include <QTemporaryDir>
 
@@ -86,6 +87,13 @@ class GuiTest : public ::testing::Test {
   }
 
   QTemporaryDir settingsDir_;
+};
+
+// A window test that writes and reads files of its own: path(name) is in a fresh temporary folder.
+class GuiFileTest : public GuiTest {
+ protected:
+  QString path(const QString& name) const { return QDir(files_.path()).filePath(name); }
+  QTemporaryDir files_;
 };
 
 }  // namespace poolscope_test

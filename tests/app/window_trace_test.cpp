@@ -26,11 +26,7 @@ using poolscope::Trace;
 using poolscope::gui::MainWindow;
 using poolscope_test::waitUntil;
 
-class WindowTraceTest : public poolscope_test::GuiTest {
- protected:
-  QString path(const QString& name) const { return QDir(files_.path()).filePath(name); }
-  QTemporaryDir files_;
-};
+using WindowTraceTest = poolscope_test::GuiFileTest;
 
 // A "Python" imap run of two tasks (0.2 s then 0.1 s) on two workers, as the recorder would write it.
 Trace pythonTrace() {
