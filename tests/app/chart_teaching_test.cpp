@@ -58,14 +58,23 @@ RunTrace mapThatRaised() {
   return run;
 }
 
+// A finished run laid out as on a 1280x720 projector.
+struct ProjectedRun {
+  explicit ProjectedRun(const RunTrace& run) {
+    model.reset(run);
+    model.finish(model.run().end_ns);
+    scene.setModels({&model});
+    scene.layoutTo(QSizeF(1280, 720));
+  }
+  RunModel model;
+  ChartScene scene;
+};
+
 TEST(ChartTeaching, MapThatRaisedShowsTheExceptionAndEveryLostResult) {
   poolscope_test::qtApp();
-  RunModel model;
-  model.reset(mapThatRaised());
-  model.finish(model.run().end_ns);
-  ChartScene scene;
-  scene.setModels({&model});
-  scene.layoutTo(QSizeF(1280, 720));
+  ProjectedRun shown(mapThatRaised());
+  RunModel& model = shown.model;
+  ChartScene& scene = shown.scene;
   EXPECT_EQ(model.metrics().lost, 5u);
   EXPECT_TRUE(scene.laneNote(0).contains(QStringLiteral("no result handed over"))) << scene.laneNote(0).toStdString();
   EXPECT_TRUE(scene.headerText(0).contains(QStringLiteral("never handed over")));
@@ -93,12 +102,9 @@ TEST(ChartTeaching, AFailedTaskNamesItsExceptionType) {
   RunTrace run = mapThatRaised();
   run.tasks[2].exception_type = "std::invalid_argument";
   run.tasks[2].message = "bad input";
-  RunModel model;
-  model.reset(run);
-  model.finish(model.run().end_ns);
-  ChartScene scene;
-  scene.setModels({&model});
-  scene.layoutTo(QSizeF(1280, 720));
+  ProjectedRun shown(run);
+  RunModel& model = shown.model;
+  ChartScene& scene = shown.scene;
   // The bar is short of room: the type without its namespace, then the message.
   EXPECT_EQ(scene.barLabel(0, 2), QStringLiteral("3 ✗ invalid_argument: bad input"));
   const QString tip = scene.tooltipAt(scene.barRect(0, 2).center());
@@ -111,12 +117,9 @@ TEST(ChartTeaching, AFailedTaskNamesItsExceptionType) {
 
 TEST(ChartTeaching, ResultsThatReachedTheCallerAreNotDrawnAsLost) {
   poolscope_test::qtApp();
-  RunModel model;
-  model.reset(poolscope_test::in14Imap());
-  model.finish(model.run().end_ns);
-  ChartScene scene;
-  scene.setModels({&model});
-  scene.layoutTo(QSizeF(1280, 720));
+  ProjectedRun shown(poolscope_test::in14Imap());
+  RunModel& model = shown.model;
+  ChartScene& scene = shown.scene;
   EXPECT_EQ(model.metrics().lost, 0u);
   EXPECT_TRUE(scene.laneNote(0).isEmpty());
   const QImage shot = render(scene);
@@ -168,12 +171,9 @@ TEST(ChartTeaching, PredictModeHidesTheAnswersUntilRevealed) {
 
 TEST(ChartTeaching, ReplayShowsOnlyWhatHappenedByTheCursor) {
   poolscope_test::qtApp();
-  RunModel model;
-  model.reset(poolscope_test::in14Imap());  // imap 1, 2, 3 taking 1, 2, 3 s on 3 workers
-  model.finish(model.run().end_ns);
-  ChartScene scene;
-  scene.setModels({&model});
-  scene.layoutTo(QSizeF(1280, 720));
+  ProjectedRun shown(poolscope_test::in14Imap());  // imap 1, 2, 3 taking 1, 2, 3 s on 3 workers
+  RunModel& model = shown.model;
+  ChartScene& scene = shown.scene;
   scene.setScrubCursor(1.5);
   EXPECT_EQ(scene.barLabel(0, 0), QStringLiteral("1 → 2"));
   EXPECT_EQ(scene.barLabel(0, 1), QStringLiteral("2 …"));
@@ -226,12 +226,8 @@ TEST(ChartTeaching, ATaskCutOffByStopIsDrawnAsCancelled) {
 
 TEST(ChartTeaching, StepsFromEventToEvent) {
   poolscope_test::qtApp();
-  RunModel model;
-  model.reset(poolscope_test::in14Imap());
-  model.finish(model.run().end_ns);
-  ChartScene scene;
-  scene.setModels({&model});
-  scene.layoutTo(QSizeF(1280, 720));
+  ProjectedRun shown(poolscope_test::in14Imap());
+  ChartScene& scene = shown.scene;
   // Starts at 0 s (all three), task 1 finishes at 1 s and reaches the caller 0.4 ms later.
   ASSERT_EQ(scene.stepEvent(+1), std::optional<double>(0.0));
   const auto finish = scene.stepEvent(+1);
