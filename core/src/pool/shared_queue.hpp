@@ -78,9 +78,9 @@ inline constexpr std::uint64_t kRewindBytes = 256 << 10;
 // A message in a result ring, followed by `payload` bytes padded to 8. A chunk reports its tasks in
 // `results` messages, each covering positions [first, first + count): per task a TaskReport, then its
 // encoded result (or, for a task that raised, its error text), back to back. With `failed` set, the last
-// task of the message raised and the rest of the chunk was never run. `last` marks the chunk's final
-// message. A payload too large for the ring comes first as `part` messages, which the parent joins. A
-// `skip` message carries nothing: the next message starts where its payload ends.
+// task of the message raised and the rest of the chunk was never run; otherwise the chunk is complete
+// once every position has come. A payload too large for the ring comes first as `part` messages, which
+// the parent joins. A `skip` message carries nothing: the next message starts where its payload ends.
 struct MsgHeader {
   MsgType type = MsgType::results;
   std::uint32_t payload = 0;
@@ -88,7 +88,7 @@ struct MsgHeader {
   std::uint32_t first = 0;
   std::uint32_t count = 0;
   std::uint32_t failed = 0;
-  std::uint32_t last = 0;
+  std::uint32_t reserved = 0;
 };
 // One task's entry in a results payload, followed by `bytes` bytes (unaligned: entries are packed).
 struct TaskReport {

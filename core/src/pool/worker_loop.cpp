@@ -125,7 +125,7 @@ class Worker {
       at += len;
 
       if (pos > first && (report_.size() >= flush_bytes || (trace && now - last_sent >= kTracedReportNs))) {
-        send(chunk, first, pos - first, false, false);
+        send(chunk, first, pos - first, false);
         first = pos;
         last_sent = now;
       }
@@ -141,12 +141,12 @@ class Worker {
       now = finished + 1;
       if (!ok) {
         // Python's worker runs a chunk as one call: the first exception abandons the rest of it.
-        send(chunk, first, pos + 1 - first, true, true);
+        send(chunk, first, pos + 1 - first, true);
         wake_parent();
         return;
       }
     }
-    send(chunk, first, count - first, false, true);
+    send(chunk, first, count - first, false);
     wake_parent();
   }
 
@@ -161,14 +161,13 @@ class Worker {
     ring_.running_seq.store(seq + 2, std::memory_order_release);
   }
 
-  void send(std::uint64_t chunk, std::uint32_t first, std::uint32_t count, bool failed, bool last) {
+  void send(std::uint64_t chunk, std::uint32_t first, std::uint32_t count, bool failed) {
     MsgHeader msg;
     msg.type = MsgType::results;
     msg.chunk = chunk;
     msg.first = first;
     msg.count = count;
     msg.failed = failed ? 1 : 0;
-    msg.last = last ? 1 : 0;
     push(msg, report_);
     report_.clear();
   }

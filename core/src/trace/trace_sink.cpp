@@ -18,26 +18,19 @@ void BufferedSink::publish_batch(std::vector<TaskRecord>& batch) {
   taken.swap(batch);
   const std::lock_guard lock(mutex_);
   pending_.push_back(std::move(taken));
-  if (!spare_.empty()) {
-    batch.swap(spare_.back());
-    spare_.pop_back();
-  }
+  batch = take_spare();
 }
 
 std::vector<TaskRecord> BufferedSink::drain() {
-  std::vector<std::vector<TaskRecord>> batches;
-  std::vector<TaskRecord> out;
-  {
-    const std::lock_guard lock(mutex_);
-    batches.swap(pending_);
-    if (batches.size() > 1 && !spare_.empty()) {
-      // Joined into a vector given back earlier, whose pages are already there.
-      out.swap(spare_.back());
-      spare_.pop_back();
-    }
-  }
+  auto batches = drain_batches();
   if (batches.empty()) return {};
   if (batches.size() == 1) return std::move(batches.front());
+  std::vector<TaskRecord> out;
+  {
+    // Joined into a vector given back earlier, whose pages are already there.
+    const std::lock_guard lock(mutex_);
+    out = take_spare();
+  }
   std::size_t total = 0;
   for (const auto& b : batches) total += b.size();
   out.reserve(total);
@@ -60,6 +53,13 @@ void BufferedSink::recycle(std::vector<TaskRecord>&& used) {
   used.clear();
   const std::lock_guard lock(mutex_);
   if (spare_.size() < kKeptVectors) spare_.push_back(std::move(used));
+}
+
+std::vector<TaskRecord> BufferedSink::take_spare() {
+  if (spare_.empty()) return {};
+  std::vector<TaskRecord> v = std::move(spare_.back());
+  spare_.pop_back();
+  return v;
 }
 
 }  // namespace poolscope

@@ -34,6 +34,9 @@ class BufferedSink final : public TraceSink {
   void recycle(std::vector<TaskRecord>&& used);
 
  private:
+  // An emptied vector given back earlier, or an empty one; the caller holds mutex_.
+  std::vector<TaskRecord> take_spare();
+
   static constexpr std::size_t kKeptVectors = 4;
   std::mutex mutex_;
   std::vector<std::vector<TaskRecord>> pending_;  // batches as published: taking one is O(1)
