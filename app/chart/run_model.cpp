@@ -134,6 +134,20 @@ void RunModel::apply(std::span<const TaskRecord> records) {
   emit tasksChanged(touched);
 }
 
+void RunModel::apply(const SnapshotBatch& batch) {
+  if (batch.empty()) return;
+  std::vector<std::uint64_t> touched;
+  touched.reserve(batch.size());
+  bool rowsDirty = false;
+  TaskRecord record;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch.fill(i, record);
+    upsert(record, touched, rowsDirty);
+  }
+  if (rowsDirty) emit rowsChanged();
+  emit tasksChanged(touched);
+}
+
 void RunModel::finish(std::int64_t endNs) {
   if (endNs == 0) {
     endNs = latestNs_;

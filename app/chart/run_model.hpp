@@ -16,6 +16,7 @@
 #include <QStringList>
 
 #include "poolscope/trace/task_record.hpp"
+#include "poolscope/trace/task_snapshot.hpp"
 
 namespace poolscope::chart {
 
@@ -65,6 +66,8 @@ class RunModel : public QObject {
   // Upserts live snapshots by task index (a record may be newer than the one held). O(batch log n).
   // Emits tasksChanged() with the indices touched and rowsChanged() if a worker or pid appeared.
   void apply(std::span<const TaskRecord> records);
+  // The same for a batch in compact form, as BufferedSink::drain_snapshots() hands it over.
+  void apply(const SnapshotBatch& batch);
   // Marks the run finished at `endNs` (monotonic); 0 = the latest emission time.
   void finish(std::int64_t endNs = 0);
   void clear();

@@ -172,7 +172,7 @@ void RunController::onTick() {
 void RunController::drainRun(int run) {
   BufferedSink& sink = *sinks_[static_cast<std::size_t>(run)];
   auto& model = models_[static_cast<std::size_t>(run)];
-  for (auto& batch : sink.drain_batches()) {
+  for (auto& batch : sink.drain_snapshots()) {
     if (model) model->apply(batch);
     sink.recycle(std::move(batch));
   }

@@ -96,7 +96,7 @@ class SinkDrainer {
   }
   // Reads a batch as a consumer would, and gives its vector back (as the GUI does).
   void take() {
-    for (auto& batch : sink_.drain_batches()) {
+    for (auto& batch : sink_.drain_snapshots()) {
       drained_ += batch.size();
       sink_.recycle(std::move(batch));
     }

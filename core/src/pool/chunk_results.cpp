@@ -90,6 +90,41 @@ TaskStatus status_of(TaskFate fate) {
   return TaskStatus::pending;
 }
 
+namespace {
+
+bool is_failure(TaskFate fate) {
+  return fate != TaskFate::pending && fate != TaskFate::running && fate != TaskFate::ok;
+}
+
+}  // namespace
+
+void ChunkResults::describe_failure(TaskFate fate, std::string& type, std::string& message) const {
+  type.clear();
+  switch (fate) {
+    case TaskFate::raised:
+      // A task's exception comes as "type\0message" (task_adapters.hpp); the pool's own errors as text.
+      if (const auto nul = failure.find('\0'); nul != std::string::npos) {
+        type.assign(failure, 0, nul);
+        message.assign(failure, nul + 1);
+      } else {
+        message = failure;
+      }
+      break;
+    case TaskFate::skipped:
+      message =
+          "not run: task " + std::to_string(first + static_cast<std::uint64_t>(failed)) + " of the same chunk failed";
+      break;
+    case TaskFate::crashed: message = failure; break;
+    case TaskFate::crashed_finished:
+      message = failure + " after this task of its chunk finished, before its result was sent";
+      break;
+    case TaskFate::crashed_unstarted: message = failure + " before this task of its chunk started"; break;
+    case TaskFate::pending:
+    case TaskFate::running:
+    case TaskFate::ok: message.clear(); break;
+  }
+}
+
 void ChunkResults::fill_record(const TaskColumns& tasks, std::uint32_t pos, TaskRecord& rec) const {
   const std::size_t k = tasks.at(first + pos);
   const TaskFate f = tasks.fate[k];
@@ -115,30 +150,41 @@ void ChunkResults::fill_record(const TaskColumns& tasks, std::uint32_t pos, Task
   rec.emit_ns = tasks.emit_ns[k];
   rec.emit_order = tasks.emit_order[k];
   rec.status = status_of(f);
-  rec.exception_type.clear();
-  switch (f) {
-    case TaskFate::raised:
-      // A task's exception comes as "type\0message" (task_adapters.hpp); the pool's own errors as text.
-      if (const auto nul = failure.find('\0'); nul != std::string::npos) {
-        rec.exception_type.assign(failure, 0, nul);
-        rec.message.assign(failure, nul + 1);
-      } else {
-        rec.message = failure;
-      }
-      break;
-    case TaskFate::skipped:
-      rec.message =
-          "not run: task " + std::to_string(first + static_cast<std::uint64_t>(failed)) + " of the same chunk failed";
-      break;
-    case TaskFate::crashed: rec.message = failure; break;
-    case TaskFate::crashed_finished:
-      rec.message = failure + " after this task of its chunk finished, before its result was sent";
-      break;
-    case TaskFate::crashed_unstarted: rec.message = failure + " before this task of its chunk started"; break;
-    case TaskFate::pending:
-    case TaskFate::running:
-    case TaskFate::ok: rec.message.clear(); break;
+  if (is_failure(f)) {
+    describe_failure(f, rec.exception_type, rec.message);
+  } else {
+    rec.exception_type.clear();
+    rec.message.clear();
   }
+}
+
+void ChunkResults::fill_snapshot(const TaskColumns& tasks, std::uint32_t pos, SnapshotBatch& batch,
+                                 TaskSnapshot& s) const {
+  const std::size_t k = tasks.at(first + pos);
+  const TaskFate f = tasks.fate[k];
+  const bool traced = !tasks.input_repr.empty();
+  const bool seen = f != TaskFate::pending;
+  s.index = first + pos;
+  s.chunk = number;
+  s.submit_ns = submit_ns;
+  s.start_ns = tasks.start_ns[k];
+  s.finish_ns = tasks.finish_ns[k];
+  s.emit_ns = tasks.emit_ns[k];
+  s.emit_order = tasks.emit_order[k];
+  s.worker = seen ? worker : 0;
+  s.pid = seen ? pid : 0;
+  s.status = status_of(f);
+  const std::string_view input = traced ? std::string_view(tasks.input_repr[k]) : std::string_view();
+  const std::string_view result =
+      traced && f == TaskFate::ok ? std::string_view(tasks.result_repr[k]) : std::string_view();
+  if (!is_failure(f)) {
+    batch.set_text(s, input, result);
+    return;
+  }
+  std::string type;
+  std::string message;
+  describe_failure(f, type, message);
+  batch.set_text(s, input, result, message, type);
 }
 
 TaskRecord RunResults::record(std::size_t index) const {

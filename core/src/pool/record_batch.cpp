@@ -11,6 +11,8 @@ namespace {
 constexpr std::int64_t kFlushNs = 5'000'000;
 // Big enough that a chunk's tasks, finished and then handed over, usually go out once each.
 constexpr std::size_t kFlushBatch = 16384;
+// Text reserved per snapshot: room for a short input and result (more only grows the batch's buffer).
+constexpr std::size_t kTextPerTask = 16;
 
 }  // namespace
 
@@ -20,13 +22,12 @@ RecordBatch::RecordBatch(TraceSink* sink, bool trace)
 void RecordBatch::add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
   std::uint64_t& at = tasks.snapshot[tasks.at(c.first + pos)];
   if (at >> 32 == generation_) {
-    c.fill_record(tasks, pos, changes_[(at & 0xffffffffu) - 1]);
+    c.fill_snapshot(tasks, pos, changes_, changes_.at((at & 0xffffffffu) - 1));
     return;
   }
   if (changes_.size() >= kFlushBatch) flush();  // a batch never grows past its reserved size
-  if (changes_.empty() && changes_.capacity() < kFlushBatch) changes_.reserve(kFlushBatch);
-  changes_.emplace_back();
-  c.fill_record(tasks, pos, changes_.back());
+  if (changes_.empty() && changes_.capacity() < kFlushBatch) changes_.reserve(kFlushBatch, kFlushBatch * kTextPerTask);
+  c.fill_snapshot(tasks, pos, changes_, changes_.append());
   at = (generation_ << 32) | changes_.size();
 }
 
@@ -38,14 +39,14 @@ void RecordBatch::add_emit(TaskColumns& tasks, const ChunkResults& c, std::uint3
     return;
   }
   // Only the hand-over changed since its snapshot in this batch.
-  TaskRecord& rec = changes_[(at & 0xffffffffu) - 1];
-  rec.emit_ns = tasks.emit_ns[k];
-  rec.emit_order = tasks.emit_order[k];
+  TaskSnapshot& s = changes_.at((at & 0xffffffffu) - 1);
+  s.emit_ns = tasks.emit_ns[k];
+  s.emit_order = tasks.emit_order[k];
 }
 
 void RecordBatch::flush() {
   if (changes_.empty()) return;
-  if (sink_ != nullptr) sink_->publish_batch(changes_);
+  if (sink_ != nullptr) sink_->publish_snapshots(changes_);
   changes_.clear();
   ++generation_;
   last_flush_ = monotonic_ns();

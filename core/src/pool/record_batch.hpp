@@ -1,13 +1,12 @@
-// Task record snapshots on their way to the pool's trace sink, published in batches (by count or age)
+// Task snapshots on their way to the pool's trace sink, published in batches (by count or age)
 // so a million-task run does not call the sink once per event. A task that changes twice within one
 // batch (finished, then handed over) appears in it once, with its latest state.
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 #include "pool/job.hpp"
-#include "poolscope/trace/task_record.hpp"
+#include "poolscope/trace/task_snapshot.hpp"
 #include "poolscope/trace/trace_sink.hpp"
 
 namespace poolscope::detail {
@@ -36,7 +35,7 @@ class RecordBatch {
 
   TraceSink* sink_;
   bool enabled_;
-  std::vector<TaskRecord> changes_;
+  SnapshotBatch changes_;
   std::uint64_t generation_ = 1;  // counts batches: a chunk's snapshot positions are valid for one
   std::int64_t last_flush_ = 0;
 };

@@ -82,7 +82,7 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* pay
       c.data.append(at, r.bytes);
       if (repr) {
         try {
-          t.result_repr[k] = j.spec.result_repr(std::string_view(at, r.bytes));
+          j.spec.result_repr(std::string_view(at, r.bytes), t.result_repr[k]);
         } catch (const std::exception&) {
           t.result_repr[k].clear();
         }

@@ -10,9 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "poolscope/pool/detail/page_allocator.hpp"
 #include "poolscope/pool/detail/recycling_queue.hpp"
 #include "poolscope/trace/task_record.hpp"
+#include "poolscope/trace/task_snapshot.hpp"
+#include "poolscope/util/page_allocator.hpp"
 
 namespace poolscope::detail {
 
@@ -90,6 +91,12 @@ struct ChunkResults {
   }
   // Writes the record of its task at `pos` into `rec`, reusing the strings' capacity.
   void fill_record(const TaskColumns& tasks, std::uint32_t pos, TaskRecord& rec) const;
+  // The same as snapshot `s` of `batch`, its text appended to the batch's.
+  void fill_snapshot(const TaskColumns& tasks, std::uint32_t pos, SnapshotBatch& batch, TaskSnapshot& s) const;
+
+ private:
+  // What a failed task's record says: the exception's type (if any) and the message.
+  void describe_failure(TaskFate fate, std::string& type, std::string& message) const;
 };
 
 TaskStatus status_of(TaskFate fate);

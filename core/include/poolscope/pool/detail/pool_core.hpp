@@ -23,7 +23,7 @@ enum class JobKind : std::uint8_t { map, imap, imap_unordered, apply };
 // `output`. Returns false if the task threw; what it appended is then the error text instead.
 using InvokeFn = bool (*)(std::uintptr_t fn, std::string_view input, std::string& output);
 // Turns an encoded result into its trace JSON literal (parent side, only when tracing).
-using ReprFn = std::string (*)(std::string_view encoded);
+using ReprFn = void (*)(std::string_view encoded, std::string& repr);
 
 // Reads up to `most` inputs of a job: appends each to `entries` as a u64 length and the encoded bytes (the
 // form inputs travel in) and, if `reprs` is set, its JSON literal to `reprs`. Returns how many it read:

@@ -74,8 +74,8 @@ template <class Fp> bool invoke_star(std::uintptr_t fn, std::string_view input, 
   return run_task<R>([&] { return std::apply(reinterpret_cast<Fp>(fn), codec::decode_all<Args>(input)); }, output);
 }
 
-template <class R> std::string repr_encoded(std::string_view encoded) {
-  return codec_detail::repr_of(codec::decode_all<R>(encoded));
+template <class R> void repr_encoded(std::string_view encoded, std::string& repr) {
+  codec_detail::repr_into(codec::decode_all<R>(encoded), repr);
 }
 
 template <class R> R unwrap(const TaskRecord& record, std::string_view result) {
@@ -115,7 +115,7 @@ template <class T, class Range> InputSource make_source(Range&& range) {
         codec::encode<T>(value, entries);
         const std::uint64_t length = entries.size() - at - sizeof(std::uint64_t);
         std::memcpy(entries.data() + at, &length, sizeof length);
-        if (reprs != nullptr) reprs->push_back(codec_detail::repr_of(value));
+        if (reprs != nullptr) codec_detail::repr_into(value, reprs->emplace_back());
       }
     } catch (...) {
       error = std::current_exception();

@@ -1,6 +1,6 @@
 // The pages behind the pool's per-task arrays: reused by the next pool of the process, not inherited by a
 // forked child, and never handed to a child that has the list of freed pages but not the pages.
-#include "poolscope/pool/detail/page_allocator.hpp"
+#include "poolscope/util/page_allocator.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -8,8 +8,8 @@
 
 #include <cstring>
 
-using poolscope::detail::page_allocate;
-using poolscope::detail::page_deallocate;
+using poolscope::page_allocate;
+using poolscope::page_deallocate;
 
 TEST(PageAllocator, FreedPagesServeTheNextRequestOfTheirSize) {
   constexpr std::size_t kBytes = 3 << 20;

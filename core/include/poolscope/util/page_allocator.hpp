@@ -1,12 +1,13 @@
-// Memory for the pool's large per-task arrays: whole pages that worker processes do not inherit (the
-// caller's writes to them after a fork cost no copy-on-write fault) and that a later pool of the same
-// process reuses while they are still warm. Small requests go to operator new.
+// Memory for the caller's large arrays (the pool's per-task columns, trace snapshot batches): whole pages
+// that worker processes do not inherit (the caller's writes to them after a fork cost no copy-on-write
+// fault) and that a later pool of the same process reuses while they are still warm. Small requests go to
+// operator new.
 #pragma once
 
 #include <cstddef>
 #include <new>
 
-namespace poolscope::detail {
+namespace poolscope {
 
 void* page_allocate(std::size_t bytes);
 void page_deallocate(void* p, std::size_t bytes) noexcept;
@@ -23,4 +24,4 @@ template <class T> struct PageAllocator {
   template <class U> bool operator==(const PageAllocator<U>&) const noexcept { return true; }
 };
 
-}  // namespace poolscope::detail
+}  // namespace poolscope

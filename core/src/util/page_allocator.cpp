@@ -1,5 +1,5 @@
-// The pages behind the pool's per-task arrays; see page_allocator.hpp.
-#include "poolscope/pool/detail/page_allocator.hpp"
+// The pages behind large arrays of the caller; see page_allocator.hpp.
+#include "poolscope/util/page_allocator.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <mutex>
 #include <vector>
 
-namespace poolscope::detail {
+namespace poolscope {
 namespace {
 
 constexpr std::size_t kSmall = std::size_t{64} << 10;  // below this, operator new
@@ -102,4 +102,4 @@ void page_deallocate(void* p, std::size_t bytes) noexcept {
   munmap(p, size);
 }
 
-}  // namespace poolscope::detail
+}  // namespace poolscope
