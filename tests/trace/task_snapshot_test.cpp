@@ -119,3 +119,22 @@ TEST(TraceSink, ASinkThatOnlyKnowsRecordsGetsEverySnapshotAsARecord) {
   expect_same(sink.got[0], failed_record());
   expect_same(sink.got[1], second);
 }
+
+TEST(SnapshotBatch, TextOfEveryShortLengthComesBackWhole) {
+  SnapshotBatch batch;
+  std::vector<std::string> inputs;
+  std::vector<std::string> results;
+  for (std::size_t n = 0; n <= 40; ++n) {
+    inputs.emplace_back();
+    results.emplace_back();
+    for (std::size_t i = 0; i < n; ++i) {
+      inputs.back() += static_cast<char>('a' + (i * 7 + n) % 26);
+      results.back() += static_cast<char>('A' + (i * 5 + n) % 26);
+    }
+    batch.set_text(batch.append(), inputs.back(), results.back());
+  }
+  for (std::size_t n = 0; n <= 40; ++n) {
+    EXPECT_EQ(batch.input(batch[n]), inputs[n]) << n << " bytes";
+    EXPECT_EQ(batch.result(batch[n]), results[n]) << n << " bytes";
+  }
+}

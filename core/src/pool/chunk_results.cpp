@@ -130,15 +130,12 @@ void ChunkResults::fill_record(const TaskColumns& tasks, std::uint32_t pos, Task
   const TaskFate f = tasks.fate[k];
   const bool traced = !tasks.input_repr.empty();
   rec.index = first + pos;
+  // clear() and append() reuse the strings' memory in fewer steps than assign().
+  rec.input.clear();
+  rec.result.clear();
   if (traced) {
-    rec.input = tasks.input_repr[k];
-  } else {
-    rec.input.clear();
-  }
-  if (traced && f == TaskFate::ok) {
-    rec.result = tasks.result_repr[k];
-  } else {
-    rec.result.clear();
+    rec.input.append(tasks.input_repr[k].view());
+    if (f == TaskFate::ok) rec.result.append(tasks.result_repr[k].view());
   }
   const bool seen = f != TaskFate::pending;
   rec.worker = seen ? worker : 0;
@@ -174,17 +171,22 @@ void ChunkResults::fill_snapshot(const TaskColumns& tasks, std::uint32_t pos, Sn
   s.worker = seen ? worker : 0;
   s.pid = seen ? pid : 0;
   s.status = status_of(f);
-  const std::string_view input = traced ? std::string_view(tasks.input_repr[k]) : std::string_view();
-  const std::string_view result =
-      traced && f == TaskFate::ok ? std::string_view(tasks.result_repr[k]) : std::string_view();
-  if (!is_failure(f)) {
-    batch.set_text(s, input, result);
-    return;
+  const std::string_view input = traced ? tasks.input_repr[k].view() : std::string_view();
+  if (f == TaskFate::ok) {
+    batch.set_text(s, input, traced ? tasks.result_repr[k].view() : std::string_view());
+  } else if (!is_failure(f)) {
+    batch.set_text(s, input, {});
+  } else {
+    set_failure_text(f, input, batch, s);
   }
+}
+
+void ChunkResults::set_failure_text(TaskFate fate, std::string_view input, SnapshotBatch& batch,
+                                    TaskSnapshot& s) const {
   std::string type;
   std::string message;
-  describe_failure(f, type, message);
-  batch.set_text(s, input, result, message, type);
+  describe_failure(fate, type, message);
+  batch.set_text(s, input, {}, message, type);
 }
 
 TaskRecord RunResults::record(std::size_t index) const {

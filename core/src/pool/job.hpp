@@ -34,7 +34,7 @@ struct Job {
   bool has_preread = false;
   std::string pre_bytes;
   std::vector<std::uint64_t> pre_end;  // end of entry i in pre_bytes
-  std::vector<std::string> pre_repr;
+  std::vector<ReprText> pre_repr;
   std::size_t pre_next = 0;
   // Its tasks' columns, and its chunks from number `chunk_base` on; the back chunk is being built until
   // it is published.

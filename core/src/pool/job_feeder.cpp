@@ -21,7 +21,7 @@ ChunkResults& JobFeeder::open_chunk(Job& j) {
   return c;
 }
 
-void JobFeeder::add_tasks(Job& j, std::size_t n, std::string* reprs) {
+void JobFeeder::add_tasks(Job& j, std::size_t n, ReprText* reprs) {
   j.tasks.add(n, trace_);
   if (trace_) {
     for (std::size_t i = 0; i < n; ++i) j.tasks.input_repr[j.tasks.at(j.read + i)].swap(reprs[i]);
@@ -146,7 +146,7 @@ bool JobFeeder::feed_preread(Job& j, std::uint64_t& published, bool& blocked) {
   }
   std::string().swap(j.pre_bytes);
   std::vector<std::uint64_t>().swap(j.pre_end);
-  std::vector<std::string>().swap(j.pre_repr);
+  std::vector<ReprText>().swap(j.pre_repr);
   j.source_done = true;
   j.fed_all = true;
   return published > 0;

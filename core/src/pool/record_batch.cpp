@@ -9,8 +9,6 @@ namespace poolscope::detail {
 namespace {
 
 constexpr std::int64_t kFlushNs = 5'000'000;
-// Big enough that a chunk's tasks, finished and then handed over, usually go out once each.
-constexpr std::size_t kFlushBatch = 16384;
 // Text reserved per snapshot: room for a short input and result (more only grows the batch's buffer).
 constexpr std::size_t kTextPerTask = 16;
 

@@ -18,7 +18,16 @@ class RecordBatch {
   bool enabled() const { return enabled_; }
   // The task at `pos` of chunk `c` changed: its snapshot joins the batch, or replaces the one already there.
   void note(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
-    if (enabled_) add(tasks, c, pos);
+    if (!enabled_) return;
+    std::uint64_t& at = tasks.snapshot[tasks.at(c.first + pos)];
+    if (at >> 32 == generation_) {
+      c.fill_snapshot(tasks, pos, changes_, changes_.at((at & 0xffffffffu) - 1));
+    } else if (changes_.size() < changes_.capacity() && changes_.size() < kFlushBatch) {
+      c.fill_snapshot(tasks, pos, changes_, changes_.append());
+      at = (generation_ << 32) | changes_.size();
+    } else {
+      add(tasks, c, pos);
+    }
   }
   // The same, when only its hand-over (emit time and order) changed.
   void note_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
@@ -32,6 +41,9 @@ class RecordBatch {
  private:
   void add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
   void add_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+
+  // Big enough that a chunk's tasks, finished and then handed over, usually go out once each.
+  static constexpr std::size_t kFlushBatch = 16384;
 
   TraceSink* sink_;
   bool enabled_;

@@ -106,7 +106,7 @@ void ResultDrain::handle(std::uint32_t slot, const MsgHeader& m, const char* pay
   received(*ci, c, end);
 }
 
-bool ResultDrain::drain_ring(std::uint32_t slot) {
+bool ResultDrain::drain_ring(std::uint32_t slot, std::size_t most) {
   const SharedView& v = region_.view();
   RingControl& r = v.rings[slot];
   const auto head = r.head.load(std::memory_order_acquire);
@@ -114,7 +114,7 @@ bool ResultDrain::drain_ring(std::uint32_t slot) {
   if (head == tail) return false;
   const char* data = v.ring_data(slot);
   const auto cap = region_.header().result_capacity;
-  while (tail < head) {
+  for (std::size_t taken = 0; tail < head && taken < most; ++taken) {
     MsgHeader m;
     ring_get(data, cap, tail, &m, sizeof m);
     const auto next = tail + sizeof m + pad8(m.payload);
@@ -159,7 +159,10 @@ bool ResultDrain::drain_ring(std::uint32_t slot) {
 
 bool ResultDrain::drain() {
   bool progress = false;
-  for (std::uint32_t w = 0; w < workers_.size(); ++w) progress |= drain_ring(w);
+  // A few hundred messages a ring at a time: the caller hands over what it took before taking more, so a
+  // traced task's "finished" and "handed over" usually go out in one snapshot.
+  constexpr std::size_t kMessagesPerCall = 256;
+  for (std::uint32_t w = 0; w < workers_.size(); ++w) progress |= drain_ring(w, kMessagesPerCall);
   return progress;
 }
 

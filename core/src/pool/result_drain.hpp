@@ -26,10 +26,10 @@ class ResultDrain {
         trace_(trace),
         parts_(workers.size()) {}
 
-  // Reads every ring; true if any message was read.
+  // Reads every ring, a bounded number of messages from each; true if any message was read.
   bool drain();
-  // Reads one worker's ring.
-  bool drain_ring(std::uint32_t slot);
+  // Reads one worker's ring: all it holds, or `most` messages.
+  bool drain_ring(std::uint32_t slot, std::size_t most = static_cast<std::size_t>(-1));
   // Tracing: marks the tasks the workers run now as running, before their chunks report.
   void poll_running();
   // The worker in `slot` died: its unfinished tasks are `crashed` with `message`.

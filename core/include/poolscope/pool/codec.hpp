@@ -134,17 +134,6 @@ template <class T> std::string repr_of(const T& value) {
   using poolscope::trace_repr;
   return trace_repr(value);
 }
-// The same into `out`, reusing its memory: an integer (a traced run's usual input and result) is written
-// in place, as std::to_string would write it.
-template <class T> void repr_into(const T& value, std::string& out) {
-  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.assign(digits, end);
-  } else {
-    out = repr_of(value);
-  }
-}
 }  // namespace codec_detail
 
 template <class T> std::string trace_repr(const T& value) {

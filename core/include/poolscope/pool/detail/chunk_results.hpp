@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "poolscope/pool/detail/recycling_queue.hpp"
+#include "poolscope/pool/detail/repr_text.hpp"
 #include "poolscope/trace/task_record.hpp"
 #include "poolscope/trace/task_snapshot.hpp"
 #include "poolscope/util/page_allocator.hpp"
@@ -57,7 +58,7 @@ class TaskColumns {
   Column<std::uint64_t> result_end;  // end of the task's encoded result in its chunk's `data`
   // Tracing only (empty otherwise): JSON literals of inputs and results, and where the task's latest
   // snapshot sits in the record batch being assembled ((batch generation << 32) | (position + 1)).
-  Column<std::string> input_repr, result_repr;
+  Column<ReprText> input_repr, result_repr;
   Column<std::uint64_t> snapshot;
 
  private:
@@ -97,6 +98,9 @@ struct ChunkResults {
  private:
   // What a failed task's record says: the exception's type (if any) and the message.
   void describe_failure(TaskFate fate, std::string& type, std::string& message) const;
+  // A failed task's text in snapshot `s` (rare: kept out of fill_snapshot's way).
+  [[gnu::noinline]] void set_failure_text(TaskFate fate, std::string_view input, SnapshotBatch& batch,
+                                          TaskSnapshot& s) const;
 };
 
 TaskStatus status_of(TaskFate fate);

@@ -18,6 +18,7 @@
 
 #include "poolscope/pool/codec.hpp"
 #include "poolscope/pool/detail/pool_core.hpp"
+#include "poolscope/pool/detail/repr_text.hpp"
 #include "poolscope/pool/remote_exception.hpp"
 #include "poolscope/trace/task_record.hpp"
 #include "poolscope/util/errors.hpp"
@@ -74,8 +75,18 @@ template <class Fp> bool invoke_star(std::uintptr_t fn, std::string_view input, 
   return run_task<R>([&] { return std::apply(reinterpret_cast<Fp>(fn), codec::decode_all<Args>(input)); }, output);
 }
 
-template <class R> void repr_encoded(std::string_view encoded, std::string& repr) {
-  codec_detail::repr_into(codec::decode_all<R>(encoded), repr);
+// The JSON literal of `value` into `out`: an integer (a traced run's usual input and result) is written in
+// place, as trace_repr would write it.
+template <class T> void repr_into(const T& value, ReprText& out) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool> && sizeof(T) <= 8) {
+    out.assign_integer(value);
+  } else {
+    out.assign(codec_detail::repr_of(value));
+  }
+}
+
+template <class R> void repr_encoded(std::string_view encoded, ReprText& repr) {
+  repr_into(codec::decode_all<R>(encoded), repr);
 }
 
 template <class R> R unwrap(const TaskRecord& record, std::string_view result) {
@@ -93,7 +104,7 @@ template <class T, class Range> InputSource make_source(Range&& range) {
     bool advance = false;
   };
   auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt, false});
-  return [state](std::string& entries, std::vector<std::string>* reprs, std::size_t most,
+  return [state](std::string& entries, std::vector<ReprText>* reprs, std::size_t most,
                  std::exception_ptr& error) -> std::size_t {
     std::size_t n = 0;
     try {
@@ -115,7 +126,7 @@ template <class T, class Range> InputSource make_source(Range&& range) {
         codec::encode<T>(value, entries);
         const std::uint64_t length = entries.size() - at - sizeof(std::uint64_t);
         std::memcpy(entries.data() + at, &length, sizeof length);
-        if (reprs != nullptr) codec_detail::repr_into(value, reprs->emplace_back());
+        if (reprs != nullptr) repr_into(value, reprs->emplace_back());
       }
     } catch (...) {
       error = std::current_exception();
