@@ -19,6 +19,20 @@ void TaskColumns::add(std::uint64_t count, bool trace) {
     while (capacity < need) capacity *= 2;
     grow_to(capacity, trace);
   }
+  if (count == 1) {
+    // One task (imap at chunksize 1): no loops.
+    const std::size_t k = at(high_);
+    fate[k] = TaskFate::pending;
+    start_ns[k] = finish_ns[k] = emit_ns[k] = 0;
+    emit_order[k] = -1;
+    if (trace) {
+      input_repr[k].clear();
+      result_repr[k].clear();
+      snapshot[k] = 0;
+    }
+    ++high_;
+    return;
+  }
   // The new tasks occupy at most two stretches of the ring: each column is filled a stretch at a time.
   std::uint64_t from = high_;
   std::uint64_t left = count;

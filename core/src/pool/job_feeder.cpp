@@ -31,11 +31,24 @@ void JobFeeder::add_tasks(Job& j, std::size_t n, ReprText* reprs) {
 
 std::size_t JobFeeder::read_inputs(Job& j, std::size_t most) {
   std::exception_ptr error;
-  reprs_.clear();
-  const std::size_t n = j.spec.source(j.build, trace_ ? &reprs_ : nullptr, most, error);
+  ReprText* reprs = nullptr;
+  if (trace_) {
+    // The tasks' columns get room first, so that their inputs' JSON literals are written where they stay:
+    // as many as fit before the ring's end.
+    j.tasks.add(most, true);
+    const std::size_t k = j.tasks.at(j.read);
+    most = std::min<std::size_t>(most, j.tasks.capacity() - k);
+    reprs = &j.tasks.input_repr[k];
+  }
+  const std::size_t n = j.spec.source(j.build, reprs, most, error);
+  if (trace_) j.tasks.drop_from(j.read + n);
   if (n > 0) {
     if (j.build_count == 0) open_chunk(j);
-    add_tasks(j, n, reprs_.data());
+    if (trace_) {
+      j.read += n;
+    } else {
+      add_tasks(j, n, nullptr);
+    }
     j.build_count += static_cast<std::uint32_t>(n);
   }
   if (error) {

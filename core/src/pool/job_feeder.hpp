@@ -34,7 +34,8 @@ class JobFeeder {
   // Reads up to `most` inputs of the job into the chunk being built; sets source_done at the end of the
   // input (or if it threw). Returns how many it read.
   std::size_t read_inputs(Job& j, std::size_t most);
-  // Adds the `n` tasks just read to the job's columns, taking their JSON literals from `reprs` (tracing).
+  // Adds the `n` tasks just read to the job's columns, taking their JSON literals from `reprs` (a traced
+  // map's pre-read inputs; read_inputs writes them in place).
   void add_tasks(Job& j, std::size_t n, ReprText* reprs);
   bool publish(Job& j, ChunkResults& c, std::string_view bytes, std::uint32_t count);
   bool feed_job(Job& j, std::uint64_t& published, bool& blocked);
@@ -52,7 +53,6 @@ class JobFeeder {
   bool joining_ = false;
   bool shutdown_sent_ = false;
   std::int64_t feed_now_ = 0;
-  std::vector<ReprText> reprs_;        // scratch: the JSON literals of the inputs just read
   std::uint64_t announced_ = 0;        // chunks the workers were told of
   std::uint64_t feed_first_ = 0;       // the first chunk this feed() publishes
   std::uint64_t announced_bytes_ = 0;  // input ring position at that moment

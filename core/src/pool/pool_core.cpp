@@ -59,7 +59,10 @@ void preread(Job& j, bool trace) {
   std::exception_ptr error;
   for (;;) {
     std::size_t at = j.pre_bytes.size();
-    const std::size_t n = j.spec.source(j.pre_bytes, trace ? &j.pre_repr : nullptr, kBatch, error);
+    const std::size_t had = j.pre_repr.size();
+    if (trace) j.pre_repr.resize(had + kBatch);
+    const std::size_t n = j.spec.source(j.pre_bytes, trace ? j.pre_repr.data() + had : nullptr, kBatch, error);
+    if (trace) j.pre_repr.resize(had + n);
     for (std::size_t i = 0; i < n; ++i) {
       std::uint64_t length = 0;
       std::memcpy(&length, j.pre_bytes.data() + at, sizeof length);

@@ -26,10 +26,11 @@ using InvokeFn = bool (*)(std::uintptr_t fn, std::string_view input, std::string
 using ReprFn = void (*)(std::string_view encoded, ReprText& repr);
 
 // Reads up to `most` inputs of a job: appends each to `entries` as a u64 length and the encoded bytes (the
-// form inputs travel in) and, if `reprs` is set, its JSON literal to `reprs`. Returns how many it read:
+// form inputs travel in) and, if `reprs` is set (room for `most`), the i-th one's JSON literal to reprs[i],
+// which is where the pool keeps it. Returns how many it read:
 // fewer than `most` only at the end of the input, or if the input threw, which it then stores in `error`
 // (the inputs before the one that threw are read). Called lazily, on the driving thread.
-using InputSource = std::function<std::size_t(std::string& entries, std::vector<ReprText>* reprs, std::size_t most,
+using InputSource = std::function<std::size_t(std::string& entries, ReprText* reprs, std::size_t most,
                                               std::exception_ptr& error)>;
 
 // apply_async / map_async: called once, on the driving thread, when every task of the job is done, with

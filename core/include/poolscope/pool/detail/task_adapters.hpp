@@ -104,7 +104,7 @@ template <class T, class Range> InputSource make_source(Range&& range) {
     bool advance = false;
   };
   auto state = std::make_shared<State>(State{std::views::all(std::forward<Range>(range)), std::nullopt, false});
-  return [state](std::string& entries, std::vector<ReprText>* reprs, std::size_t most,
+  return [state](std::string& entries, ReprText* reprs, std::size_t most,
                  std::exception_ptr& error) -> std::size_t {
     std::size_t n = 0;
     try {
@@ -126,7 +126,7 @@ template <class T, class Range> InputSource make_source(Range&& range) {
         codec::encode<T>(value, entries);
         const std::uint64_t length = entries.size() - at - sizeof(std::uint64_t);
         std::memcpy(entries.data() + at, &length, sizeof length);
-        if (reprs != nullptr) repr_into(value, reprs->emplace_back());
+        if (reprs != nullptr) repr_into(value, reprs[n]);
       }
     } catch (...) {
       error = std::current_exception();
