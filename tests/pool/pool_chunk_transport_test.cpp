@@ -3,6 +3,7 @@
 // dies mid-chunk is reported task by task.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <mutex>
 #include <ranges>
 #include <stdexcept>
@@ -204,4 +205,43 @@ TEST(ChunkTransport, LastRecordsStaysTheSameVectorFromMapToMap) {
   ASSERT_EQ(records.size(), 5u);
   EXPECT_EQ(records[4].index, 4u);
   EXPECT_EQ(records[4].status, TaskStatus::ok);
+}
+
+TEST(ChunkTransport, TracedChunksLargerThanOneReadKeepEveryInputsText) {
+  // A traced pool writes each input's JSON text into its task's column a few thousand at a time: chunks of
+  // 10,000 tasks take several reads each, and the columns' ring wraps between them (imap holds only the
+  // tasks in flight). A chunksize far larger than the input sizes nothing by the chunksize.
+  BufferedSink sink;
+  PoolOptions options;
+  options.sink = &sink;
+  Pool pool(2, options);
+  std::vector<int> inputs(25'000);
+  for (std::size_t i = 0; i < inputs.size(); ++i) inputs[i] = static_cast<int>(i) - 1000;
+  auto it = pool.imap(twice, inputs, 10'000);
+  std::size_t n = 0;
+  while (auto r = it.next()) {
+    ASSERT_EQ(*r, 2 * inputs[n]);
+    ASSERT_EQ(it.record().input, std::to_string(inputs[n])) << "task " << n;
+    ASSERT_EQ(it.record().result, std::to_string(2 * inputs[n])) << "task " << n;
+    ++n;
+  }
+  EXPECT_EQ(n, inputs.size());
+  std::vector<bool> emitted(inputs.size(), false);
+  for (auto& batch : sink.drain_snapshots()) {
+    for (const TaskSnapshot& s : batch.snapshots()) {
+      ASSERT_LT(s.index, inputs.size());
+      ASSERT_EQ(batch.input(s), std::to_string(inputs[s.index])) << "task " << s.index;
+      if (s.emit_order >= 0) emitted[s.index] = true;
+    }
+  }
+  EXPECT_EQ(std::count(emitted.begin(), emitted.end(), true), static_cast<std::ptrdiff_t>(inputs.size()))
+      << "the sink saw every task handed over";
+
+  const auto few = pool.map(twice, std::vector<int>{4, 5, 6}, 100'000'000);
+  EXPECT_EQ(few, (std::vector<int>{8, 10, 12}));
+  auto small = pool.imap(twice, std::vector<int>{7, 8}, 100'000'000);
+  EXPECT_EQ(small.next(), 14);
+  EXPECT_EQ(small.record().input, "7");
+  EXPECT_EQ(small.next(), 16);
+  EXPECT_FALSE(small.next());
 }

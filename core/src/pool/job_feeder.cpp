@@ -34,7 +34,10 @@ std::size_t JobFeeder::read_inputs(Job& j, std::size_t most) {
   ReprText* reprs = nullptr;
   if (trace_) {
     // The tasks' columns get room first, so that their inputs' JSON literals are written where they stay:
-    // as many as fit before the ring's end.
+    // a few thousand at a time (a huge chunk of a short input must not size the columns), as many as fit
+    // before the ring's end.
+    constexpr std::size_t kMostAhead = 4096;
+    most = std::min(most, kMostAhead);
     j.tasks.add(most, true);
     const std::size_t k = j.tasks.at(j.read);
     most = std::min<std::size_t>(most, j.tasks.capacity() - k);
