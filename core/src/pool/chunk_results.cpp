@@ -110,6 +110,21 @@ bool is_failure(TaskFate fate) {
   return fate != TaskFate::pending && fate != TaskFate::running && fate != TaskFate::ok;
 }
 
+// The fields a TaskRecord and a TaskSnapshot share (but the index and the text), of the task in slot `k`.
+template <class Out>
+void fill_fields(const ChunkResults& c, const TaskColumns& tasks, std::size_t k, TaskFate f, Out& out) {
+  const bool seen = f != TaskFate::pending;
+  out.worker = seen ? c.worker : 0;
+  out.pid = seen ? c.pid : 0;
+  out.chunk = c.number;
+  out.submit_ns = c.submit_ns;
+  out.start_ns = tasks.start_ns[k];
+  out.finish_ns = tasks.finish_ns[k];
+  out.emit_ns = tasks.emit_ns[k];
+  out.emit_order = tasks.emit_order[k];
+  out.status = status_of(f);
+}
+
 }  // namespace
 
 void ChunkResults::describe_failure(TaskFate fate, std::string& type, std::string& message) const {
@@ -151,16 +166,7 @@ void ChunkResults::fill_record(const TaskColumns& tasks, std::uint32_t pos, Task
     rec.input.append(tasks.input_repr[k].view());
     if (f == TaskFate::ok) rec.result.append(tasks.result_repr[k].view());
   }
-  const bool seen = f != TaskFate::pending;
-  rec.worker = seen ? worker : 0;
-  rec.pid = seen ? pid : 0;
-  rec.chunk = number;
-  rec.submit_ns = submit_ns;
-  rec.start_ns = tasks.start_ns[k];
-  rec.finish_ns = tasks.finish_ns[k];
-  rec.emit_ns = tasks.emit_ns[k];
-  rec.emit_order = tasks.emit_order[k];
-  rec.status = status_of(f);
+  fill_fields(*this, tasks, k, f, rec);
   if (is_failure(f)) {
     describe_failure(f, rec.exception_type, rec.message);
   } else {
@@ -174,17 +180,8 @@ void ChunkResults::fill_snapshot(const TaskColumns& tasks, std::uint32_t pos, Sn
   const std::size_t k = tasks.at(first + pos);
   const TaskFate f = tasks.fate[k];
   const bool traced = !tasks.input_repr.empty();
-  const bool seen = f != TaskFate::pending;
   s.index = first + pos;
-  s.chunk = number;
-  s.submit_ns = submit_ns;
-  s.start_ns = tasks.start_ns[k];
-  s.finish_ns = tasks.finish_ns[k];
-  s.emit_ns = tasks.emit_ns[k];
-  s.emit_order = tasks.emit_order[k];
-  s.worker = seen ? worker : 0;
-  s.pid = seen ? pid : 0;
-  s.status = status_of(f);
+  fill_fields(*this, tasks, k, f, s);
   const std::string_view input = traced ? tasks.input_repr[k].view() : std::string_view();
   if (f == TaskFate::ok) {
     batch.set_text(s, input, traced ? tasks.result_repr[k].view() : std::string_view());
