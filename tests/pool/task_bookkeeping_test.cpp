@@ -102,3 +102,11 @@ TEST(ReprText, ShortAndLongTextSurviveCopyMoveAndSwap) {
   EXPECT_TRUE(d.empty());
   EXPECT_EQ(b.view(), "7");
 }
+
+TEST(ReprText, TextTooLongForASnapshotIsKeptAsItsSize) {
+  ReprText r;
+  const char byte = '[';
+  const std::string_view huge(&byte, std::size_t{5} << 30);  // never read: only its size is
+  r.assign(huge);
+  EXPECT_EQ(r.view(), "\"<5368709120 bytes of JSON, too long to trace>\"");
+}

@@ -180,8 +180,7 @@ void ChunkResults::fill_snapshot(const TaskColumns& tasks, std::uint32_t pos, Sn
   const std::size_t k = tasks.at(first + pos);
   const TaskFate f = tasks.fate[k];
   const bool traced = !tasks.input_repr.empty();
-  s.index = first + pos;
-  fill_fields(*this, tasks, k, f, s);
+  // The text first: if it cannot be written (out of memory), the snapshot is left as it was.
   const std::string_view input = traced ? tasks.input_repr[k].view() : std::string_view();
   if (f == TaskFate::ok) {
     batch.set_text(s, input, traced ? tasks.result_repr[k].view() : std::string_view());
@@ -190,6 +189,8 @@ void ChunkResults::fill_snapshot(const TaskColumns& tasks, std::uint32_t pos, Sn
   } else {
     set_failure_text(f, input, batch, s);
   }
+  s.index = first + pos;
+  fill_fields(*this, tasks, k, f, s);
 }
 
 void ChunkResults::set_failure_text(TaskFate fate, std::string_view input, SnapshotBatch& batch,

@@ -38,6 +38,17 @@ std::size_t JobFeeder::read_inputs(Job& j, std::size_t most) {
     // before the ring's end.
     constexpr std::size_t kMostAhead = 4096;
     most = std::min(most, kMostAhead);
+    // A sized input is not read past its end, and room left in the columns is used before they grow: a
+    // map sized once to its length must not double its columns to learn that the input has ended.
+    if (j.spec.length) {
+      if (j.read >= *j.spec.length) {
+        j.source_done = true;
+        return 0;
+      }
+      most = std::min<std::size_t>(most, *j.spec.length - j.read);
+    }
+    const std::size_t room = j.tasks.capacity() - static_cast<std::size_t>(j.tasks.high() - j.tasks.low());
+    if (room > 0) most = std::min(most, room);
     j.tasks.add(most, true);
     const std::size_t k = j.tasks.at(j.read);
     most = std::min<std::size_t>(most, j.tasks.capacity() - k);
@@ -156,7 +167,7 @@ bool JobFeeder::feed_preread(Job& j, std::uint64_t& published, bool& blocked) {
       blocked = true;
       return published > 0;
     }
-    add_tasks(j, count, j.pre_repr.data() + j.pre_next);
+    add_tasks(j, count, trace_ ? j.pre_repr.data() + j.pre_next : nullptr);
     j.pre_next += count;
     ++published;
   }

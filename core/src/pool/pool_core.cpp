@@ -55,13 +55,15 @@ const PoolOptions& checked_options(const PoolOptions& options) {
 
 // Reads every input of a map or apply job now, into pre_bytes in the form chunks travel in.
 void preread(Job& j, bool trace) {
-  constexpr std::size_t kBatch = 4096;
+  // A few inputs first (apply has one), then more per call as the input goes on.
+  constexpr std::size_t kMostBatch = 4096;
+  std::size_t batch = 16;
   std::exception_ptr error;
-  for (;;) {
+  for (;; batch = std::min(batch * 2, kMostBatch)) {
     std::size_t at = j.pre_bytes.size();
     const std::size_t had = j.pre_repr.size();
-    if (trace) j.pre_repr.resize(had + kBatch);
-    const std::size_t n = j.spec.source(j.pre_bytes, trace ? j.pre_repr.data() + had : nullptr, kBatch, error);
+    if (trace) j.pre_repr.resize(had + batch);
+    const std::size_t n = j.spec.source(j.pre_bytes, trace ? j.pre_repr.data() + had : nullptr, batch, error);
     if (trace) j.pre_repr.resize(had + n);
     for (std::size_t i = 0; i < n; ++i) {
       std::uint64_t length = 0;
@@ -70,7 +72,7 @@ void preread(Job& j, bool trace) {
       j.pre_end.push_back(at);
     }
     if (error) std::rethrow_exception(error);
-    if (n < kBatch) break;
+    if (n < batch) break;
   }
   j.has_preread = true;
 }

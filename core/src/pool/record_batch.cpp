@@ -23,9 +23,9 @@ void RecordBatch::add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t p
     c.fill_snapshot(tasks, pos, changes_, changes_.at((at & 0xffffffffu) - 1));
     return;
   }
-  if (changes_.size() >= kFlushBatch) flush();  // a batch never grows past its reserved size
+  if (changes_.size() >= kFlushBatch) flush();  // a batch's entries never outgrow their reserved room
   if (changes_.empty() && changes_.capacity() < kFlushBatch) changes_.reserve(kFlushBatch, kFlushBatch * kTextPerTask);
-  c.fill_snapshot(tasks, pos, changes_, changes_.append());
+  append(tasks, c, pos);
   at = (generation_ << 32) | changes_.size();
 }
 

@@ -23,7 +23,7 @@ class RecordBatch {
     if (at >> 32 == generation_) {
       c.fill_snapshot(tasks, pos, changes_, changes_.at((at & 0xffffffffu) - 1));
     } else if (changes_.size() < changes_.capacity() && changes_.size() < kFlushBatch) {
-      c.fill_snapshot(tasks, pos, changes_, changes_.append());
+      append(tasks, c, pos);
       at = (generation_ << 32) | changes_.size();
     } else {
       add(tasks, c, pos);
@@ -40,6 +40,16 @@ class RecordBatch {
 
  private:
   void add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+  // A new snapshot of the task at `pos` of `c` at the batch's end (none if it cannot be written).
+  void append(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
+    TaskSnapshot& s = changes_.append();
+    try {
+      c.fill_snapshot(tasks, pos, changes_, s);
+    } catch (...) {
+      changes_.pop_back();
+      throw;
+    }
+  }
   void add_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
 
   // Big enough that a chunk's tasks, finished and then handed over, usually go out once each.

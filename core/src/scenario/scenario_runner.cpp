@@ -30,6 +30,17 @@ class RunCollector final : public TraceSink {
     if (options_.sink != nullptr) options_.sink->publish(changed);
   }
 
+  // The pool's own hand-over: the caller's sink (the GUI's BufferedSink) gets the compact batch itself.
+  void publish_snapshots(SnapshotBatch& batch) override {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const TaskSnapshot& s = batch[i];
+      if (s.index >= run_.tasks.size() || s.emit_order >= 0) continue;
+      batch.fill(i, scratch_);
+      settle(scratch_);
+    }
+    if (options_.sink != nullptr) options_.sink->publish_snapshots(batch);
+  }
+
   // The caller just received `record` (a result or a failure).
   void emitted(const TaskRecord& record) {
     if (record.index >= run_.tasks.size()) return;
@@ -68,6 +79,7 @@ class RunCollector final : public TraceSink {
   const RunOptions& options_;
   std::int64_t next_order_ = 0;
   std::set<std::pair<int, int>> pids_;
+  TaskRecord scratch_;  // a snapshot as a record, reusing its strings
 };
 
 }  // namespace

@@ -70,7 +70,7 @@ void SnapshotBatch::append(const TaskRecord& r) {
   try {
     set_text(s, r.input, r.result, r.message, r.exception_type);
   } catch (...) {
-    snapshots_.pop_back();
+    pop_back();
     throw;
   }
 }

@@ -8,8 +8,12 @@ namespace poolscope {
 
 void TraceSink::publish_snapshots(SnapshotBatch& batch) {
   if (batch.empty()) return;
-  std::vector<TaskRecord> records = batch.records();
+  // One vector per thread, refilled from batch to batch (a sink may take its records out).
+  thread_local std::vector<TaskRecord> records;
+  records.resize(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) batch.fill(i, records[i]);
   publish_batch(records);
+  records.clear();
 }
 
 void BufferedSink::publish(std::span<const TaskRecord> changed) {
@@ -82,6 +86,7 @@ std::vector<std::vector<TaskRecord>> BufferedSink::drain_batches() {
 
 void BufferedSink::recycle(std::vector<TaskRecord>&& used) {
   if (used.capacity() == 0) return;
+  used.clear();  // the records' strings go; the vector's memory stays for the next drain
   const std::lock_guard lock(mutex_);
   if (spare_records_.size() < kKept) spare_records_.push_back(std::move(used));
 }

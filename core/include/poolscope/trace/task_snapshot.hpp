@@ -1,7 +1,9 @@
 // Task snapshots in compact form, for readers that take them by the million (BufferedSink, the GUI, the
 // bench): the fields of a TaskRecord in a fixed-size entry, its text (input, result, message, exception
-// type) in one buffer per batch. A batch lives in pages that worker processes do not inherit, so the pool
-// fills a recycled batch without a single page fault.
+// type) in one buffer per batch. A large batch lives in whole pages that forked processes do not inherit
+// (util/page_allocator.hpp), so the pool refills a recycled batch after forking its workers without a
+// copy-on-write fault. The flip side: a process forked after a batch was filled cannot read that batch (its
+// pages are not there); read it in the process that drained it.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +19,8 @@
 
 namespace poolscope {
 
-// One TaskRecord without its strings: they are in the batch's text, found through text() and the sizes.
+// One TaskRecord without its strings: they are in its batch, read with SnapshotBatch::input(), result(),
+// message() and exception_type() (`text` and the sizes say where).
 struct TaskSnapshot {
   std::uint64_t index = 0;
   std::uint64_t chunk = 0;
@@ -60,6 +63,7 @@ class SnapshotBatch {
   // Building one. A snapshot's text can be set again (a task that changed twice within the batch): the
   // new text is appended, the old stays unused until clear().
   TaskSnapshot& append() { return snapshots_.emplace_back(); }
+  void pop_back() { snapshots_.pop_back(); }
   void append(const TaskRecord& record);
   TaskSnapshot& at(std::size_t i) { return snapshots_[i]; }
   // Throws std::length_error if one string is 4 GiB or longer.

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
-#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -36,9 +36,11 @@ class ReprText {
     size_ = 0;
     long_.reset();
   }
+  // Text of 4 GiB or more (more than a snapshot holds) is kept as a JSON string that gives its size.
   void assign(std::string_view text) {
     if (text.size() > std::numeric_limits<std::uint32_t>::max()) {
-      throw std::length_error("a task's input or result is too long to trace (4 GiB or more)");
+      assign("\"<" + std::to_string(text.size()) + " bytes of JSON, too long to trace>\"");
+      return;
     }
     if (text.size() <= kShort) {
       long_.reset();
