@@ -141,11 +141,14 @@ TEST_F(RecorderEngines, DaskLocalClusterOnIn15) {
     EXPECT_LE(std::unique(pids.begin(), pids.end()) - pids.begin(), 2);
     const auto order = emission_order(run);
     if (run.mode == Mode::imap_unordered) {
-      // as_completed hands each result over as its worker finishes it: in order of the workers' finish
-      // times. Dask places task 2 behind either worker, so 1 always comes before 0, and 2 follows its worker.
+      // as_completed hands each result over as it reaches the client: in order of the workers' finish
+      // times, but two results that finish within a network hop of each other (on a loaded machine, well
+      // under 80 ms) may arrive the other way round. Dask places task 2 behind either worker, so 1 always
+      // comes before 0, and 2 follows its worker.
       ASSERT_EQ(order.size(), 3U);
+      constexpr std::int64_t kArrivalJitterNs = 80'000'000;
       for (std::size_t k = 1; k < order.size(); ++k) {
-        EXPECT_LE(run.tasks[order[k - 1]].finish_ns, run.tasks[order[k]].finish_ns);
+        EXPECT_LE(run.tasks[order[k - 1]].finish_ns, run.tasks[order[k]].finish_ns + kArrivalJitterNs);
       }
       EXPECT_NE(order.front(), 0U) << "the 0.4 s task cannot be the first one handed over";
     } else {
