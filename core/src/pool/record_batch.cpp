@@ -17,23 +17,16 @@ constexpr std::size_t kTextPerTask = 16;
 RecordBatch::RecordBatch(TraceSink* sink, bool trace)
     : sink_(sink), enabled_(trace && sink != nullptr), last_flush_(monotonic_ns()) {}
 
-void RecordBatch::add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
-  std::uint64_t& at = tasks.snapshot[tasks.at(c.first + pos)];
-  if (at >> 32 == generation_) {
-    c.fill_snapshot(tasks, pos, changes_, changes_.at((at & 0xffffffffu) - 1));
-    return;
-  }
+void RecordBatch::make_room() {
   if (changes_.size() >= kFlushBatch) flush();  // a batch's entries never outgrow their reserved room
   if (changes_.empty() && changes_.capacity() < kFlushBatch) changes_.reserve(kFlushBatch, kFlushBatch * kTextPerTask);
-  append(tasks, c, pos);
-  at = (generation_ << 32) | changes_.size();
 }
 
 void RecordBatch::add_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
   const std::size_t k = tasks.at(c.first + pos);
   const std::uint64_t at = tasks.snapshot[k];
   if (at >> 32 != generation_) {
-    add(tasks, c, pos);
+    note(tasks, c, pos);
     return;
   }
   // Only the hand-over changed since its snapshot in this batch.

@@ -22,12 +22,11 @@ class RecordBatch {
     std::uint64_t& at = tasks.snapshot[tasks.at(c.first + pos)];
     if (at >> 32 == generation_) {
       c.fill_snapshot(tasks, pos, changes_, changes_.at((at & 0xffffffffu) - 1));
-    } else if (changes_.size() < changes_.capacity() && changes_.size() < kFlushBatch) {
-      append(tasks, c, pos);
-      at = (generation_ << 32) | changes_.size();
-    } else {
-      add(tasks, c, pos);
+      return;
     }
+    if (changes_.size() >= changes_.capacity() || changes_.size() >= kFlushBatch) make_room();
+    append(tasks, c, pos);
+    at = (generation_ << 32) | changes_.size();
   }
   // The same, when only its hand-over (emit time and order) changed.
   void note_emit(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
@@ -39,7 +38,8 @@ class RecordBatch {
   void maybe_flush(std::int64_t now);
 
  private:
-  void add(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos);
+  // Publishes a full batch, and reserves a whole batch's room in an empty one.
+  void make_room();
   // A new snapshot of the task at `pos` of `c` at the batch's end (none if it cannot be written).
   void append(TaskColumns& tasks, const ChunkResults& c, std::uint32_t pos) {
     TaskSnapshot& s = changes_.append();
